@@ -1,0 +1,194 @@
+package io.painjournal.app;
+
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.painjournal.auth.AuthConfig;
+import io.painjournal.auth.Role;
+import io.painjournal.auth.Tokens;
+import io.painjournal.ingest.IngestRole;
+import io.painjournal.web.ReadinessCheck;
+import io.painjournal.web.RouteProvider;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.micrometer.Label;
+import io.vertx.micrometer.MicrometerMetricsFactory;
+import io.vertx.micrometer.MicrometerMetricsOptions;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Deque;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One running process: the embedded broker (when no cluster is configured), the roles named by
+ * {@code ROLES}, and the HTTP port serving them. Start with {@link #start}; {@link #close} shuts down
+ * in reverse order: stop taking requests, flush and close Kafka clients, stop the broker.
+ */
+public final class Application implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Application.class);
+    static final int TRIAL_TOKEN_SECONDS = 12 * 3600;
+
+    private final AppConfig config;
+    private final String bootstrapServers;
+    private final Tokens tokens;
+    private final Optional<String> generatedSecret;
+    /** What to close, last started first. */
+    private final Deque<AutoCloseable> closers;
+    private boolean closed;
+
+    private Application(AppConfig config, String bootstrapServers, Tokens tokens, Optional<String> generatedSecret,
+                        Deque<AutoCloseable> closers) {
+        this.config = config;
+        this.bootstrapServers = bootstrapServers;
+        this.tokens = tokens;
+        this.generatedSecret = generatedSecret;
+        this.closers = closers;
+    }
+
+    /** Starts everything the configuration asks for; returns once the HTTP port is listening. */
+    public static Application start(AppConfig config) throws Exception {
+        Deque<AutoCloseable> closers = new ArrayDeque<>();
+        try {
+            return start(config, closers);
+        } catch (Exception | Error e) {
+            closeAll(closers);
+            throw e;
+        }
+    }
+
+    private static Application start(AppConfig config, Deque<AutoCloseable> closers) throws Exception {
+        Path dataDir = config.dataDir().toAbsolutePath();
+        Files.createDirectories(dataDir);
+
+        String bootstrap;
+        if (config.embeddedKafka()) {
+            EmbeddedKafka broker = EmbeddedKafka.start(dataDir.resolve("kafka"));
+            closers.push(broker);
+            bootstrap = broker.bootstrapServers();
+        } else {
+            bootstrap = config.kafkaBootstrap().orElseThrow();
+        }
+
+        Admin admin = Admin.create(Map.of(
+                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                AdminClientConfig.CLIENT_ID_CONFIG, "pain-journal-admin"));
+        closers.push(() -> admin.close(Duration.ofSeconds(5)));
+        KafkaTopics.ensure(admin, config.partitions(), config.replicationFactor(), config.startupTimeout());
+
+        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        new JvmMemoryMetrics().bindTo(registry);
+        new JvmGcMetrics().bindTo(registry);
+        new ProcessorMetrics().bindTo(registry);
+        Vertx vertx = Vertx.builder()
+                .with(new VertxOptions().setMetricsOptions(new MicrometerMetricsOptions()
+                        .setEnabled(true)
+                        .setLabels(EnumSet.of(Label.HTTP_METHOD, Label.HTTP_CODE, Label.HTTP_ROUTE))))
+                .withMetrics(new MicrometerMetricsFactory(registry))
+                .build();
+        closers.push(() -> vertx.close().await(10, TimeUnit.SECONDS));
+
+        Optional<String> generatedSecret = config.auth().isPresent() ? Optional.empty() : Optional.of(newSecret());
+        AuthConfig auth = config.auth().orElseGet(() -> AuthConfig.hmac(generatedSecret.orElseThrow()));
+        Tokens tokens = new Tokens(vertx, auth);
+
+        List<RouteProvider> routes = new ArrayList<>();
+        List<ReadinessCheck> readiness = new ArrayList<>();
+        readiness.add(new KafkaReachable(vertx, admin));
+        if (config.runs(AppRole.INGEST)) {
+            IngestRole ingest = IngestRole.start(vertx, bootstrap, config.deliveryTimeout(),
+                    dataDir.resolve("ingest-ledger"), registry);
+            closers.push(ingest);
+            routes.add(ingest.routes());
+        }
+
+        Buffer openApi = Buffer.buffer(resource("/openapi.yaml"));
+        String deployment = vertx.deployVerticle(
+                        () -> new HttpServerVerticle(config.httpHost(), config.httpPort(), tokens, routes, readiness,
+                                registry, openApi),
+                        new DeploymentOptions().setInstances(config.httpInstances()))
+                .await(30, TimeUnit.SECONDS);
+        // Undeploying shuts the HTTP servers down gracefully; it must run before the roles close.
+        closers.push(() -> vertx.undeploy(deployment)
+                .await(HttpServerVerticle.SHUTDOWN_GRACE.toSeconds() + 5, TimeUnit.SECONDS));
+
+        LOG.info("pain-journal listening on {}:{} with roles {} and Kafka at {}{}", config.httpHost(),
+                config.httpPort(), config.roles(), bootstrap, config.embeddedKafka() ? " (embedded)" : "");
+        return new Application(config, bootstrap, tokens, generatedSecret, closers);
+    }
+
+    private static byte[] resource(String name) throws IOException {
+        try (InputStream in = Application.class.getResourceAsStream(name)) {
+            if (in == null) {
+                throw new IOException("resource " + name + " is missing from the jar");
+            }
+            return in.readAllBytes();
+        }
+    }
+
+    private static String newSecret() {
+        byte[] bytes = new byte[32];
+        new SecureRandom().nextBytes(bytes);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    }
+
+    public AppConfig config() {
+        return config;
+    }
+
+    public String bootstrapServers() {
+        return bootstrapServers;
+    }
+
+    /** True when no secret or key was configured and this process made its own. */
+    public boolean madeItsOwnSecret() {
+        return generatedSecret.isPresent();
+    }
+
+    /** Issues a token; only possible when tokens are HS256 (configured or generated secret). */
+    public String issueToken(String subject, Set<Role> roles) {
+        return tokens.issue(subject, roles, TRIAL_TOKEN_SECONDS);
+    }
+
+    /** Graceful: stop HTTP (requests under way finish), flush Kafka, close stores, stop the broker. */
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        LOG.info("shutting down");
+        closeAll(closers);
+        LOG.info("stopped");
+    }
+
+    private static void closeAll(Deque<AutoCloseable> closers) {
+        while (!closers.isEmpty()) {
+            try {
+                closers.pop().close();
+            } catch (Exception e) {
+                LOG.warn("error while shutting down", e);
+            }
+        }
+    }
+}

@@ -1,0 +1,88 @@
+package io.painjournal.app;
+
+import io.painjournal.topics.Topics;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Creates the system's topics at start (idempotent) and checks that existing ones fit. */
+final class KafkaTopics {
+
+    private static final Logger LOG = LoggerFactory.getLogger(KafkaTopics.class);
+
+    private KafkaTopics() {
+    }
+
+    /**
+     * Waits for the cluster (up to {@code timeout}), then creates every missing topic of
+     * {@link Topics#ALL}. An existing topic keeps its partitions: changing them would move users
+     * between partitions and break per-user order, so a mismatch is only reported.
+     */
+    static void ensure(Admin admin, int partitions, Optional<Short> replicationFactor, Duration timeout)
+            throws InterruptedException, ExecutionException, TimeoutException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        int brokers = awaitCluster(admin, deadline);
+        short rf = replicationFactor.orElse((short) Math.min(3, brokers));
+        Set<String> existing = admin.listTopics().names().get(remaining(deadline), TimeUnit.MILLISECONDS);
+        List<NewTopic> missing = new ArrayList<>();
+        for (Topics.TopicSpec spec : Topics.ALL) {
+            if (!existing.contains(spec.name())) {
+                Map<String, String> configs = new HashMap<>(spec.configs());
+                configs.put("min.insync.replicas", Integer.toString(Math.max(1, rf - 1)));
+                missing.add(new NewTopic(spec.name(), partitions, rf).configs(configs));
+            }
+        }
+        if (!missing.isEmpty()) {
+            try {
+                admin.createTopics(missing).all().get(remaining(deadline), TimeUnit.MILLISECONDS);
+                LOG.info("created topics {} with {} partitions, replication factor {}",
+                        missing.stream().map(NewTopic::name).toList(), partitions, rf);
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof TopicExistsException)) { // another instance was quicker
+                    throw e;
+                }
+            }
+        }
+        Map<String, TopicDescription> described = admin.describeTopics(Topics.ALL.stream()
+                .map(Topics.TopicSpec::name).toList()).allTopicNames().get(remaining(deadline), TimeUnit.MILLISECONDS);
+        described.values().forEach(d -> {
+            if (d.partitions().size() != partitions) {
+                LOG.warn("topic {} has {} partitions, KAFKA_PARTITIONS says {}; keeping {} (per-user order "
+                        + "depends on it)", d.name(), d.partitions().size(), partitions, d.partitions().size());
+            }
+        });
+    }
+
+    private static int awaitCluster(Admin admin, long deadline)
+            throws InterruptedException, ExecutionException, TimeoutException {
+        while (true) {
+            try {
+                return admin.describeCluster().nodes().get(Math.min(5000, remaining(deadline)), TimeUnit.MILLISECONDS)
+                        .size();
+            } catch (TimeoutException | ExecutionException e) {
+                if (remaining(deadline) <= 0) {
+                    throw e;
+                }
+                LOG.info("waiting for Kafka: {}", e.getMessage());
+                Thread.sleep(Math.min(1000, Math.max(1, remaining(deadline))));
+            }
+        }
+    }
+
+    private static long remaining(long deadline) {
+        return Math.max(0, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()));
+    }
+}

@@ -1,0 +1,65 @@
+package io.painjournal.app;
+
+import io.painjournal.auth.Role;
+import java.util.Set;
+
+/** {@code java -jar pain-journal.jar}: reads the environment once, starts, and stops cleanly on SIGTERM. */
+public final class Main {
+
+    private Main() {
+    }
+
+    public static void main(String[] args) {
+        AppConfig config;
+        try {
+            config = AppConfig.fromEnv();
+        } catch (ConfigException e) {
+            System.err.println(e.getMessage());
+            System.exit(2);
+            return;
+        }
+        Application app;
+        try {
+            app = Application.start(config);
+        } catch (Exception e) {
+            System.err.println("pain-journal could not start: " + e);
+            e.printStackTrace();
+            System.exit(1);
+            return;
+        }
+        Runtime.getRuntime().addShutdownHook(new Thread(app::close, "shutdown"));
+        if (app.madeItsOwnSecret()) {
+            printTrialTokens(app);
+        }
+    }
+
+    private static void printTrialTokens(Application app) {
+        int port = app.config().httpPort();
+        String user = app.issueToken("demo-user", Set.of(Role.USER));
+        String researcher = app.issueToken("demo-researcher", Set.of(Role.RESEARCHER));
+        String admin = app.issueToken("demo-admin", Set.of(Role.ADMIN));
+        System.out.printf("""
+
+                ================================================================================
+                 pain-journal is running on http://localhost:%1$d
+                 No JWT_SECRET was set, so this process made one; these tokens work until it
+                 stops (12 h at most). Set JWT_SECRET to keep tokens valid across restarts.
+
+                 user token (sub demo-user):
+                   USER_TOKEN=%2$s
+                 researcher token:
+                   RESEARCHER_TOKEN=%3$s
+                 admin token (may post for any user, e.g. the sample journal):
+                   ADMIN_TOKEN=%4$s
+
+                 Try:
+                   curl -i -X POST http://localhost:%1$d/v1/sessions \\
+                     -H "Authorization: Bearer %2$s" \\
+                     -H 'Content-Type: application/json' \\
+                     -d '{"eventId":"6f1c0a52-3a47-4a0e-9a57-8a1f0b7c2d11","userId":"demo-user","technique":"tennis-ball","startedAt":"2026-11-20T18:30:00Z","durationMinutes":10,"painBefore":7,"painAfter":4}'
+                ================================================================================
+
+                """, port, user, researcher, admin);
+        System.out.flush();
+    }
+}

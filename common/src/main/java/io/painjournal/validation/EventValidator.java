@@ -1,0 +1,268 @@
+package io.painjournal.validation;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.painjournal.catalogue.Catalogue;
+import io.painjournal.catalogue.Provider;
+import io.painjournal.events.Intensity;
+import io.painjournal.events.JournalEvent;
+import io.painjournal.events.PainScore;
+import io.painjournal.events.Session;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Currency;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+/**
+ * Every validation rule of API.md section 2, applied to the parsed JSON of one event. All failing
+ * fields are reported, not just the first. Unknown fields are ignored; an explicit {@code null} for
+ * an optional field counts as absent.
+ */
+public final class EventValidator {
+
+    public static final String TYPE_FIELD = "type";
+
+    static final String REQUIRED = "is required";
+    static final String SCORE = "must be an integer from 0 to 10";
+    static final String DURATION = "must be an integer from 1 to 480";
+    static final String TIME_FORMAT =
+            "must be an RFC 3339 date-time with an offset, such as 2026-11-20T18:30:00Z or 2026-11-21T08:00:00+01:00";
+    static final String TIME_FUTURE = "must not be more than 24 hours after the server's clock";
+    static final String TIME_PAST = "must not be before 2000-01-01T00:00:00Z";
+    static final String TECHNIQUE = "must be a technique id of the catalogue (GET /v1/catalogue)";
+    static final String EVENT_ID = "must be a UUID, such as 6f1c0a52-3a47-4a0e-9a57-8a1f0b7c2d11";
+    static final String USER_ID = "must be 1 to 64 characters of A-Z, a-z, 0-9, '.', '_' or '-'";
+    static final String PROVIDER = "must be one of professional, self, partner";
+    static final String COST = "must be an integer from 0 to " + Integer.MAX_VALUE;
+    static final String CURRENCY = "must be an ISO 4217 currency code, such as GBP";
+    static final String CURRENCY_REQUIRED = "is required when costCents is given";
+    static final String BODY_AREA = "must be 1 to 32 characters of A-Z, a-z, 0-9, '.', '_' or '-'";
+    static final String INTENSITY = "must be one of light, moderate, deep";
+    static final String COHORT = "must be 1 to 40 characters of a-z, 0-9 or '-'";
+    static final String BOOLEAN = "must be true or false";
+    static final String TYPE = "must be \"" + Session.TYPE + "\" or \"" + PainScore.TYPE + "\"";
+    static final String OBJECT = "must be a JSON object";
+
+    /** Earliest accepted event time. */
+    public static final Instant EARLIEST = Instant.parse("2000-01-01T00:00:00Z");
+    /** How far after the server's clock an event time may lie (clock skew of phones). */
+    public static final Duration MAX_AHEAD = Duration.ofHours(24);
+
+    private static final Pattern UUID_PATTERN =
+            Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
+    private static final Pattern USER_ID_PATTERN = Pattern.compile("[A-Za-z0-9._-]{1,64}");
+    private static final Pattern BODY_AREA_PATTERN = Pattern.compile("[A-Za-z0-9._-]{1,32}");
+    private static final Pattern COHORT_PATTERN = Pattern.compile("[a-z0-9-]{1,40}");
+    private static final Pattern CURRENCY_PATTERN = Pattern.compile("[A-Z]{3}");
+    /** RFC 3339 section 5.6 date-time: seconds required, offset required. */
+    private static final Pattern RFC3339 = Pattern.compile(
+            "\\d{4}-\\d{2}-\\d{2}[Tt]\\d{2}:\\d{2}:\\d{2}(\\.\\d{1,9})?([Zz]|[+-]\\d{2}:\\d{2})");
+    private static final Set<String> CURRENCIES = Currency.getAvailableCurrencies().stream()
+            .map(Currency::getCurrencyCode)
+            .collect(Collectors.toUnmodifiableSet());
+
+    private final Clock clock;
+
+    public EventValidator(Clock clock) {
+        this.clock = clock;
+    }
+
+    /** A user id as the contract allows it (also used for path parameters). */
+    public static boolean isValidUserId(String userId) {
+        return userId != null && USER_ID_PATTERN.matcher(userId).matches();
+    }
+
+    /** Validates the body of {@code POST /v1/sessions}. */
+    public Validated<Session> session(JsonNode node) {
+        if (node == null || !node.isObject()) {
+            return new Validated.Invalid<>(List.of(new FieldError("", OBJECT)));
+        }
+        Fields f = new Fields(node, clock.instant());
+        String eventId = f.eventId();
+        String userId = f.userId();
+        String technique = f.requiredString("technique", TECHNIQUE, Catalogue::contains);
+        Instant startedAt = f.requiredTime("startedAt");
+        Integer duration = f.requiredInt("durationMinutes", 1, 480, DURATION);
+        Integer painBefore = f.requiredInt("painBefore", 0, 10, SCORE);
+        Integer painAfter = f.requiredInt("painAfter", 0, 10, SCORE);
+        String providerId = f.optionalString("provider", PROVIDER, id -> Provider.fromId(id).isPresent());
+        Long costCents = f.optionalCost();
+        String currency = f.optionalString("currency", CURRENCY,
+                c -> CURRENCY_PATTERN.matcher(c).matches() && CURRENCIES.contains(c));
+        if (costCents != null && f.absent("currency")) {
+            f.error("currency", CURRENCY_REQUIRED);
+        }
+        String bodyArea = f.optionalString("bodyArea", BODY_AREA, a -> BODY_AREA_PATTERN.matcher(a).matches());
+        String intensityId = f.optionalString("intensity", INTENSITY, i -> Intensity.fromId(i).isPresent());
+        String cohort = f.optionalString("cohort", COHORT, c -> COHORT_PATTERN.matcher(c).matches());
+        if (!f.errors.isEmpty()) {
+            return new Validated.Invalid<>(f.errors);
+        }
+        Provider provider = providerId != null
+                ? Provider.fromId(providerId).orElseThrow()
+                : Catalogue.byId(technique).orElseThrow().defaultProvider();
+        return new Validated.Valid<>(new Session(eventId, userId, technique, startedAt, duration, painBefore,
+                painAfter, provider, costCents, currency, bodyArea,
+                intensityId == null ? null : Intensity.fromId(intensityId).orElseThrow(), cohort));
+    }
+
+    /** Validates the body of {@code POST /v1/pain-scores}. */
+    public Validated<PainScore> painScore(JsonNode node) {
+        if (node == null || !node.isObject()) {
+            return new Validated.Invalid<>(List.of(new FieldError("", OBJECT)));
+        }
+        Fields f = new Fields(node, clock.instant());
+        String eventId = f.eventId();
+        String userId = f.userId();
+        Instant recordedAt = f.requiredTime("recordedAt");
+        Integer pain = f.requiredInt("pain", 0, 10, SCORE);
+        Integer sleep = f.optionalInt("sleepQuality", 0, 10, SCORE);
+        Integer stress = f.optionalInt("stress", 0, 10, SCORE);
+        Integer mood = f.optionalInt("mood", 0, 10, SCORE);
+        Integer anxiety = f.optionalInt("anxiety", 0, 10, SCORE);
+        Boolean headache = f.optionalBoolean("headache");
+        if (!f.errors.isEmpty()) {
+            return new Validated.Invalid<>(f.errors);
+        }
+        return new Validated.Valid<>(new PainScore(eventId, userId, recordedAt, pain, sleep, stress, mood, anxiety,
+                headache));
+    }
+
+    /** Validates one item of {@code POST /v1/events}: its {@code type} picks the rules. */
+    public Validated<? extends JournalEvent> batchItem(JsonNode node) {
+        if (node == null || !node.isObject()) {
+            return new Validated.Invalid<>(List.of(new FieldError("", OBJECT)));
+        }
+        JsonNode type = node.get(TYPE_FIELD);
+        if (type != null && type.isTextual() && Session.TYPE.equals(type.asText())) {
+            return session(node);
+        }
+        if (type != null && type.isTextual() && PainScore.TYPE.equals(type.asText())) {
+            return painScore(node);
+        }
+        return new Validated.Invalid<>(List.of(new FieldError(TYPE_FIELD,
+                type == null || type.isNull() ? REQUIRED : TYPE)));
+    }
+
+    /** Reads fields of one JSON object, collecting an error for each that fails. */
+    private static final class Fields {
+        private final JsonNode node;
+        private final Instant now;
+        final List<FieldError> errors = new ArrayList<>();
+
+        Fields(JsonNode node, Instant now) {
+            this.node = node;
+            this.now = now;
+        }
+
+        void error(String field, String message) {
+            errors.add(new FieldError(field, message));
+        }
+
+        boolean absent(String field) {
+            JsonNode v = node.get(field);
+            return v == null || v.isNull();
+        }
+
+        String eventId() {
+            String id = requiredString("eventId", EVENT_ID, s -> UUID_PATTERN.matcher(s).matches());
+            return id == null ? null : id.toLowerCase(Locale.ROOT);
+        }
+
+        String userId() {
+            return requiredString("userId", USER_ID, EventValidator::isValidUserId);
+        }
+
+        String requiredString(String field, String message, java.util.function.Predicate<String> valid) {
+            if (absent(field)) {
+                error(field, REQUIRED);
+                return null;
+            }
+            return string(field, message, valid);
+        }
+
+        String optionalString(String field, String message, java.util.function.Predicate<String> valid) {
+            return absent(field) ? null : string(field, message, valid);
+        }
+
+        private String string(String field, String message, java.util.function.Predicate<String> valid) {
+            JsonNode v = node.get(field);
+            if (!v.isTextual() || !valid.test(v.asText())) {
+                error(field, message);
+                return null;
+            }
+            return v.asText();
+        }
+
+        Integer requiredInt(String field, int min, int max, String message) {
+            if (absent(field)) {
+                error(field, REQUIRED);
+                return null;
+            }
+            return integer(field, min, max, message);
+        }
+
+        Integer optionalInt(String field, int min, int max, String message) {
+            return absent(field) ? null : integer(field, min, max, message);
+        }
+
+        private Integer integer(String field, int min, int max, String message) {
+            JsonNode v = node.get(field);
+            // Only a JSON integer token: 7.0, 7.5, 1e1 and "7" are all rejected.
+            if (!v.isIntegralNumber() || !v.canConvertToInt() || v.intValue() < min || v.intValue() > max) {
+                error(field, message);
+                return null;
+            }
+            return v.intValue();
+        }
+
+        Long optionalCost() {
+            Integer cost = optionalInt("costCents", 0, Integer.MAX_VALUE, COST);
+            return cost == null ? null : cost.longValue();
+        }
+
+        Boolean optionalBoolean(String field) {
+            if (absent(field)) {
+                return null;
+            }
+            JsonNode v = node.get(field);
+            if (!v.isBoolean()) {
+                error(field, BOOLEAN);
+                return null;
+            }
+            return v.booleanValue();
+        }
+
+        Instant requiredTime(String field) {
+            String text = requiredString(field, TIME_FORMAT, s -> RFC3339.matcher(s).matches());
+            if (text == null) {
+                return null;
+            }
+            Instant t;
+            try {
+                t = OffsetDateTime.parse(text.toUpperCase(Locale.ROOT), DateTimeFormatter.ISO_OFFSET_DATE_TIME)
+                        .toInstant();
+            } catch (DateTimeParseException e) { // e.g. 2026-02-30 or 25:00
+                error(field, TIME_FORMAT);
+                return null;
+            }
+            if (t.isBefore(EARLIEST)) {
+                error(field, TIME_PAST);
+                return null;
+            }
+            if (t.isAfter(now.plus(MAX_AHEAD))) {
+                error(field, TIME_FUTURE);
+                return null;
+            }
+            return t;
+        }
+    }
+}

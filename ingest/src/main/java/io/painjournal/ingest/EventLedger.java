@@ -1,0 +1,28 @@
+package io.painjournal.ingest;
+
+import io.painjournal.events.JournalEvent;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Remembers which events ingest has already had acknowledged by Kafka, so a re-post is answered
+ * {@code duplicate} (also after a restart). It only shapes the HTTP answer: counting downstream is
+ * exactly once on its own, whatever this ledger forgets or a second ingest instance repeats.
+ * Calls block (disk); callers run them on worker threads.
+ */
+public interface EventLedger extends AutoCloseable {
+
+    /** The ledger key of an event: duplicates are recognised per user, so no user can probe another's ids. */
+    static String key(JournalEvent event) {
+        return event.userId() + "/" + event.eventId();
+    }
+
+    /** Which of these keys are already recorded. */
+    Set<String> known(List<String> keys);
+
+    /** Records keys whose events Kafka has acknowledged. */
+    void remember(List<String> keys);
+
+    @Override
+    void close();
+}

@@ -1,0 +1,56 @@
+package io.painjournal.ingest;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.painjournal.validation.EventValidator;
+import io.painjournal.web.RouteProvider;
+import io.vertx.core.Vertx;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+
+/** The ingest role, assembled: its ledger, its Kafka producer, its service and its routes. */
+public final class IngestRole implements AutoCloseable {
+
+    private final EventLedger ledger;
+    private final JournalPublisher publisher;
+    private final IngestRoutes routes;
+
+    private IngestRole(EventLedger ledger, JournalPublisher publisher, IngestRoutes routes) {
+        this.ledger = ledger;
+        this.publisher = publisher;
+        this.routes = routes;
+    }
+
+    /**
+     * @param ledgerDir where the duplicate ledger lives (one process per directory)
+     */
+    public static IngestRole start(Vertx vertx, String bootstrapServers, Duration deliveryTimeout, Path ledgerDir,
+                                   MeterRegistry registry) {
+        EventLedger ledger = new RocksDbEventLedger(ledgerDir);
+        JournalPublisher publisher;
+        try {
+            publisher = KafkaJournalPublisher.create(bootstrapServers, deliveryTimeout, registry);
+        } catch (RuntimeException e) {
+            ledger.close();
+            throw e;
+        }
+        IngestService service = new IngestService(vertx, publisher, ledger);
+        return new IngestRole(ledger, publisher,
+                new IngestRoutes(service, new EventValidator(Clock.systemUTC()), registry));
+    }
+
+    public RouteProvider routes() {
+        return routes;
+    }
+
+    /** Sends what is buffered, then closes Kafka and the ledger. Call after HTTP has stopped. */
+    @Override
+    public void close() {
+        try {
+            publisher.flush();
+        } finally {
+            publisher.close();
+            ledger.close();
+        }
+    }
+}

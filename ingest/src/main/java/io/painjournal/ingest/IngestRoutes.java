@@ -1,0 +1,200 @@
+package io.painjournal.ingest;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.painjournal.auth.Caller;
+import io.painjournal.events.JournalEvent;
+import io.painjournal.validation.EventValidator;
+import io.painjournal.validation.FieldError;
+import io.painjournal.validation.Validated;
+import io.painjournal.web.Callers;
+import io.painjournal.web.Problem;
+import io.painjournal.web.Responses;
+import io.painjournal.web.RouteProvider;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The ingest role's HTTP surface (API.md section 2): parses, validates and authorises, then hands the
+ * events to {@link IngestService} and translates its outcome. No business logic lives here.
+ */
+public final class IngestRoutes implements RouteProvider {
+
+    private static final Logger LOG = LoggerFactory.getLogger(IngestRoutes.class);
+
+    /** Largest accepted body: 1 MiB (413 above). */
+    public static final long MAX_BODY_BYTES = 1024 * 1024;
+    /** Most events in one batch. */
+    public static final int MAX_BATCH = 1000;
+    static final int RETRY_AFTER_SECONDS = 5;
+    static final String NOT_YOURS = "must be your own userId (the token's sub) unless you are an admin";
+
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+
+    private final IngestService service;
+    private final EventValidator validator;
+    private final IngestMetrics metrics;
+
+    public IngestRoutes(IngestService service, EventValidator validator, MeterRegistry registry) {
+        this.service = service;
+        this.validator = validator;
+        this.metrics = new IngestMetrics(registry);
+    }
+
+    @Override
+    public void mount(Router router) {
+        BodyHandler body = BodyHandler.create(false).setBodyLimit(MAX_BODY_BYTES);
+        router.post("/v1/sessions").consumes(Responses.JSON).handler(body)
+                .handler(ctx -> single(ctx, validator::session));
+        router.post("/v1/pain-scores").consumes(Responses.JSON).handler(body)
+                .handler(ctx -> single(ctx, validator::painScore));
+        router.post("/v1/events").consumes(Responses.JSON).handler(body).handler(this::batch);
+    }
+
+    private void single(RoutingContext ctx, Function<JsonNode, Validated<? extends JournalEvent>> validate) {
+        JsonNode node = parse(ctx);
+        if (node == null) {
+            return;
+        }
+        Validated<? extends JournalEvent> checked = validate.apply(node);
+        if (checked instanceof Validated.Invalid<? extends JournalEvent> invalid) {
+            metrics.rejected(1);
+            Problem.invalid(invalid.errors()).send(ctx);
+            return;
+        }
+        JournalEvent event = ((Validated.Valid<? extends JournalEvent>) checked).value();
+        if (!Callers.of(ctx).mayActFor(event.userId())) {
+            Problem.of(403, "Forbidden", "userId " + NOT_YOURS + ".").send(ctx);
+            return;
+        }
+        service.submit(List.of(event)).onComplete(ar -> {
+            if (ar.failed()) {
+                failed(ctx, ar.cause());
+                return;
+            }
+            IngestService.Outcome outcome = ar.result().get(0);
+            metrics.outcome(event, outcome);
+            boolean accepted = outcome == IngestService.Outcome.ACCEPTED;
+            Responses.json(ctx, accepted ? 202 : 200,
+                    new JsonObject().put("eventId", event.eventId()).put("status", status(outcome)));
+        });
+    }
+
+    private void batch(RoutingContext ctx) {
+        JsonNode node = parse(ctx);
+        if (node == null) {
+            return;
+        }
+        if (!node.isArray() || node.size() > MAX_BATCH) {
+            new Problem(Problem.VALIDATION_TYPE, "The batch is not valid", 400,
+                    "The body must be a JSON array of at most " + MAX_BATCH + " events; it has "
+                            + (node.isArray() ? node.size() + " items." : "a " + node.getNodeType() + "."),
+                    List.of()).send(ctx);
+            return;
+        }
+        Caller caller = Callers.of(ctx);
+        int size = node.size();
+        List<List<FieldError>> errors = new ArrayList<>(size);
+        List<JournalEvent> valid = new ArrayList<>();
+        List<Integer> validIndex = new ArrayList<>();
+        for (int i = 0; i < size; i++) {
+            Validated<? extends JournalEvent> checked = validator.batchItem(node.get(i));
+            if (checked instanceof Validated.Invalid<? extends JournalEvent> invalid) {
+                errors.add(invalid.errors());
+                continue;
+            }
+            JournalEvent event = ((Validated.Valid<? extends JournalEvent>) checked).value();
+            if (!caller.mayActFor(event.userId())) {
+                errors.add(List.of(new FieldError("userId", NOT_YOURS)));
+                continue;
+            }
+            errors.add(null);
+            valid.add(event);
+            validIndex.add(i);
+        }
+        metrics.rejected(size - valid.size());
+        service.submit(valid).onComplete(ar -> {
+            if (ar.failed()) {
+                failed(ctx, ar.cause());
+                return;
+            }
+            JsonArray results = new JsonArray();
+            int next = 0;
+            for (int i = 0; i < size; i++) {
+                JsonObject result = new JsonObject().put("index", i);
+                if (errors.get(i) != null) {
+                    JsonNode id = node.get(i).path("eventId");
+                    result.put("eventId", id.isTextual() ? id.asText() : null)
+                            .put("status", "rejected")
+                            .put("errors", errorsJson(errors.get(i)));
+                } else {
+                    JournalEvent event = valid.get(next);
+                    IngestService.Outcome outcome = ar.result().get(next++);
+                    metrics.outcome(event, outcome);
+                    result.put("eventId", event.eventId())
+                            .put("status", status(outcome))
+                            .put("errors", new JsonArray());
+                }
+                results.add(result);
+            }
+            assert next == validIndex.size();
+            Responses.json(ctx, 200, new JsonObject().put("results", results));
+        });
+    }
+
+    /** The request body as JSON, or {@code null} after answering 400. */
+    private static JsonNode parse(RoutingContext ctx) {
+        Buffer body = ctx.body().buffer();
+        if (body == null || body.length() == 0) {
+            Problem.malformed("The body is empty; a JSON value is expected.").send(ctx);
+            return null;
+        }
+        try {
+            return JSON.readTree(body.getBytes());
+        } catch (JsonProcessingException e) {
+            Problem.malformed(e.getOriginalMessage()
+                    + (e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr()
+                    + ", column " + e.getLocation().getColumnNr() + ")")).send(ctx);
+            return null;
+        } catch (IOException e) {
+            Problem.malformed(e.getMessage()).send(ctx);
+            return null;
+        }
+    }
+
+    private static void failed(RoutingContext ctx, Throwable cause) {
+        if (cause instanceof PublishFailedException) {
+            LOG.warn("answering 503: {}", cause.getMessage());
+            Responses.unavailable(ctx, RETRY_AFTER_SECONDS,
+                    "Kafka could not store the events in time; nothing of this request is lost by retrying it.");
+        } else {
+            ctx.fail(cause);
+        }
+    }
+
+    private static String status(IngestService.Outcome outcome) {
+        return outcome == IngestService.Outcome.ACCEPTED ? "accepted" : "duplicate";
+    }
+
+    private static JsonArray errorsJson(List<FieldError> errors) {
+        JsonArray list = new JsonArray();
+        errors.forEach(e -> list.add(new JsonObject().put("field", e.field()).put("message", e.message())));
+        return list;
+    }
+}

@@ -1,0 +1,194 @@
+package io.painjournal.ingest;
+
+import io.painjournal.events.JournalEvent;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Takes validated, authorised events and makes each one durable in Kafka exactly once per ledger key:
+ * <ol>
+ *   <li>within one request, the first occurrence of a key speaks for it; later ones are duplicates;</li>
+ *   <li>across concurrent requests, a key is <em>claimed</em> while its write is under way, and a second
+ *       request for it waits for that outcome instead of writing again;</li>
+ *   <li>a key the {@link EventLedger} knows is a duplicate; every other event is published, and recorded
+ *       in the ledger only after Kafka acknowledged it.</li>
+ * </ol>
+ * If Kafka does not acknowledge every new event in time the whole submission fails with
+ * {@link PublishFailedException}: the client retries it, and what did get through is then a duplicate.
+ */
+public final class IngestService {
+
+    private static final Logger LOG = LoggerFactory.getLogger(IngestService.class);
+
+    /** What happened to one submitted event. */
+    public enum Outcome { ACCEPTED, DUPLICATE }
+
+    private final Vertx vertx;
+    private final JournalPublisher publisher;
+    private final EventLedger ledger;
+    private final Map<String, Future<Void>> inFlight = new ConcurrentHashMap<>();
+
+    public IngestService(Vertx vertx, JournalPublisher publisher, EventLedger ledger) {
+        this.vertx = vertx;
+        this.publisher = publisher;
+        this.ledger = ledger;
+    }
+
+    /** Each event's outcome, in the order given. Completes on the caller's context. */
+    public Future<List<Outcome>> submit(List<? extends JournalEvent> events) {
+        return new Submission(events, vertx.getOrCreateContext()).run();
+    }
+
+    /** Number of keys whose write is under way (for tests and metrics). */
+    public int inFlight() {
+        return inFlight.size();
+    }
+
+    /** The state of one {@link #submit} call. */
+    private final class Submission {
+        private final List<? extends JournalEvent> events;
+        private final Context context;
+        private final List<String> keys = new ArrayList<>();
+        /** For each index, the index of the first event in this submission with the same key. */
+        private final int[] primary;
+        /** Keys this submission writes (or finds in the ledger), by index. */
+        private final Map<Integer, Promise<Void>> claims = new LinkedHashMap<>();
+        /** Keys another submission is writing right now, by index. */
+        private final Map<Integer, Future<Void>> elsewhere = new LinkedHashMap<>();
+        private final Outcome[] outcomes;
+
+        Submission(List<? extends JournalEvent> events, Context context) {
+            this.events = events;
+            this.context = context;
+            this.primary = new int[events.size()];
+            this.outcomes = new Outcome[events.size()];
+            Map<String, Integer> first = new HashMap<>();
+            for (int i = 0; i < events.size(); i++) {
+                String key = EventLedger.key(events.get(i));
+                keys.add(key);
+                primary[i] = first.computeIfAbsent(key, k -> keys.size() - 1);
+            }
+        }
+
+        Future<List<Outcome>> run() {
+            for (int i = 0; i < events.size(); i++) {
+                if (primary[i] != i) {
+                    continue;
+                }
+                Promise<Void> claim = Promise.promise();
+                Future<Void> other = inFlight.putIfAbsent(keys.get(i), claim.future());
+                if (other == null) {
+                    claims.put(i, claim);
+                } else {
+                    elsewhere.put(i, other);
+                }
+            }
+            Future<Void> own = claims.isEmpty() ? Future.succeededFuture() : vertx
+                    .executeBlocking(this::lookUpAndSend, false)
+                    .compose(this::awaitAcknowledgements)
+                    .<Void>mapEmpty()
+                    .andThen(ar -> release());
+            return own.transform(ar -> {
+                List<Future<Void>> waits = new ArrayList<>(elsewhere.values());
+                Future<?> all = Future.join(waits);
+                return all.transform(ignored -> ar.failed() ? Future.failedFuture(ar.cause()) : finish());
+            });
+        }
+
+        /** On a worker: which claimed keys the ledger knows; publish the rest, in order. */
+        private Map<Integer, CompletableFuture<Void>> lookUpAndSend() {
+            List<Integer> indexes = new ArrayList<>(claims.keySet());
+            Set<String> known = ledger.known(indexes.stream().map(keys::get).toList());
+            Map<Integer, CompletableFuture<Void>> acks = new LinkedHashMap<>();
+            for (int i : indexes) {
+                if (known.contains(keys.get(i))) {
+                    outcomes[i] = Outcome.DUPLICATE;
+                } else {
+                    acks.put(i, publisher.publish(events.get(i)));
+                }
+            }
+            return acks;
+        }
+
+        /** Waits for every write, success or not; marks the acknowledged ones. */
+        private Future<List<Integer>> awaitAcknowledgements(Map<Integer, CompletableFuture<Void>> acks) {
+            List<Integer> indexes = new ArrayList<>(acks.keySet());
+            List<Future<Void>> writes = indexes.stream()
+                    .map(i -> Future.fromCompletionStage(acks.get(i), context))
+                    .toList();
+            return Future.join(writes).transform(ar -> {
+                List<Integer> acknowledged = new ArrayList<>();
+                Throwable failure = null;
+                for (int n = 0; n < indexes.size(); n++) {
+                    if (writes.get(n).succeeded()) {
+                        outcomes[indexes.get(n)] = Outcome.ACCEPTED;
+                        acknowledged.add(indexes.get(n));
+                    } else if (failure == null) {
+                        failure = writes.get(n).cause();
+                    }
+                }
+                Throwable cause = failure;
+                // Record what did get through even when some writes failed: a retry then sees duplicates.
+                return remember(acknowledged).compose(v -> cause == null
+                        ? Future.succeededFuture(acknowledged)
+                        : Future.failedFuture(cause));
+            });
+        }
+
+        private Future<Void> remember(List<Integer> acknowledged) {
+            if (acknowledged.isEmpty()) {
+                return Future.succeededFuture();
+            }
+            List<String> stored = acknowledged.stream().map(keys::get).toList();
+            return vertx.<Void>executeBlocking(() -> {
+                ledger.remember(stored);
+                return null;
+            }, false).recover(e -> {
+                // Kafka has the events; only the duplicate answer for a later re-post is at risk, and
+                // analytics counts each eventId once regardless.
+                LOG.error("ingest ledger could not record {} acknowledged events", stored.size(), e);
+                return Future.succeededFuture();
+            });
+        }
+
+        /** Lets waiting submissions go: a key succeeded if it is now stored (accepted or already known). */
+        private void release() {
+            claims.forEach((i, claim) -> {
+                inFlight.remove(keys.get(i), claim.future());
+                if (outcomes[i] != null) {
+                    claim.complete();
+                } else {
+                    claim.fail(new PublishFailedException("the event was not stored", null));
+                }
+            });
+        }
+
+        private Future<List<Outcome>> finish() {
+            for (Map.Entry<Integer, Future<Void>> e : elsewhere.entrySet()) {
+                if (e.getValue().failed()) {
+                    return Future.failedFuture(e.getValue().cause());
+                }
+                outcomes[e.getKey()] = Outcome.DUPLICATE;
+            }
+            for (int i = 0; i < outcomes.length; i++) {
+                if (primary[i] != i) {
+                    outcomes[i] = Outcome.DUPLICATE;
+                }
+            }
+            return Future.succeededFuture(Arrays.asList(outcomes));
+        }
+    }
+}

@@ -97,7 +97,7 @@ public final class EventValidator {
         Long costCents = f.optionalCost();
         String currency = f.optionalString("currency", CURRENCY,
                 c -> CURRENCY_PATTERN.matcher(c).matches() && CURRENCIES.contains(c));
-        if (costCents != null && f.absent("currency")) {
+        if (!f.absent("costCents") && f.absent("currency")) { // given, valid or not: report both fields
             f.error("currency", CURRENCY_REQUIRED);
         }
         String bodyArea = f.optionalString("bodyArea", BODY_AREA, a -> BODY_AREA_PATTERN.matcher(a).matches());

@@ -1,0 +1,125 @@
+package io.painjournal.app;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Section 3 of the contract: who may post what, and 401 for every kind of bad token. */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class AuthTest {
+
+    private Application app;
+    private TestHttp http;
+
+    @BeforeAll
+    void start(@TempDir Path dataDir) throws Exception {
+        app = TestApps.start(TestApps.env(dataDir));
+        http = new TestHttp(app.config().httpPort());
+    }
+
+    @AfterAll
+    void stop() {
+        if (app != null) {
+            app.close();
+        }
+    }
+
+    private static String body(String userId) {
+        return IngestEndToEndTest.session(UUID.randomUUID().toString(), userId, "");
+    }
+
+    private void assertUnauthorized(String token) {
+        TestHttp.Response r = http.postJson("/v1/sessions", token, body("u-1"));
+        assertEquals(401, r.status(), r.body());
+        assertEquals("application/problem+json", r.contentType());
+        assertTrue(r.headers().firstValue("WWW-Authenticate").orElse("").startsWith("Bearer"));
+    }
+
+    @Test
+    void missingTokenIs401() {
+        assertUnauthorized(null);
+    }
+
+    @Test
+    void garbageTokenIs401() {
+        assertUnauthorized("not-a-jwt");
+        assertUnauthorized("a.b.c");
+    }
+
+    @Test
+    void forgedTokenIs401() {
+        long now = System.currentTimeMillis() / 1000;
+        assertUnauthorized(TestJwt.hs256("another-secret-another-secret-another-secret",
+                TestJwt.payload("u-1", now, now + 3600, "user")));
+    }
+
+    @Test
+    void tamperedPayloadIs401() {
+        String good = TestJwt.token("u-1", "user");
+        String[] parts = good.split("\\.");
+        long now = System.currentTimeMillis() / 1000;
+        String admin = java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(
+                TestJwt.payload("u-1", now, now + 3600, "admin").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        assertUnauthorized(parts[0] + "." + admin + "." + parts[2]);
+    }
+
+    @Test
+    void expiredTokenIs401() {
+        long now = System.currentTimeMillis() / 1000;
+        assertUnauthorized(TestJwt.hs256(TestJwt.SECRET, TestJwt.payload("u-1", now - 7200, now - 3600, "user")));
+    }
+
+    @Test
+    void algNoneIs401() {
+        long now = System.currentTimeMillis() / 1000;
+        assertUnauthorized(TestJwt.unsigned(TestJwt.payload("u-1", now, now + 3600, "admin")));
+    }
+
+    @Test
+    void tokenWithoutSubjectIs401() {
+        long now = System.currentTimeMillis() / 1000;
+        assertUnauthorized(TestJwt.hs256(TestJwt.SECRET,
+                "{\"roles\":[\"admin\"],\"iat\":" + now + ",\"exp\":" + (now + 3600) + "}"));
+    }
+
+    @Test
+    void aUserPostingForSomeoneElseIs403() {
+        TestHttp.Response r = http.postJson("/v1/sessions", TestJwt.token("u-1", "user"), body("u-2"));
+        assertEquals(403, r.status(), r.body());
+        assertEquals("application/problem+json", r.contentType());
+        assertEquals(403, http.postJson("/v1/pain-scores", TestJwt.token("u-1", "user"),
+                IngestEndToEndTest.painScore(UUID.randomUUID().toString(), "u-2")).status());
+    }
+
+    @Test
+    void aResearcherIsNotAUserAndMayNotPost() {
+        assertEquals(403, http.postJson("/v1/sessions", TestJwt.token("r-1", "researcher"), body("r-1")).status());
+    }
+
+    @Test
+    void inABatchSomeoneElsesItemsAreRejectedAndTheRestJudgedOnTheirOwn() {
+        String batch = "[" + IngestEndToEndTest.withType("session", body("u-1")) + ","
+                + IngestEndToEndTest.withType("session", body("u-2")) + "]";
+        TestHttp.Response r = http.postJson("/v1/events", TestJwt.token("u-1", "user"), batch);
+        assertEquals(200, r.status(), r.body());
+        assertEquals(java.util.List.of("accepted", "rejected"), IngestEndToEndTest.statuses(r.json().get("results")));
+        assertEquals("userId", r.json().get("results").get(1).get("errors").get(0).get("field").asText());
+    }
+
+    @Test
+    void anAdminMayPostForAnyone() {
+        assertEquals(202, http.postJson("/v1/sessions", TestJwt.token("ops", "admin"), body("u-77")).status());
+    }
+
+    @Test
+    void aUserMayPostTheirOwn() {
+        assertEquals(202, http.postJson("/v1/sessions", TestJwt.token("u-1", "user"), body("u-1")).status());
+    }
+}

@@ -1,0 +1,98 @@
+package io.painjournal.app;
+
+import io.painjournal.events.EventCodec;
+import io.painjournal.events.JournalEvent;
+import io.painjournal.topics.Topics;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.function.BooleanSupplier;
+import java.util.stream.Collectors;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+
+/** Starting the application in-process and reading back what it wrote, for end-to-end tests. */
+final class TestApps {
+
+    private TestApps() {
+    }
+
+    static int freePort() {
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The environment of a test instance: loopback, a free port, a fixed secret, its own data. */
+    static Map<String, String> env(Path dataDir) {
+        Map<String, String> env = new HashMap<>();
+        env.put("HTTP_HOST", "127.0.0.1");
+        env.put("HTTP_PORT", Integer.toString(freePort()));
+        env.put("HTTP_INSTANCES", "2");
+        env.put("DATA_DIR", dataDir.toString());
+        env.put("JWT_SECRET", TestJwt.SECRET);
+        env.put("KAFKA_PARTITIONS", "3");
+        return env;
+    }
+
+    static Application start(Map<String, String> env) throws Exception {
+        return Application.start(AppConfig.fromEnv(env));
+    }
+
+    /** Every record of the journal topic, read from the beginning to the current end. */
+    static List<ConsumerRecord<String, JournalEvent>> readJournal(String bootstrap) {
+        Map<String, Object> config = Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                ConsumerConfig.GROUP_ID_CONFIG, "test-" + UUID.randomUUID(),
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        List<ConsumerRecord<String, JournalEvent>> records = new ArrayList<>();
+        try (KafkaConsumer<String, byte[]> consumer =
+                     new KafkaConsumer<>(config, new StringDeserializer(), new ByteArrayDeserializer())) {
+            List<TopicPartition> partitions = consumer.partitionsFor(Topics.JOURNAL.name(), Duration.ofSeconds(10))
+                    .stream().map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
+                if (System.nanoTime() > deadline) {
+                    throw new AssertionError("could not read the journal topic to its end");
+                }
+                for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(200))) {
+                    records.add(new ConsumerRecord<>(r.topic(), r.partition(), r.offset(), r.key(),
+                            EventCodec.decode(r.value())));
+                }
+            }
+        }
+        return records;
+    }
+
+    static Set<String> eventIds(List<ConsumerRecord<String, JournalEvent>> records) {
+        return records.stream().map(r -> r.value().eventId()).collect(Collectors.toSet());
+    }
+
+    static void await(String what, Duration timeout, BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("timed out after " + timeout + " waiting for " + what);
+            }
+            Thread.sleep(50);
+        }
+    }
+}

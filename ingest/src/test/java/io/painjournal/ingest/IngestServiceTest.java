@@ -1,0 +1,235 @@
+package io.painjournal.ingest;
+
+import static io.painjournal.ingest.IngestService.Outcome.ACCEPTED;
+import static io.painjournal.ingest.IngestService.Outcome.DUPLICATE;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.painjournal.catalogue.Provider;
+import io.painjournal.events.JournalEvent;
+import io.painjournal.events.PainScore;
+import io.painjournal.events.Session;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class IngestServiceTest {
+
+    private final Vertx vertx = Vertx.vertx();
+    private final FakePublisher publisher = new FakePublisher();
+    private final MemoryLedger ledger = new MemoryLedger();
+    private final IngestService service = new IngestService(vertx, publisher, ledger);
+
+    @AfterEach
+    void close() throws Exception {
+        vertx.close().await(5, TimeUnit.SECONDS);
+    }
+
+    @Test
+    void newEventsArePublishedOnceInOrderAndRecorded() throws Exception {
+        Session a = session("u-1");
+        PainScore b = painScore("u-1");
+        assertEquals(List.of(ACCEPTED, ACCEPTED), await(service.submit(List.of(a, b))));
+        assertEquals(List.of(a, b), publisher.published);
+        assertEquals(Set.of(EventLedger.key(a), EventLedger.key(b)), ledger.keys);
+        assertEquals(0, service.inFlight());
+    }
+
+    @Test
+    void theSameEventTwiceInOneBatchIsPublishedOnce() throws Exception {
+        Session a = session("u-1");
+        assertEquals(List.of(ACCEPTED, DUPLICATE), await(service.submit(List.of(a, a))));
+        assertEquals(List.of(a), publisher.published);
+    }
+
+    @Test
+    void anEventTheLedgerKnowsIsADuplicateAndNotPublished() throws Exception {
+        Session a = session("u-1");
+        ledger.keys.add(EventLedger.key(a));
+        assertEquals(List.of(DUPLICATE), await(service.submit(List.of(a))));
+        assertTrue(publisher.published.isEmpty());
+    }
+
+    @Test
+    void duplicatesArePerUserSoNoOneCanProbeAnotherUsersIds() throws Exception {
+        Session mine = session("u-1");
+        Session theirs = new Session(mine.eventId(), "u-2", "melt", mine.startedAt(), 10, 5, 3, Provider.SELF,
+                null, null, null, null, null);
+        assertEquals(List.of(ACCEPTED), await(service.submit(List.of(mine))));
+        assertEquals(List.of(ACCEPTED), await(service.submit(List.of(theirs))));
+    }
+
+    @Test
+    void aConcurrentRepostWaitsForTheFirstWriteAndIsADuplicate() throws Exception {
+        Session a = session("u-1");
+        publisher.holdAcks = true;
+        Future<List<IngestService.Outcome>> first = service.submit(List.of(a));
+        awaitCondition(() -> publisher.pending.size() == 1);
+        Future<List<IngestService.Outcome>> second = service.submit(List.of(a));
+        assertEquals(1, service.inFlight());
+        publisher.ackAll();
+        assertEquals(List.of(ACCEPTED), await(first));
+        assertEquals(List.of(DUPLICATE), await(second));
+        assertEquals(1, publisher.published.size());
+        assertEquals(0, service.inFlight());
+    }
+
+    @Test
+    void whenKafkaFailsNothingIsRecordedAndARetryIsAccepted() throws Exception {
+        Session a = session("u-1");
+        publisher.failing = true;
+        Throwable error = awaitFailure(service.submit(List.of(a)));
+        assertInstanceOf(PublishFailedException.class, error);
+        assertTrue(ledger.keys.isEmpty());
+        assertEquals(0, service.inFlight());
+
+        publisher.failing = false;
+        assertEquals(List.of(ACCEPTED), await(service.submit(List.of(a))));
+    }
+
+    @Test
+    void aConcurrentRepostFailsTooWhenTheFirstWriteFails() {
+        Session a = session("u-1");
+        publisher.holdAcks = true;
+        Future<List<IngestService.Outcome>> first = service.submit(List.of(a));
+        awaitCondition(() -> publisher.pending.size() == 1);
+        Future<List<IngestService.Outcome>> second = service.submit(List.of(a));
+        publisher.failAll();
+        assertInstanceOf(PublishFailedException.class, awaitFailure(first));
+        assertInstanceOf(PublishFailedException.class, awaitFailure(second));
+        assertEquals(0, service.inFlight());
+    }
+
+    @Test
+    void aPartlyFailedBatchKeepsWhatGotThroughSoTheRetryAnswersDuplicates() throws Exception {
+        Session ok = session("u-1");
+        Session failing = session("u-1");
+        publisher.failOnly = failing.eventId();
+        assertInstanceOf(PublishFailedException.class, awaitFailure(service.submit(List.of(ok, failing))));
+        assertEquals(Set.of(EventLedger.key(ok)), ledger.keys);
+
+        publisher.failOnly = null;
+        assertEquals(List.of(DUPLICATE, ACCEPTED), await(service.submit(List.of(ok, failing))));
+        assertEquals(List.of(ok, failing), publisher.published);
+    }
+
+    @Test
+    void aLedgerThatCannotReadFailsTheRequestWithoutPublishing() {
+        ledger.broken = true;
+        assertInstanceOf(IllegalStateException.class, awaitFailure(service.submit(List.of(session("u-1")))));
+        assertTrue(publisher.published.isEmpty());
+        assertEquals(0, service.inFlight());
+    }
+
+    @Test
+    void anEmptySubmissionSucceedsWithNoOutcomes() throws Exception {
+        assertEquals(List.of(), await(service.submit(List.of())));
+    }
+
+    // --- helpers -------------------------------------------------------------------------------
+
+    static Session session(String user) {
+        return new Session(UUID.randomUUID().toString(), user, "tennis-ball", Instant.parse("2026-11-20T18:30:00Z"),
+                10, 7, 4, Provider.SELF, null, null, null, null, null);
+    }
+
+    static PainScore painScore(String user) {
+        return new PainScore(UUID.randomUUID().toString(), user, Instant.parse("2026-11-21T08:00:00Z"), 5,
+                null, null, null, null, null);
+    }
+
+    private static <T> T await(Future<T> future) throws Exception {
+        return future.await(10, TimeUnit.SECONDS);
+    }
+
+    private static Throwable awaitFailure(Future<?> future) {
+        return assertThrows(Throwable.class, () -> future.await(10, TimeUnit.SECONDS));
+    }
+
+    private static void awaitCondition(java.util.function.BooleanSupplier condition) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("condition not met within 10 s");
+            }
+            Thread.onSpinWait();
+        }
+    }
+
+    /** Acknowledges at once, or holds acks until told; can fail everything or one event. */
+    static final class FakePublisher implements JournalPublisher {
+        final List<JournalEvent> published = new CopyOnWriteArrayList<>();
+        final List<CompletableFuture<Void>> pending = new CopyOnWriteArrayList<>();
+        volatile boolean holdAcks;
+        volatile boolean failing;
+        volatile String failOnly;
+
+        @Override
+        public CompletableFuture<Void> publish(JournalEvent event) {
+            if (failing || event.eventId().equals(failOnly)) {
+                return CompletableFuture.failedFuture(new PublishFailedException("Kafka is down", null));
+            }
+            CompletableFuture<Void> ack = new CompletableFuture<>();
+            ack.thenRun(() -> published.add(event));
+            if (holdAcks) {
+                pending.add(ack);
+            } else {
+                ack.complete(null);
+            }
+            return ack;
+        }
+
+        void ackAll() {
+            new ArrayList<>(pending).forEach(f -> f.complete(null));
+        }
+
+        void failAll() {
+            new ArrayList<>(pending).forEach(f -> f.completeExceptionally(new PublishFailedException("timeout", null)));
+        }
+
+        @Override
+        public void flush() {
+        }
+
+        @Override
+        public void close() {
+        }
+    }
+
+    static final class MemoryLedger implements EventLedger {
+        final Set<String> keys = Collections.synchronizedSet(new HashSet<>());
+        volatile boolean broken;
+
+        @Override
+        public Set<String> known(List<String> candidates) {
+            if (broken) {
+                throw new IllegalStateException("disk gone");
+            }
+            Set<String> known = new HashSet<>(candidates);
+            known.retainAll(keys);
+            return known;
+        }
+
+        @Override
+        public void remember(List<String> stored) {
+            keys.addAll(stored);
+        }
+
+        @Override
+        public void close() {
+        }
+    }
+}

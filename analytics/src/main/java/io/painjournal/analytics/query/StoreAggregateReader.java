@@ -1,0 +1,55 @@
+package io.painjournal.analytics.query;
+
+import io.painjournal.analytics.stats.Stats;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.PriorityQueue;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
+
+/**
+ * An {@link AggregateReader} over local stores, one per partition: each partition's range is sorted,
+ * and they are merged lazily, so a page costs O(partitions + limit) memory whatever the table's size.
+ */
+public final class StoreAggregateReader implements AggregateReader {
+
+    private final List<ReadOnlyKeyValueStore<String, Stats>> partitions;
+
+    public StoreAggregateReader(List<ReadOnlyKeyValueStore<String, Stats>> partitions) {
+        this.partitions = partitions;
+    }
+
+    @Override
+    public List<Row> page(String from, String to, String after, int limit) {
+        String start = after == null ? from : after + "\0";
+        List<KeyValueIterator<String, Stats>> open = new ArrayList<>();
+        try {
+            PriorityQueue<Head> heads = new PriorityQueue<>(Comparator.comparing((Head h) -> h.current.key));
+            for (ReadOnlyKeyValueStore<String, Stats> store : partitions) {
+                KeyValueIterator<String, Stats> it = store.range(start, to);
+                open.add(it);
+                if (it.hasNext()) {
+                    heads.add(new Head(it, it.next()));
+                }
+            }
+            List<Row> rows = new ArrayList<>(Math.min(limit, 1024));
+            while (rows.size() < limit && !heads.isEmpty()) {
+                Head head = heads.poll();
+                if (head.current.value != null) {
+                    rows.add(new Row(head.current.key, head.current.value));
+                }
+                if (head.iterator.hasNext()) {
+                    heads.add(new Head(head.iterator, head.iterator.next()));
+                }
+            }
+            return rows;
+        } finally {
+            open.forEach(KeyValueIterator::close);
+        }
+    }
+
+    private record Head(KeyValueIterator<String, Stats> iterator, KeyValue<String, Stats> current) {
+    }
+}

@@ -1,0 +1,253 @@
+package io.painjournal.analytics.query;
+
+import io.painjournal.analytics.journal.AggregateKey;
+import io.painjournal.analytics.journal.EntryFact;
+import io.painjournal.analytics.journal.SessionFact;
+import io.painjournal.analytics.journal.UserJournal;
+import io.painjournal.analytics.journal.Weeks;
+import io.painjournal.analytics.query.Results.Interval;
+import io.painjournal.analytics.query.Results.JournalView;
+import io.painjournal.analytics.query.Results.JournalWeek;
+import io.painjournal.analytics.query.Results.PersonalTechnique;
+import io.painjournal.analytics.query.Results.PersonalTrendView;
+import io.painjournal.analytics.query.Results.PersonalView;
+import io.painjournal.analytics.query.Results.PopulationView;
+import io.painjournal.analytics.query.Results.ResearchPage;
+import io.painjournal.analytics.query.Results.ResearchRow;
+import io.painjournal.analytics.query.Results.TechniqueSummary;
+import io.painjournal.analytics.query.Results.TrendView;
+import io.painjournal.analytics.query.Results.TrendWeek;
+import io.painjournal.analytics.stats.Stats;
+import io.painjournal.analytics.stats.Summary;
+import java.time.Clock;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * Computes every answer of API.md section 4 from the aggregates table and a user's journal. Pure apart
+ * from reading: the same code answers over a test driver's stores and over interactive queries.
+ */
+public final class Views {
+
+    /**
+     * Strength of the prior in the personal estimate, in sessions: a user's own mean is pulled toward
+     * the population mean of the technique as if they had this many extra sessions at that mean.
+     */
+    public static final int PRIOR_SESSIONS = 3;
+    /** Sessions of a technique from which a user's own mean counts as enough data. */
+    public static final int ENOUGH_SESSIONS = 3;
+    private static final int PAGE = 500;
+    private static final String END = "~"; // sorts after every character a key part may hold
+
+    private final AggregateReader aggregates;
+    private final Clock clock;
+
+    public Views(AggregateReader aggregates, Clock clock) {
+        this.aggregates = aggregates;
+        this.clock = clock;
+    }
+
+    // --- population -----------------------------------------------------------------------------
+
+    public PopulationView population() {
+        List<TechniqueSummary> items = new ArrayList<>();
+        for (AggregateReader.Row row : all(AggregateKey.TECHNIQUE, AggregateKey.TECHNIQUE + END)) {
+            if (!row.stats().isEmpty()) {
+                items.add(summary(row.key().substring(AggregateKey.TECHNIQUE.length()), row.stats()));
+            }
+        }
+        items.sort(Comparator.comparingDouble(TechniqueSummary::meanReduction).reversed()
+                .thenComparing(TechniqueSummary::technique));
+        return new PopulationView(clock.instant(), items);
+    }
+
+    static TechniqueSummary summary(String technique, Stats s) {
+        return new TechniqueSummary(technique, s.sessions(), s.users(), Summary.meanReduction(s),
+                Summary.sdReduction(s), interval(Summary.ci95(s)), Summary.meanPercentReduction(s),
+                Summary.responderRate(s), Summary.meanDurationMinutes(s), Summary.costPerPointCents(s),
+                s.followUps(), Summary.meanLastingReduction(s));
+    }
+
+    public TrendView trend(String technique, LocalDate from, LocalDate to) {
+        String prefix = AggregateKey.WEEK + technique + "|";
+        List<TrendWeek> weeks = new ArrayList<>();
+        for (AggregateReader.Row row : all(prefix + (from == null ? "" : Weeks.weekStart(from)),
+                prefix + (to == null ? END : to.toString()))) {
+            if (!row.stats().isEmpty()) {
+                weeks.add(week(LocalDate.parse(row.key().substring(prefix.length())), row.stats()));
+            }
+        }
+        return new TrendView(clock.instant(), technique, weeks);
+    }
+
+    static TrendWeek week(LocalDate weekStart, Stats s) {
+        return new TrendWeek(weekStart, s.sessions(), s.users(), Summary.meanPainBefore(s), Summary.meanReduction(s),
+                Summary.responderRate(s));
+    }
+
+    /** A page of research rows after {@code after} (null: from the start), at most {@code limit}. */
+    public ResearchPage research(ResearchFilter filter, String after, int limit) {
+        String prefix = AggregateKey.RESEARCH + (filter.technique() == null ? "" : filter.technique() + "|");
+        LocalDate fromWeek = filter.from() == null ? null : Weeks.weekStart(filter.from());
+        List<ResearchRow> rows = new ArrayList<>();
+        String cursor = after;
+        while (rows.size() < limit) {
+            List<AggregateReader.Row> page = aggregates.page(prefix, prefix + END, cursor, PAGE);
+            for (AggregateReader.Row row : page) {
+                cursor = row.key();
+                String[] parts = row.key().split("\\|"); // R, technique, cohort, weekStart
+                LocalDate weekStart = LocalDate.parse(parts[3]);
+                if (row.stats().isEmpty()
+                        || (filter.cohort() != null && !filter.cohort().equals(parts[2]))
+                        || (fromWeek != null && weekStart.isBefore(fromWeek))
+                        || (filter.to() != null && weekStart.isAfter(filter.to()))) {
+                    continue;
+                }
+                rows.add(researchRow(parts[1], parts[2], weekStart, row.stats(), filter.minUsers()));
+                if (rows.size() == limit) {
+                    return new ResearchPage(rows, cursor);
+                }
+            }
+            if (page.size() < PAGE) {
+                return new ResearchPage(rows, null);
+            }
+        }
+        return new ResearchPage(rows, cursor);
+    }
+
+    static ResearchRow researchRow(String technique, String cohort, LocalDate weekStart, Stats s, int minUsers) {
+        if (s.users() < minUsers) {
+            return new ResearchRow(technique, cohort, weekStart, null, null, null, null, null, null, true);
+        }
+        return new ResearchRow(technique, cohort, weekStart, s.users(), s.sessions(), Summary.meanPainBefore(s),
+                Summary.meanReduction(s), Summary.sdReduction(s), Summary.responderRate(s), false);
+    }
+
+    // --- one user -------------------------------------------------------------------------------
+
+    /** "Which technique helps me most": the user's own statistics pooled toward the population's. */
+    public PersonalView personal(String userId, UserJournal journal) {
+        Map<String, Stats> byTechnique = new TreeMap<>();
+        if (journal != null) {
+            for (SessionFact s : journal.sessions()) {
+                byTechnique.merge(s.technique(), journal.statsOf(s, true), Stats::plus);
+            }
+        }
+        Map<String, Stats> population = new HashMap<>();
+        for (AggregateReader.Row row : all(AggregateKey.TECHNIQUE, AggregateKey.TECHNIQUE + END)) {
+            population.put(row.key().substring(AggregateKey.TECHNIQUE.length()), row.stats());
+        }
+        List<PersonalTechnique> items = new ArrayList<>();
+        byTechnique.forEach((technique, own) -> {
+            Stats pop = population.getOrDefault(technique, Stats.ZERO);
+            items.add(new PersonalTechnique(technique, own.sessions(), Summary.meanReduction(own),
+                    interval(Summary.ci95(own)), estimate(own, pop), own.sessions() >= ENOUGH_SESSIONS,
+                    own.followUps(), Summary.meanLastingReduction(own)));
+        });
+        items.sort(Comparator.comparingDouble(PersonalTechnique::estimate).reversed()
+                .thenComparing(PersonalTechnique::technique));
+        return new PersonalView(clock.instant(), userId, items);
+    }
+
+    /**
+     * Partial pooling: (Σ own reductions + m·population mean) / (own sessions + m), with m =
+     * {@link #PRIOR_SESSIONS}. With no population data (cannot happen while the user has sessions,
+     * since they are part of it) the own mean is returned.
+     */
+    static double estimate(Stats own, Stats population) {
+        if (population.isEmpty()) {
+            return Summary.meanReduction(own);
+        }
+        double prior = Summary.meanReduction(population);
+        return (own.sumReduction() + PRIOR_SESSIONS * prior) / (own.sessions() + PRIOR_SESSIONS);
+    }
+
+    /** The user's own weekly series; {@code technique} null means every technique together. */
+    public PersonalTrendView personalTrend(String userId, UserJournal journal, String technique, LocalDate from,
+                                           LocalDate to) {
+        TreeMap<LocalDate, Stats> byWeek = new TreeMap<>();
+        if (journal != null) {
+            for (SessionFact s : journal.sessions()) {
+                LocalDate week = Weeks.weekStart(s.startedAt());
+                if ((technique == null || technique.equals(s.technique())) && inRange(week, from, to)) {
+                    byWeek.merge(week, journal.statsOf(s, false), Stats::plus);
+                }
+            }
+        }
+        List<TrendWeek> weeks = new ArrayList<>();
+        byWeek.forEach((week, s) -> weeks.add(week(week, s.withUsers(1))));
+        return new PersonalTrendView(clock.instant(), userId, technique, weeks);
+    }
+
+    /** The user's journal entries by ISO week. */
+    public JournalView journal(String userId, UserJournal journal, LocalDate from, LocalDate to) {
+        TreeMap<LocalDate, List<EntryFact>> byWeek = new TreeMap<>();
+        if (journal != null) {
+            for (EntryFact e : journal.entries()) {
+                LocalDate week = Weeks.weekStart(e.recordedAt());
+                if (inRange(week, from, to)) {
+                    byWeek.computeIfAbsent(week, w -> new ArrayList<>()).add(e);
+                }
+            }
+        }
+        List<JournalWeek> weeks = new ArrayList<>();
+        byWeek.forEach((week, entries) -> {
+            Set<LocalDate> headacheDays = new HashSet<>();
+            for (EntryFact e : entries) {
+                if (Boolean.TRUE.equals(e.headache())) {
+                    headacheDays.add(LocalDate.ofInstant(e.recordedAt(), ZoneOffset.UTC));
+                }
+            }
+            weeks.add(new JournalWeek(week, entries.size(),
+                    mean(entries, EntryFact::pain), mean(entries, EntryFact::sleepQuality),
+                    mean(entries, EntryFact::stress), mean(entries, EntryFact::mood),
+                    mean(entries, EntryFact::anxiety), headacheDays.size()));
+        });
+        return new JournalView(clock.instant(), userId, weeks);
+    }
+
+    // --- helpers --------------------------------------------------------------------------------
+
+    private static boolean inRange(LocalDate week, LocalDate from, LocalDate to) {
+        return (from == null || !week.isBefore(Weeks.weekStart(from))) && (to == null || !week.isAfter(to));
+    }
+
+    private static Double mean(List<EntryFact> entries, java.util.function.Function<EntryFact, Integer> field) {
+        long sum = 0;
+        int n = 0;
+        for (EntryFact e : entries) {
+            Integer v = field.apply(e);
+            if (v != null) {
+                sum += v;
+                n++;
+            }
+        }
+        return n == 0 ? null : (double) sum / n;
+    }
+
+    private static Interval interval(double[] ci) {
+        return ci == null ? null : new Interval(ci[0], ci[1]);
+    }
+
+    /** Every row of a small range (the population's 11 rows, a technique's weeks). */
+    private List<AggregateReader.Row> all(String from, String to) {
+        List<AggregateReader.Row> rows = new ArrayList<>();
+        String after = null;
+        while (true) {
+            List<AggregateReader.Row> page = aggregates.page(from, to, after, PAGE);
+            rows.addAll(page);
+            if (page.size() < PAGE) {
+                return rows;
+            }
+            after = page.get(page.size() - 1).key();
+        }
+    }
+}

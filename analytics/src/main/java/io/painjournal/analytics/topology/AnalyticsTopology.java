@@ -1,0 +1,65 @@
+package io.painjournal.analytics.topology;
+
+import io.painjournal.analytics.journal.AggregateKey;
+import io.painjournal.analytics.journal.UserJournal;
+import io.painjournal.analytics.stats.Stats;
+import io.painjournal.events.JournalEvent;
+import io.painjournal.topics.Topics;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.Grouped;
+import org.apache.kafka.streams.kstream.Materialized;
+import org.apache.kafka.streams.kstream.Named;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.Stores;
+
+/**
+ * The analytics topology, built by one pure function:
+ * <pre>
+ * journal topic (userId → event)
+ *   → JournalProcessor with store "journals" (userId → UserJournal)
+ *   → contributions table "contributions" (userId|aggregateKey → Stats)
+ *   → groupBy aggregateKey, aggregate with adder and subtractor
+ *   → store "aggregates" (T|technique, W|technique|week, R|technique|cohort|week → Stats)
+ * </pre>
+ * Because each table row is one user's contribution, a late event, a follow-up entry or a deletion
+ * only replaces that user's rows, and the subtractor takes out exactly what the adder once put in.
+ */
+public final class AnalyticsTopology {
+
+    public static final String JOURNALS_STORE = "journals";
+    public static final String CONTRIBUTIONS_STORE = "contributions";
+    public static final String AGGREGATES_STORE = "aggregates";
+
+    private AnalyticsTopology() {
+    }
+
+    public static Topology build() {
+        Serde<Stats> stats = AnalyticsSerdes.stats();
+        StreamsBuilder builder = new StreamsBuilder();
+        builder.addStateStore(Stores.keyValueStoreBuilder(
+                Stores.persistentKeyValueStore(JOURNALS_STORE), Serdes.String(), AnalyticsSerdes.journals()));
+
+        builder.stream(Topics.JOURNAL.name(), Consumed.<String, JournalEvent>with(Serdes.String(),
+                        AnalyticsSerdes.events()).withName("journal-events"))
+                .process(JournalProcessor::new, Named.as("apply-to-journal"), JOURNALS_STORE)
+                .toTable(Named.as("contributions-table"),
+                        Materialized.<String, Stats, KeyValueStore<Bytes, byte[]>>as(CONTRIBUTIONS_STORE)
+                                .withKeySerde(Serdes.String()).withValueSerde(stats))
+                .groupBy((contributionKey, contribution) ->
+                                KeyValue.pair(AggregateKey.aggregateOf(contributionKey), contribution),
+                        Grouped.with("by-aggregate", Serdes.String(), stats))
+                .aggregate(() -> Stats.ZERO,
+                        (key, contribution, total) -> total.plus(contribution),
+                        (key, contribution, total) -> total.minus(contribution),
+                        Named.as("re-aggregate"),
+                        Materialized.<String, Stats, KeyValueStore<Bytes, byte[]>>as(AGGREGATES_STORE)
+                                .withKeySerde(Serdes.String()).withValueSerde(stats));
+        return builder.build();
+    }
+}

@@ -1,0 +1,413 @@
+package io.painjournal.analytics.topology;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.painjournal.analytics.journal.UserJournal;
+import io.painjournal.analytics.query.ResearchFilter;
+import io.painjournal.analytics.query.Results;
+import io.painjournal.analytics.query.Results.PersonalTechnique;
+import io.painjournal.analytics.query.Results.ResearchRow;
+import io.painjournal.analytics.query.Results.TechniqueSummary;
+import io.painjournal.analytics.query.StoreAggregateReader;
+import io.painjournal.analytics.query.Views;
+import io.painjournal.analytics.stats.Stats;
+import io.painjournal.catalogue.Provider;
+import io.painjournal.events.JournalEvent;
+import io.painjournal.events.PainScore;
+import io.painjournal.events.Session;
+import io.painjournal.events.UserForgotten;
+import io.painjournal.topics.Topics;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import java.util.UUID;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Every statistic of API.md section 4 on small hand-made journals, expected values worked out here. */
+class AnalyticsTopologyTest {
+
+    private static final double EPS = 1e-9;
+    private static final Instant MONDAY = Instant.parse("2026-11-16T00:00:00Z");
+
+    private TopologyTestDriver driver;
+    private TestInputTopic<String, JournalEvent> journal;
+    private Views views;
+    private KeyValueStore<String, UserJournal> journals;
+
+    @BeforeEach
+    void setUp() {
+        Properties props = new Properties();
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "analytics-test");
+        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+        driver = new TopologyTestDriver(AnalyticsTopology.build(), props);
+        journal = driver.createInputTopic(Topics.JOURNAL.name(), Serdes.String().serializer(),
+                AnalyticsSerdes.events().serializer());
+        KeyValueStore<String, Stats> aggregates = driver.getKeyValueStore(AnalyticsTopology.AGGREGATES_STORE);
+        journals = driver.getKeyValueStore(AnalyticsTopology.JOURNALS_STORE);
+        views = new Views(new StoreAggregateReader(List.of(aggregates)),
+                Clock.fixed(Instant.parse("2026-11-24T10:00:00Z"), ZoneOffset.UTC));
+    }
+
+    @AfterEach
+    void tearDown() {
+        driver.close();
+    }
+
+    // --- builders -------------------------------------------------------------------------------
+
+    static Session session(String user, String technique, Instant at, int before, int after, int minutes, Long cost,
+                           String cohort) {
+        return new Session(UUID.randomUUID().toString(), user, technique, at, minutes, before, after, Provider.SELF,
+                cost, cost == null ? null : "GBP", null, null, cohort);
+    }
+
+    static Session session(String user, String technique, Instant at, int before, int after) {
+        return session(user, technique, at, before, after, 10, null, null);
+    }
+
+    static PainScore entry(String user, Instant at, int pain) {
+        return new PainScore(UUID.randomUUID().toString(), user, at, pain, null, null, null, null, null);
+    }
+
+    private void send(JournalEvent... events) {
+        for (JournalEvent e : events) {
+            journal.pipeInput(e.userId(), e);
+        }
+    }
+
+    private TechniqueSummary population(String technique) {
+        return views.population().techniques().stream().filter(t -> t.technique().equals(technique)).findFirst()
+                .orElse(null);
+    }
+
+    // --- population -----------------------------------------------------------------------------
+
+    /**
+     * melt, one week: u1 6→3 (10 min, cost 0), u1 4→4 (20 min), u2 8→2 (15 min, 1000 cents), u3 0→1 (5 min).
+     * reductions 3, 0, 6, −1: n 4, Σr 8, mean 2, Σr² 46, var (4·46 − 8²)/(4·3) = 10, sd √10;
+     * percent over painBefore > 0: 50, 0, 75 → 41.666…; responders 6→3 (30 ≥ 18) and 8→2: 2/4;
+     * duration 50/4 = 12.5; cost (0 + 1000) / relief (3 + 6) = 111.11…
+     */
+    @Test
+    void populationStatisticsAreExactAsDefined() {
+        send(session("u1", "melt", MONDAY.plusSeconds(3600), 6, 3, 10, 0L, null),
+                session("u1", "melt", MONDAY.plusSeconds(7200), 4, 4, 20, null, null),
+                session("u2", "melt", MONDAY.plusSeconds(3600), 8, 2, 15, 1000L, null),
+                session("u3", "melt", MONDAY.plusSeconds(3600), 0, 1, 5, null, null),
+                session("u1", "tennis-ball", MONDAY.plusSeconds(3600), 5, 1));
+
+        List<TechniqueSummary> all = views.population().techniques();
+        assertEquals(List.of("tennis-ball", "melt"), all.stream().map(TechniqueSummary::technique).toList(),
+                "sorted by meanReduction, highest first");
+        TechniqueSummary melt = population("melt");
+        assertEquals(4, melt.sessions());
+        assertEquals(3, melt.users());
+        assertEquals(2.0, melt.meanReduction(), EPS);
+        assertEquals(Math.sqrt(10), melt.sdReduction(), EPS);
+        double half = 1.96 * Math.sqrt(10) / 2;
+        assertEquals(2.0 - half, melt.ci95().low(), EPS);
+        assertEquals(2.0 + half, melt.ci95().high(), EPS);
+        assertEquals(125.0 / 3, melt.meanPercentReduction(), EPS);
+        assertEquals(0.5, melt.responderRate(), EPS);
+        assertEquals(12.5, melt.meanDurationMinutes(), EPS);
+        assertEquals(1000.0 / 9, melt.costPerPointCents(), EPS);
+        assertEquals(0, melt.followUps());
+        assertNull(melt.meanLastingReduction());
+
+        TechniqueSummary tennis = population("tennis-ball");
+        assertEquals(1, tennis.sessions());
+        assertNull(tennis.sdReduction(), "sd of one session is undefined");
+        assertNull(tennis.ci95(), "ci95 is null when sessions < 2");
+        assertNull(tennis.costPerPointCents(), "no session carried a cost");
+        assertEquals(80.0, tennis.meanPercentReduction(), EPS);
+    }
+
+    @Test
+    void aDuplicateEventIdCountsOnceWhateverRepeatsIt() {
+        Session s = session("u1", "shiatsu", MONDAY, 7, 4);
+        send(s, s, s);
+        assertEquals(1, population("shiatsu").sessions());
+        // the same id re-sent with other values (a buggy app) is still the same event
+        send(new Session(s.eventId(), "u1", "shiatsu", MONDAY, 10, 9, 0, Provider.PROFESSIONAL, null, null, null,
+                null, null));
+        assertEquals(1, population("shiatsu").sessions());
+        assertEquals(3.0, population("shiatsu").meanReduction(), EPS);
+    }
+
+    @Test
+    void negativeReductionsAndPainBeforeZeroAreHandled() {
+        send(session("u1", "thai", MONDAY, 3, 6), session("u2", "thai", MONDAY, 0, 0),
+                session("u3", "thai", MONDAY, 0, 2));
+        TechniqueSummary thai = population("thai");
+        assertEquals((-3 + 0 - 2) / 3.0, thai.meanReduction(), EPS);
+        assertEquals(-100.0, thai.meanPercentReduction(), EPS, "only the session with painBefore > 0");
+        assertEquals(0.0, thai.responderRate(), EPS);
+
+        send(session("u4", "swedish", MONDAY, 0, 0));
+        assertNull(population("swedish").meanPercentReduction(), "no session with painBefore > 0");
+    }
+
+    @Test
+    void costPerPointIsNullWhenTheCostedSessionsBroughtNoRelief() {
+        send(session("u1", "deep-tissue", MONDAY, 5, 6, 60, 6000L, null),
+                session("u2", "deep-tissue", MONDAY, 5, 1, 60, null, null));
+        assertNull(population("deep-tissue").costPerPointCents(), "the one costed session has relief 0");
+
+        send(session("u3", "deep-tissue", MONDAY, 5, 3, 60, 5000L, null));
+        assertEquals(11000.0 / 2, population("deep-tissue").costPerPointCents(), EPS,
+                "(6000 + 5000) ÷ (0 + 2): uncosted sessions are left out");
+
+        send(session("u4", "partner", MONDAY, 6, 2, 20, 0L, null));
+        assertEquals(0.0, population("partner").costPerPointCents(), EPS, "free relief costs 0 per point");
+    }
+
+    @Test
+    void responderThresholdIsThirtyPercentExactly() {
+        // 10·(10−7) = 30 ≥ 3·10: responder; 10·(7−5) = 20 < 21: not
+        send(session("u1", "bath-ball", MONDAY, 10, 7), session("u2", "bath-ball", MONDAY, 7, 5));
+        assertEquals(0.5, population("bath-ball").responderRate(), EPS);
+    }
+
+    // --- weeks, late and out-of-order events ------------------------------------------------------
+
+    @Test
+    void lateEventsLandInTheirOwnWeekAndTrendsHonourFromAndTo() {
+        Instant thisWeek = Instant.parse("2026-11-18T12:00:00Z");     // week of 2026-11-16
+        Instant monthsAgo = Instant.parse("2026-08-02T23:59:59Z");    // a Sunday: week of 2026-07-27
+        Instant sundayNightPlusOne = Instant.parse("2026-08-03T00:00:00Z"); // Monday: week of 2026-08-03
+        send(session("u1", "melt", thisWeek, 6, 3), session("u2", "melt", thisWeek, 4, 2));
+        send(session("u1", "melt", monthsAgo, 8, 4), session("u1", "melt", sundayNightPlusOne, 5, 5));
+
+        Results.TrendView trend = views.trend("melt", null, null);
+        assertEquals(List.of(LocalDate.parse("2026-07-27"), LocalDate.parse("2026-08-03"),
+                LocalDate.parse("2026-11-16")), trend.weeks().stream().map(Results.TrendWeek::weekStart).toList());
+        Results.TrendWeek last = trend.weeks().get(2);
+        assertEquals(2, last.sessions());
+        assertEquals(2, last.users());
+        assertEquals(5.0, last.meanPainBefore(), EPS);
+        assertEquals(2.5, last.meanReduction(), EPS);
+        assertEquals(1.0, last.responderRate(), EPS, "3/6 and 2/4 are both ≥ 30 %");
+
+        // from inside a week includes that week; to is inclusive
+        assertEquals(List.of(LocalDate.parse("2026-08-03")), views.trend("melt", LocalDate.parse("2026-08-05"),
+                LocalDate.parse("2026-08-03")).weeks().stream().map(Results.TrendWeek::weekStart).toList());
+        assertTrue(views.trend("shiatsu", null, null).weeks().isEmpty());
+    }
+
+    // --- lasting relief -------------------------------------------------------------------------
+
+    /**
+     * Session 2026-11-17T10:00Z, painBefore 6. Entries at +12 h (excluded: the window is open there),
+     * +22 h pain 2, +36 h pain 3 (included: closed there), +36 h 1 s (excluded). lasting = 6 − 2.5 = 3.5.
+     */
+    @Test
+    void lastingReliefIsTheSameInEitherArrivalOrder() {
+        Instant start = Instant.parse("2026-11-17T10:00:00Z");
+        Session s = session("u1", "trigger-point", start, 6, 3);
+        List<JournalEvent> entries = List.of(entry("u1", start.plusSeconds(12 * 3600), 0),
+                entry("u1", start.plusSeconds(22 * 3600), 2), entry("u1", start.plusSeconds(36 * 3600), 3),
+                entry("u1", start.plusSeconds(36 * 3600 + 1), 0));
+        Session other = session("u2", "trigger-point", start, 5, 4); // no entries: no follow-up
+
+        send(s, other);
+        entries.forEach(this::send);
+        TechniqueSummary sessionFirst = population("trigger-point");
+        assertEquals(1, sessionFirst.followUps());
+        assertEquals(3.5, sessionFirst.meanLastingReduction(), EPS);
+
+        tearDown();
+        setUp();
+        List<JournalEvent> reversed = new ArrayList<>(entries);
+        java.util.Collections.reverse(reversed);
+        reversed.forEach(this::send);
+        send(other, s);
+        assertEquals(sessionFirst, population("trigger-point"), "entries first: the same answer");
+
+        PersonalTechnique mine = views.personal("u1", journals.get("u1")).techniques().get(0);
+        assertEquals(1, mine.followUps());
+        assertEquals(3.5, mine.meanLastingReduction(), EPS);
+    }
+
+    // --- personal -------------------------------------------------------------------------------
+
+    /**
+     * Population melt: u1 reductions 4, 4, 4; u2 0, 0, 0, 0, 0 → mean 12/8 = 1.5. u1's estimate:
+     * (12 + 3·1.5) / (3 + 3) = 2.75. u1's one tennis-ball session 6 with population mean 6:
+     * (6 + 3·6)/(1 + 3) = 6 → first, but not enough data.
+     */
+    @Test
+    void personalViewPoolsTowardThePopulationAndFlagsEnoughData() {
+        for (int i = 0; i < 3; i++) {
+            send(session("u1", "melt", MONDAY.plusSeconds(i), 6, 2));
+        }
+        for (int i = 0; i < 5; i++) {
+            send(session("u2", "melt", MONDAY.plusSeconds(i), 5, 5));
+        }
+        send(session("u1", "tennis-ball", MONDAY, 8, 2));
+
+        Results.PersonalView view = views.personal("u1", journals.get("u1"));
+        assertEquals(List.of("tennis-ball", "melt"), view.techniques().stream().map(PersonalTechnique::technique)
+                .toList(), "sorted by estimate");
+        PersonalTechnique melt = view.techniques().get(1);
+        assertEquals(3, melt.sessions());
+        assertEquals(4.0, melt.meanReduction(), EPS);
+        assertEquals(2.75, melt.estimate(), EPS);
+        assertTrue(melt.enoughData());
+        assertEquals(4.0, melt.ci95().low(), EPS, "no spread: a zero-width interval");
+        PersonalTechnique tennis = view.techniques().get(0);
+        assertEquals(6.0, tennis.estimate(), EPS);
+        assertFalse(tennis.enoughData());
+        assertNull(tennis.ci95());
+
+        assertTrue(views.personal("nobody", journals.get("nobody")).techniques().isEmpty());
+    }
+
+    @Test
+    void personalTrendAndJournalWeeks() {
+        Instant tue = Instant.parse("2026-11-17T08:00:00Z");
+        send(session("u1", "melt", tue, 6, 3), session("u1", "tennis-ball", tue, 4, 4),
+                session("u1", "melt", tue.minusSeconds(7 * 86400), 8, 8));
+        Results.PersonalTrendView melt = views.personalTrend("u1", journals.get("u1"), "melt", null, null);
+        assertEquals(2, melt.weeks().size());
+        assertEquals(LocalDate.parse("2026-11-09"), melt.weeks().get(0).weekStart());
+        assertEquals(0.0, melt.weeks().get(0).meanReduction(), EPS);
+        assertEquals(1, melt.weeks().get(1).users());
+        Results.PersonalTrendView everything = views.personalTrend("u1", journals.get("u1"), null,
+                LocalDate.parse("2026-11-16"), null);
+        assertEquals(1, everything.weeks().size());
+        assertEquals(2, everything.weeks().get(0).sessions());
+        assertEquals(1.5, everything.weeks().get(0).meanReduction(), EPS);
+
+        // two headache entries on one UTC date count one day; a mean over entries that carried the field
+        send(new PainScore(UUID.randomUUID().toString(), "u1", Instant.parse("2026-11-17T07:00:00Z"), 4, 6, null,
+                        null, null, true),
+                new PainScore(UUID.randomUUID().toString(), "u1", Instant.parse("2026-11-17T21:00:00Z"), 6, null, 3,
+                        null, null, true),
+                new PainScore(UUID.randomUUID().toString(), "u1", Instant.parse("2026-11-22T23:59:59Z"), 5, 8, null,
+                        null, null, false),
+                new PainScore(UUID.randomUUID().toString(), "u1", Instant.parse("2026-11-23T00:00:00Z"), 2, null,
+                        null, null, null, null));
+        Results.JournalView weeks = views.journal("u1", journals.get("u1"), null, null);
+        assertEquals(2, weeks.weeks().size());
+        Results.JournalWeek w = weeks.weeks().get(0);
+        assertEquals(LocalDate.parse("2026-11-16"), w.weekStart());
+        assertEquals(3, w.entries());
+        assertEquals(5.0, w.meanPain(), EPS);
+        assertEquals(7.0, w.meanSleepQuality(), EPS);
+        assertEquals(3.0, w.meanStress(), EPS);
+        assertNull(w.meanMood());
+        assertEquals(1, w.headacheDays());
+        assertEquals(LocalDate.parse("2026-11-23"), weeks.weeks().get(1).weekStart());
+        assertEquals(1, views.journal("u1", journals.get("u1"), LocalDate.parse("2026-11-23"), null).weeks().size());
+    }
+
+    // --- research -------------------------------------------------------------------------------
+
+    @Test
+    void researchRowsPerCohortAndWeekAreSuppressedBelowK() {
+        for (int u = 0; u < 5; u++) {
+            send(session("a" + u, "melt", MONDAY, 6, 3, 10, null, "arm-a"));
+        }
+        for (int u = 0; u < 4; u++) {
+            send(session("b" + u, "melt", MONDAY, 6, 4, 10, null, "arm-b"));
+        }
+        send(session("c0", "melt", MONDAY, 5, 5), session("c0", "melt", MONDAY.plusSeconds(60), 7, 5));
+
+        List<ResearchRow> rows = views.research(new ResearchFilter(null, null, null, null, 5), null, 100).rows();
+        assertEquals(List.of("arm-a", "arm-b", "none"), rows.stream().map(ResearchRow::cohort).toList());
+        ResearchRow a = rows.get(0);
+        assertFalse(a.suppressed());
+        assertEquals(5L, a.users());
+        assertEquals(5L, a.sessions());
+        assertEquals(6.0, a.meanPainBefore(), EPS);
+        assertEquals(3.0, a.meanReduction(), EPS);
+        assertEquals(0.0, a.sdReduction(), EPS);
+        assertEquals(1.0, a.responderRate(), EPS);
+        ResearchRow b = rows.get(1);
+        assertTrue(b.suppressed(), "4 users < k = 5");
+        assertEquals("melt", b.technique());
+        assertEquals(LocalDate.parse("2026-11-16"), b.weekStart());
+        assertNull(b.users());
+        assertNull(b.sessions());
+        assertNull(b.meanReduction());
+        assertTrue(rows.get(2).suppressed(), "one user with two sessions");
+
+        List<ResearchRow> k4 = views.research(new ResearchFilter(null, null, null, null, 4), null, 100).rows();
+        assertFalse(k4.get(1).suppressed(), "exactly k users is enough");
+        assertEquals(4L, k4.get(1).users());
+
+        assertEquals(List.of("arm-b"), views.research(new ResearchFilter(null, null, "melt", "arm-b", 5), null, 100)
+                .rows().stream().map(ResearchRow::cohort).toList());
+        assertTrue(views.research(new ResearchFilter(LocalDate.parse("2026-11-23"), null, null, null, 5), null, 100)
+                .rows().isEmpty());
+        assertTrue(views.research(new ResearchFilter(null, null, "thai", null, 5), null, 100).rows().isEmpty());
+    }
+
+    @Test
+    void researchPagesCoverEveryRowOnceInKeyOrder() {
+        for (int w = 0; w < 30; w++) {
+            send(session("u1", "melt", MONDAY.minusSeconds(w * 7L * 86400), 6, 3));
+        }
+        ResearchFilter all = new ResearchFilter(null, null, null, null, 1);
+        List<ResearchRow> seen = new ArrayList<>();
+        String after = null;
+        do {
+            Results.ResearchPage page = views.research(all, after, 7);
+            seen.addAll(page.rows());
+            after = page.next();
+        } while (after != null);
+        assertEquals(30, seen.size());
+        for (int i = 1; i < seen.size(); i++) {
+            assertTrue(seen.get(i - 1).weekStart().isBefore(seen.get(i).weekStart()));
+        }
+    }
+
+    // --- forgetting -----------------------------------------------------------------------------
+
+    @Test
+    void forgettingAUserRemovesEveryContributionAndTheirOldIdsStayDead() {
+        Session mine = session("gone", "melt", MONDAY, 9, 1, 10, 100L, "arm-a");
+        PainScore myEntry = entry("gone", MONDAY.plusSeconds(20 * 3600), 2);
+        Session theirs = session("stays", "melt", MONDAY, 5, 4, 10, null, "arm-a");
+        send(mine, myEntry, theirs);
+        assertEquals(2, population("melt").users());
+
+        send(new UserForgotten(UUID.randomUUID().toString(), "gone", Instant.now()));
+        TechniqueSummary melt = population("melt");
+        assertEquals(1, melt.users());
+        assertEquals(1, melt.sessions());
+        assertEquals(1.0, melt.meanReduction(), EPS);
+        assertEquals(0, melt.followUps());
+        assertNull(melt.costPerPointCents());
+        assertEquals(1, views.trend("melt", null, null).weeks().get(0).users());
+        assertEquals(1L, views.research(new ResearchFilter(null, null, null, null, 1), null, 10).rows().get(0).users());
+        assertTrue(views.personal("gone", journals.get("gone")).techniques().isEmpty(), "as for a new user");
+        assertTrue(views.journal("gone", journals.get("gone"), null, null).weeks().isEmpty());
+
+        send(mine, myEntry); // a stale offline queue re-posts the old ids
+        assertEquals(1, population("melt").sessions(), "nothing comes back");
+
+        send(session("gone", "melt", MONDAY, 4, 2)); // but new events count, as for a new user
+        assertEquals(2, population("melt").users());
+
+        send(new UserForgotten(UUID.randomUUID().toString(), "stays", Instant.now()),
+                new UserForgotten(UUID.randomUUID().toString(), "gone", Instant.now()));
+        assertTrue(views.population().techniques().isEmpty(), "no technique without sessions is listed");
+        assertTrue(views.trend("melt", null, null).weeks().isEmpty());
+        assertTrue(views.research(new ResearchFilter(null, null, null, null, 1), null, 10).rows().isEmpty());
+    }
+}

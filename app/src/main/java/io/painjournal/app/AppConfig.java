@@ -16,6 +16,8 @@ import java.util.Set;
  *
  * @param httpHost            {@code HTTP_HOST}, default 0.0.0.0
  * @param httpPort            {@code HTTP_PORT}, default 8080
+ * @param advertisedHost      {@code ADVERTISED_HOST}: how peers reach this process (interactive queries);
+ *                            default this machine's address
  * @param httpInstances       {@code HTTP_INSTANCES}: HTTP verticle instances, default one per core
  * @param dataDir             {@code DATA_DIR}, default ./data
  * @param roles               {@code ROLES}: {@code all} (default) or a comma list of ingest, analytics, api
@@ -30,6 +32,7 @@ import java.util.Set;
 public record AppConfig(
         String httpHost,
         int httpPort,
+        String advertisedHost,
         int httpInstances,
         Path dataDir,
         Set<AppRole> roles,
@@ -54,7 +57,7 @@ public record AppConfig(
     }
 
     public AppConfig withHttpPort(int port) {
-        return new AppConfig(httpHost, port, httpInstances, dataDir, roles, kafkaBootstrap, partitions,
+        return new AppConfig(httpHost, port, advertisedHost, httpInstances, dataDir, roles, kafkaBootstrap, partitions,
                 replicationFactor, deliveryTimeout, startupTimeout, auth, researchMinUsers);
     }
 
@@ -67,6 +70,7 @@ public record AppConfig(
         Reader r = new Reader(env);
         String host = r.string("HTTP_HOST", "0.0.0.0");
         int port = r.integer("HTTP_PORT", 8080, 0, 65535);
+        String advertised = r.string("ADVERTISED_HOST", localAddress());
         int instances = r.integer("HTTP_INSTANCES", Runtime.getRuntime().availableProcessors(), 1, 64);
         Path dataDir = Path.of(r.string("DATA_DIR", "./data"));
         Set<AppRole> roles = r.roles();
@@ -79,8 +83,16 @@ public record AppConfig(
         Optional<AuthConfig> auth = r.auth();
         int minUsers = r.integer("RESEARCH_MIN_USERS", 5, 2, 1_000_000);
         r.failIfAny();
-        return new AppConfig(host, port, instances, dataDir, roles, bootstrap, partitions, rf, delivery, startup,
+        return new AppConfig(host, port, advertised, instances, dataDir, roles, bootstrap, partitions, rf, delivery, startup,
                 auth, minUsers);
+    }
+
+    private static String localAddress() {
+        try {
+            return java.net.InetAddress.getLocalHost().getHostAddress();
+        } catch (java.net.UnknownHostException e) {
+            return "127.0.0.1";
+        }
     }
 
     private static final class Reader {

@@ -8,7 +8,11 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.painjournal.auth.AuthConfig;
 import io.painjournal.auth.Role;
 import io.painjournal.auth.Tokens;
+import io.painjournal.analytics.AnalyticsRole;
+import io.painjournal.analytics.query.AnalyticsQueries;
+import io.painjournal.api.ApiRoutes;
 import io.painjournal.ingest.IngestRole;
+import org.apache.kafka.streams.state.HostInfo;
 import io.painjournal.web.ReadinessCheck;
 import io.painjournal.web.RouteProvider;
 import io.vertx.core.DeploymentOptions;
@@ -94,7 +98,7 @@ public final class Application implements AutoCloseable {
                 AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
                 AdminClientConfig.CLIENT_ID_CONFIG, "pain-journal-admin"));
         closers.push(() -> admin.close(Duration.ofSeconds(5)));
-        KafkaTopics.ensure(admin, config.partitions(), config.replicationFactor(), config.startupTimeout());
+        short replicationFactor = KafkaTopics.ensure(admin, config.partitions(), config.replicationFactor(), config.startupTimeout());
 
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         new JvmMemoryMetrics().bindTo(registry);
@@ -120,6 +124,20 @@ public final class Application implements AutoCloseable {
                     dataDir.resolve("ingest-ledger"), registry);
             closers.push(ingest);
             routes.add(ingest.routes());
+        }
+        AnalyticsQueries queries = null;
+        if (config.runs(AppRole.ANALYTICS)) {
+            AnalyticsRole analytics = AnalyticsRole.start(vertx, bootstrap, dataDir.resolve("streams"),
+                    new HostInfo(config.advertisedHost(), config.httpPort()), replicationFactor, registry);
+            closers.push(analytics);
+            readiness.add(analytics.readiness());
+            queries = analytics.queries();
+        }
+        if (config.runs(AppRole.API)) {
+            if (queries == null) {
+                throw new ConfigException(List.of("ROLES=api without analytics needs ANALYTICS_URL (not yet supported)"));
+            }
+            routes.add(new ApiRoutes(queries, config.researchMinUsers()));
         }
 
         Buffer openApi = Buffer.buffer(resource("/openapi.yaml"));

@@ -28,10 +28,10 @@ final class KafkaTopics {
 
     /**
      * Waits for the cluster (up to {@code timeout}), then creates every missing topic of
-     * {@link Topics#ALL}. An existing topic keeps its partitions: changing them would move users
+     * {@link Topics#ALL}; returns the replication factor for the system's topics. An existing topic keeps its partitions: changing them would move users
      * between partitions and break per-user order, so a mismatch is only reported.
      */
-    static void ensure(Admin admin, int partitions, Optional<Short> replicationFactor, Duration timeout)
+    static short ensure(Admin admin, int partitions, Optional<Short> replicationFactor, Duration timeout)
             throws InterruptedException, ExecutionException, TimeoutException {
         long deadline = System.nanoTime() + timeout.toNanos();
         int brokers = awaitCluster(admin, deadline);
@@ -64,6 +64,7 @@ final class KafkaTopics {
                         + "depends on it)", d.name(), d.partitions().size(), partitions, d.partitions().size());
             }
         });
+        return rf;
     }
 
     private static int awaitCluster(Admin admin, long deadline)

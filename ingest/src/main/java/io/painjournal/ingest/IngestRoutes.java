@@ -65,6 +65,27 @@ public final class IngestRoutes implements RouteProvider {
         router.post("/v1/pain-scores").consumes(Responses.JSON).handler(body)
                 .handler(ctx -> single(ctx, validator::painScore));
         router.post("/v1/events").consumes(Responses.JSON).handler(body).handler(this::batch);
+        router.delete("/v1/users/:userId").handler(this::forget);
+    }
+
+    /** {@code DELETE /v1/users/{userId}}: that user or an admin; 202 once Kafka has the request. */
+    private void forget(RoutingContext ctx) {
+        String userId = ctx.pathParam("userId");
+        if (!Callers.of(ctx).mayActFor(userId)) {
+            Problem.of(403, "Forbidden", "Only that user or an admin may delete a user's data.").send(ctx);
+            return;
+        }
+        if (!EventValidator.isValidUserId(userId)) {
+            Problem.of(404, "Not Found", "No user can have that id.").send(ctx);
+            return;
+        }
+        service.forget(userId).onComplete(ar -> {
+            if (ar.failed()) {
+                failed(ctx, ar.cause());
+                return;
+            }
+            Responses.json(ctx, 202, new JsonObject().put("userId", userId).put("status", "accepted"));
+        });
     }
 
     private void single(RoutingContext ctx, Function<JsonNode, Validated<? extends JournalEvent>> validate) {

@@ -1,6 +1,9 @@
 package io.painjournal.ingest;
 
 import io.painjournal.events.JournalEvent;
+import io.painjournal.events.UserForgotten;
+import java.time.Instant;
+import java.util.UUID;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -50,6 +53,17 @@ public final class IngestService {
     /** Each event's outcome, in the order given. Completes on the caller's context. */
     public Future<List<Outcome>> submit(List<? extends JournalEvent> events) {
         return new Submission(events, vertx.getOrCreateContext()).run();
+    }
+
+    /**
+     * Publishes a request to forget the user. It travels on the user's key, so analytics applies it
+     * after everything they posted before; the ledger keeps their ids, so a stale re-post stays a duplicate.
+     */
+    public Future<Void> forget(String userId) {
+        Context context = vertx.getOrCreateContext();
+        UserForgotten event = new UserForgotten(UUID.randomUUID().toString(), userId, Instant.now());
+        return vertx.executeBlocking(() -> publisher.publish(event), false)
+                .compose(ack -> Future.fromCompletionStage(ack, context));
     }
 
     /** Number of keys whose write is under way (for tests and metrics). */

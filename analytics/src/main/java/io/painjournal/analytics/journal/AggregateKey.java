@@ -32,14 +32,4 @@ public final class AggregateKey {
     public static String research(String technique, String cohort, LocalDate weekStart) {
         return RESEARCH + technique + "|" + (cohort == null ? NO_COHORT : cohort) + "|" + weekStart;
     }
-
-    /** The key of a user's contribution to an aggregate. */
-    public static String contribution(String userId, String aggregateKey) {
-        return userId + "|" + aggregateKey;
-    }
-
-    /** The aggregate a contribution key belongs to. */
-    public static String aggregateOf(String contributionKey) {
-        return contributionKey.substring(contributionKey.indexOf('|') + 1);
-    }
 }

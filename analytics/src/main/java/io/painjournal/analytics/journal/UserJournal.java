@@ -63,44 +63,53 @@ public final class UserJournal {
         return seen.contains(eventId);
     }
 
-    /**
-     * Adds a session; returns the aggregate keys whose contribution changed, or none when the id
-     * was seen before.
-     */
-    public Set<String> add(SessionFact s) {
-        if (!seen.add(s.eventId())) {
-            return Set.of();
-        }
-        sessions.add(s);
+    /** The aggregate keys a new session changes: its technique, its week, its research row. */
+    public Set<String> affectedBy(SessionFact s) {
         return keysOf(s);
     }
 
-    /** Adds an entry; returns the per-technique keys of sessions it is a follow-up of. */
-    public Set<String> add(EntryFact e) {
+    /** The per-technique keys of the sessions a new entry is a follow-up of. */
+    public Set<String> affectedBy(EntryFact e) {
+        Set<String> keys = new HashSet<>();
+        for (SessionFact s : sessions) {
+            if (isFollowUp(s, e.recordedAt())) {
+                keys.add(AggregateKey.technique(s.technique()));
+            }
+        }
+        return keys;
+    }
+
+    /** Every key this user contributes to (what forgetting them changes). */
+    public Set<String> contributedKeys() {
+        Set<String> keys = new HashSet<>();
+        sessions.forEach(s -> keys.addAll(keysOf(s)));
+        return keys;
+    }
+
+    /** Adds a session whose id was not seen before. */
+    public void add(SessionFact s) {
+        if (!seen.add(s.eventId())) {
+            throw new IllegalStateException("event " + s.eventId() + " was counted already");
+        }
+        sessions.add(s);
+    }
+
+    /** Adds an entry whose id was not seen before, keeping entries in time order. */
+    public void add(EntryFact e) {
         if (!seen.add(e.eventId())) {
-            return Set.of();
+            throw new IllegalStateException("event " + e.eventId() + " was counted already");
         }
         int at = Collections.binarySearch(entries, e, Comparator.comparing(EntryFact::recordedAt));
         entries.add(at < 0 ? -at - 1 : at, e);
-        Set<String> changed = new HashSet<>();
-        for (SessionFact s : sessions) {
-            if (isFollowUp(s, e.recordedAt())) {
-                changed.add(AggregateKey.technique(s.technique()));
-            }
-        }
-        return changed;
     }
 
     /**
      * Forgets everything the user contributed, keeping only the ids (so a stale offline queue that
-     * re-posts them brings nothing back). Returns every key the user contributed to.
+     * re-posts them brings nothing back).
      */
-    public Set<String> forget() {
-        Set<String> changed = new HashSet<>();
-        sessions.forEach(s -> changed.addAll(keysOf(s)));
+    public void forget() {
         sessions.clear();
         entries.clear();
-        return changed;
     }
 
     private static Set<String> keysOf(SessionFact s) {

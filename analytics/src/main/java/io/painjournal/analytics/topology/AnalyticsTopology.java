@@ -8,7 +8,6 @@ import io.painjournal.topics.Topics;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.utils.Bytes;
-import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.kstream.Consumed;
@@ -23,17 +22,18 @@ import org.apache.kafka.streams.state.Stores;
  * <pre>
  * journal topic (userId → event)
  *   → JournalProcessor with store "journals" (userId → UserJournal)
- *   → contributions table "contributions" (userId|aggregateKey → Stats)
- *   → groupBy aggregateKey, aggregate with adder and subtractor
+ *   → contribution deltas (aggregateKey → after − before of that user's contribution)
+ *   → repartition by aggregate key, sum
  *   → store "aggregates" (T|technique, W|technique|week, R|technique|cohort|week → Stats)
  * </pre>
- * Because each table row is one user's contribution, a late event, a follow-up entry or a deletion
- * only replaces that user's rows, and the subtractor takes out exactly what the adder once put in.
+ * The processor derives each user's contribution to every aggregate from their journal; a late event,
+ * a follow-up entry or a deletion changes only that user's contributions, and the delta adds exactly
+ * the new contribution and subtracts exactly the old one (integer sums: no rounding drift). One
+ * repartition hop keeps an accepted event visible within a couple of commit intervals.
  */
 public final class AnalyticsTopology {
 
     public static final String JOURNALS_STORE = "journals";
-    public static final String CONTRIBUTIONS_STORE = "contributions";
     public static final String AGGREGATES_STORE = "aggregates";
 
     private AnalyticsTopology() {
@@ -48,16 +48,10 @@ public final class AnalyticsTopology {
         builder.stream(Topics.JOURNAL.name(), Consumed.<String, JournalEvent>with(Serdes.String(),
                         AnalyticsSerdes.events()).withName("journal-events"))
                 .process(JournalProcessor::new, Named.as("apply-to-journal"), JOURNALS_STORE)
-                .toTable(Named.as("contributions-table"),
-                        Materialized.<String, Stats, KeyValueStore<Bytes, byte[]>>as(CONTRIBUTIONS_STORE)
-                                .withKeySerde(Serdes.String()).withValueSerde(stats))
-                .groupBy((contributionKey, contribution) ->
-                                KeyValue.pair(AggregateKey.aggregateOf(contributionKey), contribution),
-                        Grouped.with("by-aggregate", Serdes.String(), stats))
+                .groupByKey(Grouped.with("by-aggregate", Serdes.String(), stats))
                 .aggregate(() -> Stats.ZERO,
-                        (key, contribution, total) -> total.plus(contribution),
-                        (key, contribution, total) -> total.minus(contribution),
-                        Named.as("re-aggregate"),
+                        (key, delta, total) -> total.plus(delta),
+                        Named.as("add-deltas"),
                         Materialized.<String, Stats, KeyValueStore<Bytes, byte[]>>as(AGGREGATES_STORE)
                                 .withKeySerde(Serdes.String()).withValueSerde(stats));
         return builder.build();

@@ -18,9 +18,10 @@ import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
  * Applies each journal event to its user's {@link UserJournal} (the exactly-once point: an id seen
- * before changes nothing) and forwards the user's new contribution to every aggregate the event
- * touched, keyed {@code userId|aggregateKey}; a contribution that became empty is forwarded as
- * {@code null}, which deletes it downstream.
+ * before changes nothing) and forwards, for every aggregate the event touched, the change of the
+ * user's contribution: (after − before), keyed by the aggregate. Since every statistic is an integer
+ * sum, adding these deltas downstream gives exactly the sum of the users' current contributions,
+ * whatever the order in which sessions, late sessions, follow-ups and deletions arrived.
  */
 final class JournalProcessor implements Processor<String, JournalEvent, String, Stats> {
 
@@ -40,24 +41,39 @@ final class JournalProcessor implements Processor<String, JournalEvent, String, 
             return; // a record that could not be decoded was skipped by the deserialization handler
         }
         String userId = event.userId();
-        UserJournal journal = journals.get(userId);
-        if (journal == null) {
-            journal = new UserJournal();
-        }
-        Set<String> changed;
+        UserJournal stored = journals.get(userId);
+        UserJournal journal = stored == null ? new UserJournal() : stored;
+        Set<String> affected;
+        Runnable apply;
         if (event instanceof Session s) {
-            changed = journal.add(SessionFact.of(s));
+            SessionFact fact = SessionFact.of(s);
+            if (journal.hasSeen(fact.eventId())) {
+                return;
+            }
+            affected = journal.affectedBy(fact);
+            apply = () -> journal.add(fact);
         } else if (event instanceof PainScore p) {
-            changed = journal.add(EntryFact.of(p));
+            EntryFact fact = EntryFact.of(p);
+            if (journal.hasSeen(fact.eventId())) {
+                return;
+            }
+            affected = journal.affectedBy(fact);
+            apply = () -> journal.add(fact);
         } else if (event instanceof UserForgotten) {
-            changed = journal.forget();
+            affected = journal.contributedKeys();
+            apply = journal::forget;
         } else {
             return;
         }
+        Map<String, Stats> before = journal.contributions(affected);
+        apply.run();
         journals.put(userId, journal);
-        for (Map.Entry<String, Stats> c : journal.contributions(changed).entrySet()) {
-            context.forward(record.withKey(AggregateKey.contribution(userId, c.getKey()))
-                    .withValue(c.getValue().isEmpty() ? null : c.getValue()));
+        Map<String, Stats> after = journal.contributions(affected);
+        for (String key : affected) {
+            Stats delta = after.get(key).minus(before.get(key));
+            if (!delta.equals(Stats.ZERO)) {
+                context.forward(record.withKey(key).withValue(delta));
+            }
         }
     }
 }

@@ -1,0 +1,211 @@
+package io.painjournal.analytics;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
+import io.painjournal.analytics.journal.UserJournal;
+import io.painjournal.analytics.query.AggregateReader;
+import io.painjournal.analytics.query.AnalyticsQueries;
+import io.painjournal.analytics.query.NotReadyException;
+import io.painjournal.analytics.query.ResearchFilter;
+import io.painjournal.analytics.query.Results;
+import io.painjournal.analytics.query.StoreAggregateReader;
+import io.painjournal.analytics.query.Views;
+import io.painjournal.analytics.stats.Stats;
+import io.painjournal.analytics.topology.AnalyticsTopology;
+import io.painjournal.web.ReadinessCheck;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import java.util.concurrent.Callable;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.KeyQueryMetadata;
+import org.apache.kafka.streams.StoreQueryParameters;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.ThreadMetadata;
+import org.apache.kafka.streams.TaskMetadata;
+import org.apache.kafka.streams.errors.InvalidStateStoreException;
+import org.apache.kafka.streams.errors.LogAndContinueExceptionHandler;
+import org.apache.kafka.streams.state.QueryableStoreTypes;
+import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
+import org.apache.kafka.streams.state.HostInfo;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The analytics role: runs the {@link AnalyticsTopology} with exactly-once processing, keeps its state
+ * in RocksDB under {@code DATA_DIR/streams} (restored from changelogs, not recomputed), and answers
+ * {@link AnalyticsQueries} from its local stores with interactive queries.
+ */
+public final class AnalyticsRole implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(AnalyticsRole.class);
+    public static final String APPLICATION_ID = "pain-journal-analytics";
+    private static final String AGGREGATE_REPARTITION_SUFFIX = "by-aggregate-repartition";
+
+    private final KafkaStreams streams;
+    private final KafkaStreamsMetrics metrics;
+    private final Vertx vertx;
+    private final HostInfo self;
+    private final Clock clock;
+
+    private AnalyticsRole(KafkaStreams streams, KafkaStreamsMetrics metrics, Vertx vertx, HostInfo self, Clock clock) {
+        this.streams = streams;
+        this.metrics = metrics;
+        this.vertx = vertx;
+        this.self = self;
+        this.clock = clock;
+    }
+
+    /**
+     * @param advertised        host:port at which this process's HTTP port is reachable by its peers
+     * @param replicationFactor of the internal changelog and repartition topics
+     */
+    public static AnalyticsRole start(Vertx vertx, String bootstrapServers, Path stateDir, HostInfo advertised,
+                                      short replicationFactor, MeterRegistry registry) {
+        Properties p = new Properties();
+        p.put(StreamsConfig.APPLICATION_ID_CONFIG, APPLICATION_ID);
+        p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        p.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toAbsolutePath().toString());
+        p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+        // Short commits keep answers fresh: with EOS a result is visible downstream only once committed.
+        p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 100);
+        p.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, (int) replicationFactor);
+        p.put(StreamsConfig.APPLICATION_SERVER_CONFIG, advertised.host() + ":" + advertised.port());
+        p.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, 1);
+        p.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, 16L * 1024 * 1024);
+        // A record that is not a journal event is logged and skipped instead of stopping analytics.
+        p.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, LogAndContinueExceptionHandler.class);
+        p.put(StreamsConfig.consumerPrefix("max.poll.records"), 2000);
+        KafkaStreams streams = new KafkaStreams(AnalyticsTopology.build(), p);
+        KafkaStreamsMetrics metrics = new KafkaStreamsMetrics(streams);
+        metrics.bindTo(registry);
+        streams.setStateListener((now, before) -> LOG.info("analytics state {} -> {}", before, now));
+        streams.setUncaughtExceptionHandler(e -> {
+            LOG.error("analytics stream thread failed; replacing it", e);
+            return org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse
+                    .REPLACE_THREAD;
+        });
+        streams.start();
+        return new AnalyticsRole(streams, metrics, vertx, advertised, Clock.systemUTC());
+    }
+
+    /** Ready when the streams run with their state restored (not while starting or rebalancing). */
+    public ReadinessCheck readiness() {
+        return new ReadinessCheck() {
+            @Override
+            public String name() {
+                return "analytics";
+            }
+
+            @Override
+            public Future<Void> check() {
+                KafkaStreams.State state = streams.state();
+                return state == KafkaStreams.State.RUNNING ? Future.succeededFuture()
+                        : Future.failedFuture("analytics state is " + state);
+            }
+        };
+    }
+
+    public AnalyticsQueries queries() {
+        return new LocalQueries();
+    }
+
+    public KafkaStreams.State state() {
+        return streams.state();
+    }
+
+    @Override
+    public void close() {
+        streams.close(Duration.ofSeconds(30));
+        metrics.close();
+    }
+
+    /** Answers from this process's stores, off the event loop; 503-able failures while rebalancing. */
+    private final class LocalQueries implements AnalyticsQueries {
+
+        @Override
+        public Future<Results.PopulationView> population() {
+            return read(() -> views().population());
+        }
+
+        @Override
+        public Future<Results.TrendView> trend(String technique, LocalDate from, LocalDate to) {
+            return read(() -> views().trend(technique, from, to));
+        }
+
+        @Override
+        public Future<Results.PersonalView> personal(String userId) {
+            return read(() -> views().personal(userId, journal(userId)));
+        }
+
+        @Override
+        public Future<Results.PersonalTrendView> personalTrend(String userId, String technique, LocalDate from,
+                                                               LocalDate to) {
+            return read(() -> views().personalTrend(userId, journal(userId), technique, from, to));
+        }
+
+        @Override
+        public Future<Results.JournalView> journal(String userId, LocalDate from, LocalDate to) {
+            return read(() -> views().journal(userId, journal(userId), from, to));
+        }
+
+        @Override
+        public Future<Results.ResearchPage> research(ResearchFilter filter, String after, int limit) {
+            return read(() -> views().research(filter, after, limit));
+        }
+
+        private <T> Future<T> read(Callable<T> query) {
+            return vertx.executeBlocking(() -> {
+                if (streams.state() != KafkaStreams.State.RUNNING) {
+                    throw new NotReadyException("analytics state is " + streams.state(), null);
+                }
+                try {
+                    return query.call();
+                } catch (InvalidStateStoreException e) {
+                    throw new NotReadyException("analytics state is moving: " + e.getMessage(), e);
+                }
+            }, false);
+        }
+
+        private Views views() {
+            return new Views(aggregates(), clock);
+        }
+
+        /** One reader per aggregates partition this instance hosts, merged in key order. */
+        private AggregateReader aggregates() {
+            List<ReadOnlyKeyValueStore<String, Stats>> stores = new ArrayList<>();
+            for (ThreadMetadata thread : streams.metadataForLocalThreads()) {
+                for (TaskMetadata task : thread.activeTasks()) {
+                    task.topicPartitions().stream()
+                            .filter(tp -> tp.topic().endsWith(AGGREGATE_REPARTITION_SUFFIX))
+                            .forEach(tp -> stores.add(streams.store(StoreQueryParameters
+                                    .fromNameAndType(AnalyticsTopology.AGGREGATES_STORE,
+                                            QueryableStoreTypes.<String, Stats>keyValueStore())
+                                    .withPartition(tp.partition()))));
+                }
+            }
+            return new StoreAggregateReader(stores);
+        }
+
+        private UserJournal journal(String userId) {
+            KeyQueryMetadata where = streams.queryMetadataForKey(AnalyticsTopology.JOURNALS_STORE, userId,
+                    Serdes.String().serializer());
+            if (where == null || where == KeyQueryMetadata.NOT_AVAILABLE) {
+                throw new NotReadyException("no analytics instance hosts this user right now", null);
+            }
+            if (!self.equals(where.activeHost())) {
+                throw new NotReadyException("this user's journal is hosted by " + where.activeHost(), null);
+            }
+            return streams.store(StoreQueryParameters.fromNameAndType(AnalyticsTopology.JOURNALS_STORE,
+                            QueryableStoreTypes.<String, UserJournal>keyValueStore())
+                    .withPartition(where.partition())).get(userId);
+        }
+    }
+}

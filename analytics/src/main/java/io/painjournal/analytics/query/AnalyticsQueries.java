@@ -1,0 +1,31 @@
+package io.painjournal.analytics.query;
+
+import io.painjournal.analytics.query.Results.JournalView;
+import io.painjournal.analytics.query.Results.PersonalTrendView;
+import io.painjournal.analytics.query.Results.PersonalView;
+import io.painjournal.analytics.query.Results.PopulationView;
+import io.painjournal.analytics.query.Results.ResearchPage;
+import io.painjournal.analytics.query.Results.TrendView;
+import io.vertx.core.Future;
+import java.time.LocalDate;
+
+/**
+ * The questions the api role asks analytics, one method per answer of API.md section 4. A future
+ * fails with {@link NotReadyException} while the state cannot answer (starting, restoring,
+ * rebalancing): the caller answers 503, never 500.
+ */
+public interface AnalyticsQueries {
+
+    Future<PopulationView> population();
+
+    Future<TrendView> trend(String technique, LocalDate from, LocalDate to);
+
+    Future<PersonalView> personal(String userId);
+
+    Future<PersonalTrendView> personalTrend(String userId, String technique, LocalDate from, LocalDate to);
+
+    Future<JournalView> journal(String userId, LocalDate from, LocalDate to);
+
+    /** One page of the research export, in key order, after {@code after} (null: from the start). */
+    Future<ResearchPage> research(ResearchFilter filter, String after, int limit);
+}

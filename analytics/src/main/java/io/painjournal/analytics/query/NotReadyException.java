@@ -1,0 +1,11 @@
+package io.painjournal.analytics.query;
+
+/** The analytics state cannot answer right now (starting, restoring or rebalancing); retry shortly. */
+public final class NotReadyException extends RuntimeException {
+
+    private static final long serialVersionUID = 1L;
+
+    public NotReadyException(String message, Throwable cause) {
+        super(message, cause);
+    }
+}

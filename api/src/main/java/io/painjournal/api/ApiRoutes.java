@@ -1,0 +1,336 @@
+package io.painjournal.api;
+
+import io.painjournal.analytics.query.AnalyticsQueries;
+import io.painjournal.analytics.query.NotReadyException;
+import io.painjournal.analytics.query.ResearchFilter;
+import io.painjournal.analytics.query.Results;
+import io.painjournal.auth.Caller;
+import io.painjournal.catalogue.Catalogue;
+import io.painjournal.validation.EventValidator;
+import io.painjournal.validation.FieldError;
+import io.painjournal.web.Callers;
+import io.painjournal.web.Problem;
+import io.painjournal.web.Responses;
+import io.painjournal.web.RouteProvider;
+import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.function.Function;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The api role's HTTP surface (API.md sections 1, 3 and 4): checks who may ask, parses the query,
+ * asks {@link AnalyticsQueries} and renders the answer. JSON answers carry {@code asOf} and an ETag
+ * over everything but {@code asOf}, so an unchanged answer is a 304.
+ */
+public final class ApiRoutes implements RouteProvider {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ApiRoutes.class);
+    static final int RESEARCH_PAGE = 500;
+    private static final Pattern COHORT = Pattern.compile("none|[a-z0-9-]{1,40}");
+
+    private final AnalyticsQueries queries;
+    private final int researchMinUsers;
+
+    /**
+     * @param researchMinUsers the server's k ({@code RESEARCH_MIN_USERS}); a request may raise it, never lower it
+     */
+    public ApiRoutes(AnalyticsQueries queries, int researchMinUsers) {
+        this.queries = queries;
+        this.researchMinUsers = researchMinUsers;
+    }
+
+    @Override
+    public void mount(Router router) {
+        router.get("/v1/catalogue").handler(ctx -> json(ctx, ResultJson.catalogue()));
+        router.get("/v1/techniques").handler(ctx -> answer(ctx, queries.population(),
+                v -> withAsOf(ResultJson.population(v), v.asOf())));
+        router.get("/v1/techniques/:technique/trend").handler(this::techniqueTrend);
+        router.get("/v1/users/:userId/techniques").handler(ctx -> forUser(ctx, userId ->
+                answer(ctx, queries.personal(userId), v -> withAsOf(ResultJson.personal(v), v.asOf()))));
+        router.get("/v1/users/:userId/trend").handler(ctx -> forUser(ctx, userId -> {
+            Query q = new Query(ctx);
+            String technique = q.technique("technique", false);
+            LocalDate from = q.date("from");
+            LocalDate to = q.date("to");
+            if (q.failed()) {
+                return;
+            }
+            answer(ctx, queries.personalTrend(userId, technique, from, to),
+                    v -> withAsOf(ResultJson.personalTrend(v), v.asOf()));
+        }));
+        router.get("/v1/users/:userId/journal").handler(ctx -> forUser(ctx, userId -> {
+            Query q = new Query(ctx);
+            LocalDate from = q.date("from");
+            LocalDate to = q.date("to");
+            if (q.failed()) {
+                return;
+            }
+            answer(ctx, queries.journal(userId, from, to), v -> withAsOf(ResultJson.journal(v), v.asOf()));
+        }));
+        router.get("/v1/research/trends").handler(this::research);
+    }
+
+    private void techniqueTrend(RoutingContext ctx) {
+        String technique = ctx.pathParam("technique");
+        if (!Catalogue.contains(technique)) {
+            Problem.of(404, "Not Found", "'" + technique + "' is not a technique of the catalogue (GET /v1/catalogue).")
+                    .send(ctx);
+            return;
+        }
+        Query q = new Query(ctx);
+        LocalDate from = q.date("from");
+        LocalDate to = q.date("to");
+        if (q.failed()) {
+            return;
+        }
+        answer(ctx, queries.trend(technique, from, to),
+                v -> withAsOf(ResultJson.trend(v.technique(), v.weeks()), v.asOf()));
+    }
+
+    /** Runs {@code then} only for the user themselves or an admin (403 otherwise, before any data is read). */
+    private static void forUser(RoutingContext ctx, java.util.function.Consumer<String> then) {
+        String userId = ctx.pathParam("userId");
+        Caller caller = Callers.of(ctx);
+        if (!caller.mayActFor(userId)) {
+            Problem.of(403, "Forbidden", "Only that user or an admin may read this.").send(ctx);
+            return;
+        }
+        if (!EventValidator.isValidUserId(userId)) {
+            Problem.of(404, "Not Found", "No user can have that id.").send(ctx);
+            return;
+        }
+        then.accept(userId);
+    }
+
+    // --- research export --------------------------------------------------------------------------
+
+    private void research(RoutingContext ctx) {
+        if (!Callers.of(ctx).mayResearch()) {
+            Problem.of(403, "Forbidden", "Research exports are for researchers and admins.").send(ctx);
+            return;
+        }
+        Query q = new Query(ctx);
+        String technique = q.technique("technique", false);
+        String cohort = q.pattern("cohort", COHORT, "must be none or 1 to 40 characters of a-z, 0-9 or '-'");
+        LocalDate from = q.date("from");
+        LocalDate to = q.date("to");
+        Integer minUsers = q.integer("minUsers", 1, 1_000_000);
+        String format = q.oneOf("format", "csv", "ndjson");
+        if (q.failed()) {
+            return;
+        }
+        int k = Math.max(researchMinUsers, minUsers == null ? 0 : minUsers);
+        ResearchFilter filter = new ResearchFilter(from, to, technique, cohort, k);
+        boolean csv = !"ndjson".equals(format);
+        // The first page decides the status: 503 is still possible before anything is written.
+        queries.research(filter, null, RESEARCH_PAGE).onComplete(first -> {
+            if (first.failed()) {
+                failed(ctx, first.cause());
+                return;
+            }
+            HttpServerResponse response = ctx.response()
+                    .setChunked(true)
+                    .putHeader("Content-Type", csv ? "text/csv; charset=utf-8" : "application/x-ndjson")
+                    .putHeader("Cache-Control", "no-store");
+            if (csv) {
+                response.putHeader("Content-Disposition", "attachment; filename=\"pain-journal-trends.csv\"");
+                response.write(ResultJson.CSV_HEADER);
+            }
+            stream(ctx, filter, csv, first.result());
+        });
+    }
+
+    /** Writes a page, waits for the client to drain if needed, fetches the next: one page in memory. */
+    private void stream(RoutingContext ctx, ResearchFilter filter, boolean csv, Results.ResearchPage page) {
+        HttpServerResponse response = ctx.response();
+        StringBuilder chunk = new StringBuilder();
+        for (Results.ResearchRow row : page.rows()) {
+            chunk.append(csv ? ResultJson.csvRow(row) : ResultJson.ndjsonRow(row));
+        }
+        if (chunk.length() > 0) {
+            response.write(Buffer.buffer(chunk.toString()));
+        }
+        if (page.next() == null) {
+            response.end();
+            return;
+        }
+        Runnable next = () -> queries.research(filter, page.next(), RESEARCH_PAGE).onComplete(ar -> {
+            if (ar.failed()) {
+                LOG.warn("research export broken off: {}", ar.cause().getMessage());
+                response.reset(); // the client sees a broken transfer, not a silently short file
+                return;
+            }
+            stream(ctx, filter, csv, ar.result());
+        });
+        if (response.writeQueueFull()) {
+            response.drainHandler(v -> next.run());
+        } else {
+            next.run();
+        }
+    }
+
+    // --- answering --------------------------------------------------------------------------------
+
+    private static <T> void answer(RoutingContext ctx, Future<T> result, Function<T, JsonObject> render) {
+        result.onComplete(ar -> {
+            if (ar.failed()) {
+                failed(ctx, ar.cause());
+            } else {
+                json(ctx, render.apply(ar.result()));
+            }
+        });
+    }
+
+    private static JsonObject withAsOf(JsonObject body, Instant asOf) {
+        return new JsonObject().put("asOf", asOf.truncatedTo(ChronoUnit.MILLIS).toString()).mergeIn(body);
+    }
+
+    /** 200 with an ETag over the content (asOf excluded), or 304 when the client has it already. */
+    private static void json(RoutingContext ctx, JsonObject body) {
+        JsonObject content = body.copy();
+        content.remove("asOf");
+        String etag = "\"" + sha256(content.encode()) + "\"";
+        String ifNoneMatch = ctx.request().getHeader("If-None-Match");
+        ctx.response().putHeader("ETag", etag).putHeader("Cache-Control", "private, no-cache");
+        if (ifNoneMatch != null && (ifNoneMatch.equals(etag) || ifNoneMatch.equals("W/" + etag))) {
+            ctx.response().setStatusCode(304).end();
+            return;
+        }
+        Responses.json(ctx, 200, body);
+    }
+
+    private static void failed(RoutingContext ctx, Throwable cause) {
+        if (cause instanceof NotReadyException) {
+            Responses.unavailable(ctx, 1, "The analytics state is being restored or rebalanced; retry shortly.");
+        } else {
+            ctx.fail(cause);
+        }
+    }
+
+    private static String sha256(String s) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(digest, 0, 16);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Reads query parameters, collecting an error per bad one; {@link #failed()} answers 400 with them. */
+    private static final class Query {
+        private final RoutingContext ctx;
+        private final List<FieldError> errors = new ArrayList<>();
+
+        Query(RoutingContext ctx) {
+            this.ctx = ctx;
+        }
+
+        private String raw(String name) {
+            String v = ctx.request().getParam(name);
+            return v == null || v.isEmpty() ? null : v;
+        }
+
+        LocalDate date(String name) {
+            String v = raw(name);
+            if (v == null) {
+                return null;
+            }
+            try {
+                return LocalDate.parse(v);
+            } catch (DateTimeParseException e) {
+                errors.add(new FieldError(name, "must be a date YYYY-MM-DD"));
+                return null;
+            }
+        }
+
+        String technique(String name, boolean required) {
+            String v = raw(name);
+            if (v == null) {
+                if (required) {
+                    errors.add(new FieldError(name, "is required"));
+                }
+                return null;
+            }
+            if (!Catalogue.contains(v)) {
+                errors.add(new FieldError(name, "must be a technique id of the catalogue (GET /v1/catalogue)"));
+                return null;
+            }
+            return v;
+        }
+
+        String pattern(String name, Pattern p, String message) {
+            String v = raw(name);
+            if (v != null && !p.matcher(v).matches()) {
+                errors.add(new FieldError(name, message));
+                return null;
+            }
+            return v;
+        }
+
+        Integer integer(String name, int min, int max) {
+            String v = raw(name);
+            if (v == null) {
+                return null;
+            }
+            try {
+                int n = Integer.parseInt(v);
+                if (n >= min && n <= max) {
+                    return n;
+                }
+            } catch (NumberFormatException e) {
+                // reported below
+            }
+            errors.add(new FieldError(name, "must be a whole number from " + min + " to " + max));
+            return null;
+        }
+
+        String oneOf(String name, String... values) {
+            String v = raw(name);
+            if (v != null && !List.of(values).contains(v)) {
+                errors.add(new FieldError(name, "must be one of " + String.join(", ", values)));
+                return null;
+            }
+            return v;
+        }
+
+        /** Answers 400 with every bad parameter (and from after to) if there is any. */
+        boolean failed() {
+            LocalDate from = safeDate("from");
+            LocalDate to = safeDate("to");
+            if (from != null && to != null && from.isAfter(to)) {
+                errors.add(new FieldError("to", "must not be before from"));
+            }
+            if (errors.isEmpty()) {
+                return false;
+            }
+            new Problem("urn:pain-journal:problem:invalid-query", "The query is not valid", 400,
+                    "See errors: every failing parameter is listed.", errors).send(ctx);
+            return true;
+        }
+
+        private LocalDate safeDate(String name) {
+            try {
+                String v = raw(name);
+                return v == null ? null : LocalDate.parse(v);
+            } catch (DateTimeParseException e) {
+                return null;
+            }
+        }
+    }
+}

@@ -55,6 +55,16 @@ final class TestHttp {
         return send(b.build());
     }
 
+    Response getWith(String path, String token, String header, String value) {
+        return send(HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30)).GET()
+                .header("Authorization", "Bearer " + token).header(header, value).build());
+    }
+
+    Response delete(String path, String token) {
+        return send(HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30)).DELETE()
+                .header("Authorization", "Bearer " + token).build());
+    }
+
     private static Response send(HttpRequest request) {
         try {
             HttpResponse<String> r = CLIENT.send(request, HttpResponse.BodyHandlers.ofString());

@@ -1,0 +1,67 @@
+package io.painjournal.app;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The analytics answers are the same after a restart on the same DATA_DIR, and counting goes on. */
+class AnalyticsRestartTest {
+
+    private static final List<String> PATHS = List.of("/v1/techniques", "/v1/techniques/melt/trend",
+            "/v1/techniques/tennis-ball/trend", "/v1/users/r-003/techniques", "/v1/users/r-003/journal",
+            "/v1/users/r-010/trend");
+
+    private static Map<String, String> answers(TestHttp http) {
+        Map<String, String> result = new LinkedHashMap<>();
+        for (String path : PATHS) {
+            TestHttp.Response r = http.get(path, AnalyticsEndToEndTest.ADMIN);
+            assertEquals(200, r.status(), path + ": " + r.body());
+            JsonNode body = r.json();
+            ((ObjectNode) body).remove("asOf");
+            result.put(path, body.toString());
+        }
+        result.put("research", http.get("/v1/research/trends", AnalyticsEndToEndTest.RESEARCHER).body());
+        return result;
+    }
+
+    @Test
+    void answersSurviveARestartAndNewEventsStillCount(@TempDir Path dataDir) throws Exception {
+        Map<String, String> env = TestApps.env(dataDir);
+        JournalGenerator journal = new JournalGenerator(30, 3, "r-");
+        Oracle oracle = new Oracle(journal.sessions, journal.entries);
+        Map<String, String> before;
+        try (Application app = TestApps.start(env)) {
+            TestHttp http = new TestHttp(app.config().httpPort());
+            AnalyticsEndToEndTest.postShuffledWithRepeats(http, journal, new Random(5));
+            AnalyticsEndToEndTest.awaitPopulation(http, oracle, Duration.ofSeconds(60));
+            before = answers(http);
+        }
+        try (Application app = TestApps.start(env)) {
+            TestHttp http = new TestHttp(app.config().httpPort());
+            TestApps.await("analytics ready after the restart", Duration.ofSeconds(60),
+                    () -> http.get("/health/ready", null).status() == 200);
+            assertEquals(before, answers(http), "the same answers, restored rather than recomputed");
+
+            String token = TestJwt.token("r-003", "user");
+            assertEquals(202, http.postJson("/v1/sessions", token,
+                    IngestEndToEndTest.session(UUID.randomUUID().toString(), "r-003", "")).status());
+            List<Oracle.S> more = new ArrayList<>(journal.sessions);
+            more.add(new Oracle.S("x", "r-003", "tennis-ball", java.time.Instant.parse("2026-11-20T18:30:00Z"), 10,
+                    7, 4, null, null));
+            AnalyticsEndToEndTest.assertPopulation(new Oracle(more, journal.entries),
+                    AnalyticsEndToEndTest.awaitPopulation(http, new Oracle(more, journal.entries),
+                            Duration.ofSeconds(30)));
+        }
+    }
+}

@@ -6,10 +6,18 @@ import io.painjournal.analytics.journal.UserJournal;
 import io.painjournal.analytics.query.AggregateReader;
 import io.painjournal.analytics.query.AnalyticsQueries;
 import io.painjournal.analytics.query.NotReadyException;
-import io.painjournal.analytics.query.ResearchFilter;
-import io.painjournal.analytics.query.Results;
+import io.painjournal.analytics.query.InternalApi;
+import io.painjournal.analytics.query.InternalTokens;
+import io.painjournal.analytics.query.MergedAggregateReader;
 import io.painjournal.analytics.query.StoreAggregateReader;
-import io.painjournal.analytics.query.Views;
+import io.painjournal.analytics.query.ViewQueries;
+import io.painjournal.analytics.topology.AnalyticsSerdes;
+import io.painjournal.web.Responses;
+import io.painjournal.web.RouteProvider;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import org.apache.kafka.streams.StreamsMetadata;
 import io.painjournal.analytics.stats.Stats;
 import io.painjournal.analytics.topology.AnalyticsTopology;
 import io.painjournal.web.ReadinessCheck;
@@ -18,11 +26,9 @@ import io.vertx.core.Vertx;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
-import java.util.concurrent.Callable;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
@@ -55,13 +61,16 @@ public final class AnalyticsRole implements AutoCloseable {
     private final Vertx vertx;
     private final HostInfo self;
     private final Clock clock;
+    private final InternalApi internal;
 
-    private AnalyticsRole(KafkaStreams streams, KafkaStreamsMetrics metrics, Vertx vertx, HostInfo self, Clock clock) {
+    private AnalyticsRole(KafkaStreams streams, KafkaStreamsMetrics metrics, Vertx vertx, HostInfo self, Clock clock,
+                          InternalApi internal) {
         this.streams = streams;
         this.metrics = metrics;
         this.vertx = vertx;
         this.self = self;
         this.clock = clock;
+        this.internal = internal;
     }
 
     /**
@@ -69,7 +78,7 @@ public final class AnalyticsRole implements AutoCloseable {
      * @param replicationFactor of the internal changelog and repartition topics
      */
     public static AnalyticsRole start(Vertx vertx, String bootstrapServers, Path stateDir, HostInfo advertised,
-                                      short replicationFactor, MeterRegistry registry) {
+                                      short replicationFactor, InternalApi internal, MeterRegistry registry) {
         Properties p = new Properties();
         p.put(StreamsConfig.APPLICATION_ID_CONFIG, APPLICATION_ID);
         p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
@@ -94,7 +103,7 @@ public final class AnalyticsRole implements AutoCloseable {
                     .REPLACE_THREAD;
         });
         streams.start();
-        return new AnalyticsRole(streams, metrics, vertx, advertised, Clock.systemUTC());
+        return new AnalyticsRole(streams, metrics, vertx, advertised, Clock.systemUTC(), internal);
     }
 
     /** Ready when the streams run with their state restored (not while starting or rebalancing). */
@@ -114,8 +123,48 @@ public final class AnalyticsRole implements AutoCloseable {
         };
     }
 
+    /** Answers from this instance's stores and, for partitions hosted elsewhere, from its peers. */
     public AnalyticsQueries queries() {
-        return new LocalQueries();
+        return new ViewQueries(vertx, this::allAggregates, this::journalAnywhere, clock);
+    }
+
+    /** The service-to-service routes peers and api-only processes read this instance's partitions with. */
+    public RouteProvider internalRoutes() {
+        return router -> {
+            router.route("/internal/*").handler(ctx -> {
+                if (!InternalTokens.matches(internal.token(), ctx.request().getHeader(InternalApi.TOKEN_HEADER))) {
+                    ctx.fail(401);
+                    return;
+                }
+                ctx.next();
+            });
+            router.get(InternalApi.INSTANCES).handler(ctx -> Responses.json(ctx, 200,
+                    new JsonObject().put("instances", new JsonArray(instanceUrls()))));
+            router.get(InternalApi.AGGREGATES).handler(ctx -> {
+                String from = ctx.request().getParam("from", "");
+                String to = ctx.request().getParam("to", "~");
+                String after = ctx.request().getParam("after");
+                int limit = Math.max(1, Math.min(5000, Integer.parseInt(ctx.request().getParam("limit", "500"))));
+                vertx.executeBlocking(() -> localAggregates().page(from, to, after, limit), false)
+                        .onSuccess(rows -> Responses.json(ctx, 200, InternalApi.rowsJson(rows)))
+                        .onFailure(e -> Responses.unavailable(ctx, 1, e.getMessage()));
+            });
+            router.get(InternalApi.JOURNALS + ":userId").handler(ctx -> {
+                String userId = ctx.pathParam("userId");
+                boolean forwarded = ctx.request().getHeader(InternalApi.FORWARDED_HEADER) != null;
+                vertx.executeBlocking(() -> forwarded ? localJournal(userId) : journalAnywhere(userId), false)
+                        .onSuccess(journal -> {
+                            if (journal == null) {
+                                ctx.response().setStatusCode(404).end();
+                            } else {
+                                ctx.response().putHeader("Content-Type", "application/octet-stream")
+                                        .end(Buffer.buffer(AnalyticsSerdes.journals().serializer()
+                                                .serialize("", journal)));
+                            }
+                        })
+                        .onFailure(e -> Responses.unavailable(ctx, 1, e.getMessage()));
+            });
+        };
     }
 
     public KafkaStreams.State state() {
@@ -131,85 +180,77 @@ public final class AnalyticsRole implements AutoCloseable {
         metrics.close();
     }
 
-    /** Answers from this process's stores, off the event loop; 503-able failures while rebalancing. */
-    private final class LocalQueries implements AnalyticsQueries {
-
-        @Override
-        public Future<Results.PopulationView> population() {
-            return read(() -> views().population());
+    private void requireRunning() {
+        if (streams.state() != KafkaStreams.State.RUNNING) {
+            throw new NotReadyException("analytics state is " + streams.state(), null);
         }
+    }
 
-        @Override
-        public Future<Results.TrendView> trend(String technique, LocalDate from, LocalDate to) {
-            return read(() -> views().trend(technique, from, to));
+    /** Base URLs of every analytics instance, this one included. */
+    private List<String> instanceUrls() {
+        List<String> urls = new ArrayList<>();
+        for (StreamsMetadata m : streams.metadataForAllStreamsClients()) {
+            urls.add("http://" + m.host() + ":" + m.port());
         }
+        return urls;
+    }
 
-        @Override
-        public Future<Results.PersonalView> personal(String userId) {
-            return read(() -> views().personal(userId, journal(userId)));
-        }
-
-        @Override
-        public Future<Results.PersonalTrendView> personalTrend(String userId, String technique, LocalDate from,
-                                                               LocalDate to) {
-            return read(() -> views().personalTrend(userId, journal(userId), technique, from, to));
-        }
-
-        @Override
-        public Future<Results.JournalView> journal(String userId, LocalDate from, LocalDate to) {
-            return read(() -> views().journal(userId, journal(userId), from, to));
-        }
-
-        @Override
-        public Future<Results.ResearchPage> research(ResearchFilter filter, String after, int limit) {
-            return read(() -> views().research(filter, after, limit));
-        }
-
-        private <T> Future<T> read(Callable<T> query) {
-            return vertx.executeBlocking(() -> {
-                if (streams.state() != KafkaStreams.State.RUNNING) {
-                    throw new NotReadyException("analytics state is " + streams.state(), null);
-                }
-                try {
-                    return query.call();
-                } catch (InvalidStateStoreException e) {
-                    throw new NotReadyException("analytics state is moving: " + e.getMessage(), e);
-                }
-            }, false);
-        }
-
-        private Views views() {
-            return new Views(aggregates(), clock);
-        }
-
-        /** One reader per aggregates partition this instance hosts, merged in key order. */
-        private AggregateReader aggregates() {
-            List<ReadOnlyKeyValueStore<String, Stats>> stores = new ArrayList<>();
-            for (ThreadMetadata thread : streams.metadataForLocalThreads()) {
-                for (TaskMetadata task : thread.activeTasks()) {
-                    task.topicPartitions().stream()
-                            .filter(tp -> tp.topic().endsWith(AGGREGATE_REPARTITION_SUFFIX))
-                            .forEach(tp -> stores.add(streams.store(StoreQueryParameters
-                                    .fromNameAndType(AnalyticsTopology.AGGREGATES_STORE,
-                                            QueryableStoreTypes.<String, Stats>keyValueStore())
-                                    .withPartition(tp.partition()))));
-                }
+    /** This instance's partitions, merged with every other instance's (over HTTP). */
+    private AggregateReader allAggregates() {
+        requireRunning();
+        List<AggregateReader> readers = new ArrayList<>();
+        readers.add(localAggregates());
+        for (StreamsMetadata m : streams.metadataForAllStreamsClients()) {
+            if (!m.hostInfo().equals(self)) {
+                readers.add(internal.aggregates("http://" + m.host() + ":" + m.port()));
             }
-            return new StoreAggregateReader(stores);
         }
+        return new MergedAggregateReader(readers);
+    }
 
-        private UserJournal journal(String userId) {
-            KeyQueryMetadata where = streams.queryMetadataForKey(AnalyticsTopology.JOURNALS_STORE, userId,
-                    Serdes.String().serializer());
-            if (where == null || where == KeyQueryMetadata.NOT_AVAILABLE) {
-                throw new NotReadyException("no analytics instance hosts this user right now", null);
+    /** One reader per aggregates partition this instance hosts, merged in key order. */
+    private AggregateReader localAggregates() {
+        requireRunning();
+        List<ReadOnlyKeyValueStore<String, Stats>> stores = new ArrayList<>();
+        for (ThreadMetadata thread : streams.metadataForLocalThreads()) {
+            for (TaskMetadata task : thread.activeTasks()) {
+                task.topicPartitions().stream()
+                        .filter(tp -> tp.topic().endsWith(AGGREGATE_REPARTITION_SUFFIX))
+                        .forEach(tp -> stores.add(streams.store(StoreQueryParameters
+                                .fromNameAndType(AnalyticsTopology.AGGREGATES_STORE,
+                                        QueryableStoreTypes.<String, Stats>keyValueStore())
+                                .withPartition(tp.partition()))));
             }
-            if (!self.equals(where.activeHost())) {
-                throw new NotReadyException("this user's journal is hosted by " + where.activeHost(), null);
-            }
-            return streams.store(StoreQueryParameters.fromNameAndType(AnalyticsTopology.JOURNALS_STORE,
-                            QueryableStoreTypes.<String, UserJournal>keyValueStore())
-                    .withPartition(where.partition())).get(userId);
         }
+        return new StoreAggregateReader(stores);
+    }
+
+    /** The user's journal, from this instance or from the instance that hosts it. */
+    private UserJournal journalAnywhere(String userId) {
+        KeyQueryMetadata where = whereIs(userId);
+        if (self.equals(where.activeHost())) {
+            return localJournal(userId);
+        }
+        return internal.journal("http://" + where.activeHost().host() + ":" + where.activeHost().port(), userId, true);
+    }
+
+    private UserJournal localJournal(String userId) {
+        KeyQueryMetadata where = whereIs(userId);
+        if (!self.equals(where.activeHost())) {
+            throw new NotReadyException("this user's journal moved to " + where.activeHost(), null);
+        }
+        return streams.store(StoreQueryParameters.fromNameAndType(AnalyticsTopology.JOURNALS_STORE,
+                        QueryableStoreTypes.<String, UserJournal>keyValueStore())
+                .withPartition(where.partition())).get(userId);
+    }
+
+    private KeyQueryMetadata whereIs(String userId) {
+        requireRunning();
+        KeyQueryMetadata where = streams.queryMetadataForKey(AnalyticsTopology.JOURNALS_STORE, userId,
+                Serdes.String().serializer());
+        if (where == null || where == KeyQueryMetadata.NOT_AVAILABLE) {
+            throw new NotReadyException("no analytics instance hosts this user right now", null);
+        }
+        return where;
     }
 }

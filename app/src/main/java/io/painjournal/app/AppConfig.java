@@ -28,6 +28,8 @@ import java.util.Set;
  * @param startupTimeout      {@code KAFKA_STARTUP_TIMEOUT_MS}: how long start waits for Kafka to answer
  * @param auth                {@code JWT_SECRET}, {@code JWT_PUBLIC_KEY}, {@code JWT_ALGORITHM}
  * @param researchMinUsers    {@code RESEARCH_MIN_USERS}: k of the research export's k-anonymity, default 5
+ * @param analyticsUrl        {@code ANALYTICS_URL}: where an api-only process finds analytics instances
+ * @param internalToken       {@code INTERNAL_TOKEN}: service token between instances; default derived from JWT_SECRET
  */
 public record AppConfig(
         String httpHost,
@@ -42,7 +44,9 @@ public record AppConfig(
         Duration deliveryTimeout,
         Duration startupTimeout,
         Optional<AuthConfig> auth,
-        int researchMinUsers) {
+        int researchMinUsers,
+        Optional<String> analyticsUrl,
+        Optional<String> internalToken) {
 
     public AppConfig {
         roles = Set.copyOf(roles);
@@ -54,11 +58,6 @@ public record AppConfig(
 
     public boolean embeddedKafka() {
         return kafkaBootstrap.isEmpty();
-    }
-
-    public AppConfig withHttpPort(int port) {
-        return new AppConfig(httpHost, port, advertisedHost, httpInstances, dataDir, roles, kafkaBootstrap, partitions,
-                replicationFactor, deliveryTimeout, startupTimeout, auth, researchMinUsers);
     }
 
     public static AppConfig fromEnv() {
@@ -82,9 +81,18 @@ public record AppConfig(
         Duration startup = Duration.ofMillis(r.integer("KAFKA_STARTUP_TIMEOUT_MS", 60_000, 1000, 600_000));
         Optional<AuthConfig> auth = r.auth();
         int minUsers = r.integer("RESEARCH_MIN_USERS", 5, 2, 1_000_000);
+        Optional<String> analyticsUrl = r.optional("ANALYTICS_URL").map(u -> u.replaceAll("/+$", ""));
+        Optional<String> internalToken = r.optional("INTERNAL_TOKEN");
+        if (roles.contains(AppRole.API) && !roles.contains(AppRole.ANALYTICS) && analyticsUrl.isEmpty()) {
+            r.problem("ROLES=" + r.string("ROLES", "all") + " runs api without analytics: set ANALYTICS_URL to an "
+                    + "analytics instance, e.g. http://analytics:8080");
+        }
+        if (analyticsUrl.isPresent() && auth.isEmpty() && internalToken.isEmpty()) {
+            r.problem("ANALYTICS_URL needs a shared JWT_SECRET or INTERNAL_TOKEN to talk to analytics");
+        }
         r.failIfAny();
-        return new AppConfig(host, port, advertised, instances, dataDir, roles, bootstrap, partitions, rf, delivery, startup,
-                auth, minUsers);
+        return new AppConfig(host, port, advertised, instances, dataDir, roles, bootstrap, partitions, rf, delivery,
+                startup, auth, minUsers, analyticsUrl, internalToken);
     }
 
     private static String localAddress() {
@@ -163,6 +171,10 @@ public record AppConfig(
                 problems.add(e.getMessage());
                 return Optional.empty();
             }
+        }
+
+        void problem(String message) {
+            problems.add(message);
         }
 
         void failIfAny() {

@@ -10,6 +10,8 @@ import io.painjournal.auth.Role;
 import io.painjournal.auth.Tokens;
 import io.painjournal.analytics.AnalyticsRole;
 import io.painjournal.analytics.query.AnalyticsQueries;
+import io.painjournal.analytics.query.InternalApi;
+import io.painjournal.analytics.query.InternalTokens;
 import io.painjournal.api.ApiRoutes;
 import io.painjournal.ingest.IngestRole;
 import org.apache.kafka.streams.state.HostInfo;
@@ -125,18 +127,22 @@ public final class Application implements AutoCloseable {
             closers.push(ingest);
             routes.add(ingest.routes());
         }
+        InternalApi internal = new InternalApi(config.internalToken()
+                .orElseGet(() -> InternalTokens.derive(auth.hmacSecret().orElseGet(Application::newSecret))));
         AnalyticsQueries queries = null;
         if (config.runs(AppRole.ANALYTICS)) {
             AnalyticsRole analytics = AnalyticsRole.start(vertx, bootstrap, dataDir.resolve("streams"),
-                    new HostInfo(config.advertisedHost(), config.httpPort()), replicationFactor, registry);
+                    new HostInfo(config.advertisedHost(), config.httpPort()), replicationFactor, internal, registry);
             closers.push(analytics);
             readiness.add(analytics.readiness());
+            routes.add(analytics.internalRoutes());
             queries = analytics.queries();
+        } else if (config.runs(AppRole.API)) {
+            RemoteAnalytics remote = new RemoteAnalytics(vertx, internal, config.analyticsUrl().orElseThrow());
+            queries = remote.queries();
+            readiness.add(remote.readiness());
         }
-        if (config.runs(AppRole.API)) {
-            if (queries == null) {
-                throw new ConfigException(List.of("ROLES=api without analytics needs ANALYTICS_URL (not yet supported)"));
-            }
+        if (queries != null && config.runs(AppRole.API)) {
             routes.add(new ApiRoutes(queries, config.researchMinUsers()));
         }
 

@@ -1,0 +1,164 @@
+package io.painjournal.api;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.painjournal.analytics.query.AnalyticsQueries;
+import io.painjournal.analytics.query.NotReadyException;
+import io.painjournal.analytics.query.ResearchFilter;
+import io.painjournal.analytics.query.Results;
+import io.painjournal.auth.AuthConfig;
+import io.painjournal.auth.Role;
+import io.painjournal.auth.Tokens;
+import io.painjournal.web.Callers;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.handler.JWTAuthHandler;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The api routes against a fake {@link AnalyticsQueries}: status mapping, k, and the streamed export. */
+class ApiRoutesTest {
+
+    private static final String SECRET = "api-test-secret-api-test-secret-0123456789";
+
+    private Vertx vertx;
+    private HttpServer server;
+    private Tokens tokens;
+    private final FakeQueries queries = new FakeQueries();
+    private final HttpClient client = HttpClient.newHttpClient();
+
+    @BeforeEach
+    void start() throws Exception {
+        vertx = Vertx.vertx();
+        tokens = new Tokens(vertx, AuthConfig.hmac(SECRET));
+        Router router = Router.router(vertx);
+        router.route("/v1/*").handler(JWTAuthHandler.create(tokens.provider())).handler(Callers.resolver());
+        new ApiRoutes(queries, 5).mount(router);
+        server = vertx.createHttpServer().requestHandler(router).listen(0).await(10, TimeUnit.SECONDS);
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        vertx.close().await(10, TimeUnit.SECONDS);
+    }
+
+    private HttpResponse<String> get(String path, Role role) throws Exception {
+        return client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.actualPort() + path))
+                .header("Authorization", "Bearer " + tokens.issue("someone", Set.of(role), 600)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void aStateThatIsMovingIs503WithRetryAfterNot500() throws Exception {
+        queries.notReady = true;
+        HttpResponse<String> r = get("/v1/techniques", Role.USER);
+        assertEquals(503, r.statusCode(), r.body());
+        assertEquals("1", r.headers().firstValue("Retry-After").orElse(""));
+        assertEquals("application/problem+json", r.headers().firstValue("Content-Type").orElse(""));
+        assertEquals(503, get("/v1/research/trends", Role.RESEARCHER).statusCode());
+    }
+
+    @Test
+    void theExportIsStreamedPageByPageInOrder() throws Exception {
+        queries.rows = 1234;
+        HttpResponse<String> r = get("/v1/research/trends?format=csv", Role.RESEARCHER);
+        assertEquals(200, r.statusCode());
+        String[] lines = r.body().split("\n");
+        assertEquals(1235, lines.length);
+        for (int i = 1; i < lines.length; i++) {
+            assertTrue(lines[i].startsWith("melt,c" + String.format("%05d", i - 1) + ","), lines[i]);
+        }
+        assertEquals(Arrays.asList(null, "k00499", "k00999"), queries.cursors,
+                "three pages of " + ApiRoutes.RESEARCH_PAGE + ", each after the last");
+    }
+
+    @Test
+    void aRequestMayRaiseKButNeverLowerIt() throws Exception {
+        get("/v1/research/trends?minUsers=2", Role.RESEARCHER);
+        get("/v1/research/trends?minUsers=12", Role.RESEARCHER);
+        get("/v1/research/trends", Role.ADMIN);
+        assertEquals(List.of(5, 12, 5), queries.ks);
+    }
+
+    @Test
+    void anExportThatBreaksOffMidwayIsABrokenTransferNotAShortFile() throws Exception {
+        queries.rows = 1234;
+        queries.failAfterFirstPage = true;
+        assertThrows(IOException.class, () -> get("/v1/research/trends?format=ndjson", Role.RESEARCHER));
+    }
+
+    /** Research rows c00000… in key order; everything else empty. */
+    static final class FakeQueries implements AnalyticsQueries {
+        volatile boolean notReady;
+        volatile boolean failAfterFirstPage;
+        volatile int rows;
+        final List<String> cursors = new CopyOnWriteArrayList<>();
+        final List<Integer> ks = new CopyOnWriteArrayList<>();
+
+        private <T> Future<T> answer(T value) {
+            return notReady ? Future.failedFuture(new NotReadyException("rebalancing", null))
+                    : Future.succeededFuture(value);
+        }
+
+        @Override
+        public Future<Results.PopulationView> population() {
+            return answer(new Results.PopulationView(Instant.now(), List.of()));
+        }
+
+        @Override
+        public Future<Results.TrendView> trend(String technique, LocalDate from, LocalDate to) {
+            return answer(new Results.TrendView(Instant.now(), technique, List.of()));
+        }
+
+        @Override
+        public Future<Results.PersonalView> personal(String userId) {
+            return answer(new Results.PersonalView(Instant.now(), userId, List.of()));
+        }
+
+        @Override
+        public Future<Results.PersonalTrendView> personalTrend(String userId, String technique, LocalDate from,
+                                                               LocalDate to) {
+            return answer(new Results.PersonalTrendView(Instant.now(), userId, technique, List.of()));
+        }
+
+        @Override
+        public Future<Results.JournalView> journal(String userId, LocalDate from, LocalDate to) {
+            return answer(new Results.JournalView(Instant.now(), userId, List.of()));
+        }
+
+        @Override
+        public Future<Results.ResearchPage> research(ResearchFilter filter, String after, int limit) {
+            cursors.add(after);
+            ks.add(filter.minUsers());
+            if (after != null && failAfterFirstPage) {
+                return Future.failedFuture(new NotReadyException("rebalancing", null));
+            }
+            int start = after == null ? 0 : Integer.parseInt(after.substring(1)) + 1;
+            List<Results.ResearchRow> page = new ArrayList<>();
+            for (int i = start; i < Math.min(rows, start + limit); i++) {
+                page.add(new Results.ResearchRow("melt", "c" + String.format("%05d", i), LocalDate.parse("2026-11-16"),
+                        7L, 9L, 5.0, 2.0, 1.0, 0.5, false));
+            }
+            String next = start + limit < rows ? "k" + String.format("%05d", start + limit - 1) : null;
+            return answer(new Results.ResearchPage(page, next));
+        }
+    }
+}

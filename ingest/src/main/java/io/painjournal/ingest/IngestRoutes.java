@@ -133,7 +133,6 @@ public final class IngestRoutes implements RouteProvider {
         int size = node.size();
         List<List<FieldError>> errors = new ArrayList<>(size);
         List<JournalEvent> valid = new ArrayList<>();
-        List<Integer> validIndex = new ArrayList<>();
         for (int i = 0; i < size; i++) {
             Validated<? extends JournalEvent> checked = validator.batchItem(node.get(i));
             if (checked instanceof Validated.Invalid<? extends JournalEvent> invalid) {
@@ -147,7 +146,6 @@ public final class IngestRoutes implements RouteProvider {
             }
             errors.add(null);
             valid.add(event);
-            validIndex.add(i);
         }
         metrics.rejected(size - valid.size());
         service.submit(valid).onComplete(ar -> {
@@ -155,28 +153,38 @@ public final class IngestRoutes implements RouteProvider {
                 failed(ctx, ar.cause());
                 return;
             }
-            JsonArray results = new JsonArray();
-            int next = 0;
-            for (int i = 0; i < size; i++) {
-                JsonObject result = new JsonObject().put("index", i);
-                if (errors.get(i) != null) {
-                    JsonNode id = node.get(i).path("eventId");
-                    result.put("eventId", id.isTextual() ? id.asText() : null)
-                            .put("status", "rejected")
-                            .put("errors", errorsJson(errors.get(i)));
-                } else {
-                    JournalEvent event = valid.get(next);
-                    IngestService.Outcome outcome = ar.result().get(next++);
-                    metrics.outcome(event, outcome);
-                    result.put("eventId", event.eventId())
-                            .put("status", status(outcome))
-                            .put("errors", new JsonArray());
-                }
-                results.add(result);
+            for (int i = 0; i < valid.size(); i++) {
+                metrics.outcome(valid.get(i), ar.result().get(i));
             }
-            assert next == validIndex.size();
+            JsonArray results = batchResults(node, errors, valid, ar.result());
             Responses.json(ctx, 200, new JsonObject().put("results", results));
         });
+    }
+
+    /**
+     * One result per posted item, in order: {@code {index, eventId, status, errors}}. {@code errors}
+     * holds each item's failures ({@code null} for a valid item); {@code valid} and {@code outcomes}
+     * are the valid items and their outcomes, in the same order as they appear among the items.
+     */
+    static JsonArray batchResults(JsonNode items, List<List<FieldError>> errors, List<JournalEvent> valid,
+                                  List<IngestService.Outcome> outcomes) {
+        JsonArray results = new JsonArray();
+        int next = 0;
+        for (int i = 0; i < items.size(); i++) {
+            JsonObject result = new JsonObject().put("index", i);
+            if (errors.get(i) != null) {
+                JsonNode id = items.get(i).path("eventId");
+                result.put("eventId", id.isTextual() ? id.asText() : null)
+                        .put("status", "rejected")
+                        .put("errors", errorsJson(errors.get(i)));
+            } else {
+                result.put("eventId", valid.get(next).eventId())
+                        .put("status", status(outcomes.get(next++)))
+                        .put("errors", new JsonArray());
+            }
+            results.add(result);
+        }
+        return results;
     }
 
     /** The request body as JSON, or {@code null} after answering 400. */

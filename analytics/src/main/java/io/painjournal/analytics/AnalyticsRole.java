@@ -108,19 +108,11 @@ public final class AnalyticsRole implements AutoCloseable {
 
     /** Ready when the streams run with their state restored (not while starting or rebalancing). */
     public ReadinessCheck readiness() {
-        return new ReadinessCheck() {
-            @Override
-            public String name() {
-                return "analytics";
-            }
-
-            @Override
-            public Future<Void> check() {
-                KafkaStreams.State state = streams.state();
-                return state == KafkaStreams.State.RUNNING ? Future.succeededFuture()
-                        : Future.failedFuture("analytics state is " + state);
-            }
-        };
+        return ReadinessCheck.of("analytics", () -> {
+            KafkaStreams.State state = streams.state();
+            return state == KafkaStreams.State.RUNNING ? Future.succeededFuture()
+                    : Future.failedFuture("analytics state is " + state);
+        });
     }
 
     /** Answers from this instance's stores and, for partitions hosted elsewhere, from its peers. */

@@ -43,19 +43,10 @@ final class RemoteAnalytics {
     }
 
     ReadinessCheck readiness() {
-        return new ReadinessCheck() {
-            @Override
-            public String name() {
-                return "analytics";
-            }
-
-            @Override
-            public Future<Void> check() {
-                return vertx.executeBlocking(() -> internal.instances(baseUrl), false).transform(ar ->
-                        ar.succeeded() && !ar.result().isEmpty() ? Future.succeededFuture()
-                                : Future.failedFuture("analytics at " + baseUrl + " is not answering"
-                                + (ar.failed() ? ": " + ar.cause().getMessage() : "")));
-            }
-        };
+        return ReadinessCheck.of("analytics", () -> vertx
+                .executeBlocking(() -> internal.instances(baseUrl), false)
+                .transform(ar -> ar.succeeded() && !ar.result().isEmpty() ? Future.succeededFuture()
+                        : Future.failedFuture("analytics at " + baseUrl + " is not answering"
+                        + (ar.failed() ? ": " + ar.cause().getMessage() : ""))));
     }
 }

@@ -33,7 +33,8 @@ class AppConfigTest {
         AppConfig c = AppConfig.fromEnv(Map.of(
                 "HTTP_PORT", "9090", "DATA_DIR", "/var/lib/pj", "ROLES", "ingest, api",
                 "KAFKA_BOOTSTRAP_SERVERS", "kafka:9092", "KAFKA_PARTITIONS", "12", "KAFKA_REPLICATION_FACTOR", "3",
-                "KAFKA_DELIVERY_TIMEOUT_MS", "8000", "JWT_SECRET", "x".repeat(32), "RESEARCH_MIN_USERS", "10"));
+                "KAFKA_DELIVERY_TIMEOUT_MS", "8000", "JWT_SECRET", "x".repeat(32), "RESEARCH_MIN_USERS", "10",
+                "ANALYTICS_URL", "http://analytics:8080/"));
         assertEquals(9090, c.httpPort());
         assertEquals(Path.of("/var/lib/pj"), c.dataDir());
         assertEquals(EnumSet.of(AppRole.INGEST, AppRole.API), c.roles());
@@ -45,6 +46,17 @@ class AppConfigTest {
         assertEquals(Duration.ofSeconds(8), c.deliveryTimeout());
         assertEquals("HS256", c.auth().orElseThrow().algorithm());
         assertEquals(10, c.researchMinUsers());
+        assertEquals(Optional.of("http://analytics:8080"), c.analyticsUrl());
+    }
+
+    @Test
+    void anApiWithoutAnalyticsMustBeToldWhereAnalyticsIs() {
+        ConfigException e = assertThrows(ConfigException.class,
+                () -> AppConfig.fromEnv(Map.of("ROLES", "api", "JWT_SECRET", "x".repeat(32))));
+        assertTrue(e.getMessage().contains("set ANALYTICS_URL"), e.getMessage());
+        ConfigException noSecret = assertThrows(ConfigException.class,
+                () -> AppConfig.fromEnv(Map.of("ROLES", "api", "ANALYTICS_URL", "http://analytics:8080")));
+        assertTrue(noSecret.getMessage().contains("JWT_SECRET or INTERNAL_TOKEN"), noSecret.getMessage());
     }
 
     @Test

@@ -174,11 +174,14 @@ class IngestEndToEndTest {
     }
 
     @Test
-    void healthAndMetricsAreOpenAndReportKafkaAndHttp() {
+    void healthAndMetricsAreOpenAndReportKafkaAndHttp() throws Exception {
         assertEquals(200, http.get("/health/live", null).status());
+        TestApps.await("ready (Kafka reachable, analytics running)", java.time.Duration.ofSeconds(60),
+                () -> http.get("/health/ready", null).status() == 200);
         TestHttp.Response ready = http.get("/health/ready", null);
         assertEquals(200, ready.status(), ready.body());
         assertEquals("UP", ready.json().get("checks").get("kafka").asText());
+        assertEquals("UP", ready.json().get("checks").get("analytics").asText());
 
         String token = TestJwt.token("u-metrics", "user");
         http.postJson("/v1/sessions", token, session(UUID.randomUUID().toString(), "u-metrics", ""));

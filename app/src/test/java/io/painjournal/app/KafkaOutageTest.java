@@ -23,6 +23,7 @@ class KafkaOutageTest {
         Map<String, String> env = TestApps.env(dataDir);
         env.put("KAFKA_BOOTSTRAP_SERVERS", broker.bootstrapServers());
         env.put("KAFKA_DELIVERY_TIMEOUT_MS", "2000");
+        env.put("ROLES", "ingest");
         boolean brokerClosed = false;
         try (Application app = TestApps.start(env)) {
             TestHttp http = new TestHttp(app.config().httpPort());
@@ -30,7 +31,7 @@ class KafkaOutageTest {
             String before = UUID.randomUUID().toString();
             assertEquals(202, http.postJson("/v1/sessions", token,
                     IngestEndToEndTest.session(before, "u-outage", "")).status());
-            assertEquals(200, http.get("/health/ready", null).status());
+            TestApps.await("ready", Duration.ofSeconds(30), () -> http.get("/health/ready", null).status() == 200);
 
             broker.close();
             brokerClosed = true;

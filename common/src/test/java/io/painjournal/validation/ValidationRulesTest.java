@@ -47,17 +47,15 @@ class ValidationRulesTest {
 
     /** The session with one field replaced by a raw JSON value (null: removed). */
     private static ObjectNode session(String field, String rawJson) {
-        ObjectNode n = parse(SESSION);
-        if (rawJson == null) {
-            n.remove(field);
-        } else {
-            n.set(field, parseValue(rawJson));
-        }
-        return n;
+        return with(SESSION, field, rawJson);
     }
 
     private static ObjectNode painScore(String field, String rawJson) {
-        ObjectNode n = parse(PAIN);
+        return with(PAIN, field, rawJson);
+    }
+
+    private static ObjectNode with(String base, String field, String rawJson) {
+        ObjectNode n = parse(base);
         if (rawJson == null) {
             n.remove(field);
         } else {

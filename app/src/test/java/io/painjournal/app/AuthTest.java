@@ -51,6 +51,23 @@ class AuthTest {
     void garbageTokenIs401() {
         assertUnauthorized("not-a-jwt");
         assertUnauthorized("a.b.c");
+        assertUnauthorized("");
+    }
+
+    @Test
+    void otherSchemesAndAnEmptyBearerAre401() {
+        for (String header : new String[] {"Bearer", "Bearer ", "Basic dXNlcjpwYXNz", "Token abc"}) {
+            java.net.http.HttpRequest request = java.net.http.HttpRequest.newBuilder(
+                            java.net.URI.create("http://127.0.0.1:" + app.config().httpPort() + "/v1/catalogue"))
+                    .header("Authorization", header).GET().build();
+            try {
+                int status = java.net.http.HttpClient.newHttpClient()
+                        .send(request, java.net.http.HttpResponse.BodyHandlers.discarding()).statusCode();
+                assertEquals(401, status, "'" + header + "'");
+            } catch (java.io.IOException | InterruptedException e) {
+                throw new AssertionError(e);
+            }
+        }
     }
 
     @Test

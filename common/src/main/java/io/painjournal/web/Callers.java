@@ -24,6 +24,23 @@ public final class Callers {
         }, () -> ctx.fail(401));
     }
 
+    private static final java.util.regex.Pattern BEARER = java.util.regex.Pattern.compile("(?i)bearer\\s+\\S+");
+
+    /**
+     * Runs before the JWT handler: a missing or empty bearer credential is 401 like every other bad
+     * token (the JWT handler alone would answer an empty "Bearer " with 400).
+     */
+    public static Handler<RoutingContext> requireBearer() {
+        return ctx -> {
+            String header = ctx.request().getHeader("Authorization");
+            if (header == null || !BEARER.matcher(header.trim()).matches()) {
+                ctx.fail(401);
+                return;
+            }
+            ctx.next();
+        };
+    }
+
     public static Caller of(RoutingContext ctx) {
         Caller caller = ctx.get(KEY);
         if (caller == null) {

@@ -54,7 +54,6 @@ public final class AnalyticsRole implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(AnalyticsRole.class);
     public static final String APPLICATION_ID = "pain-journal-analytics";
-    private static final String AGGREGATE_REPARTITION_SUFFIX = "by-aggregate-repartition";
 
     private final KafkaStreams streams;
     private final KafkaStreamsMetrics metrics;
@@ -207,7 +206,7 @@ public final class AnalyticsRole implements AutoCloseable {
         for (ThreadMetadata thread : streams.metadataForLocalThreads()) {
             for (TaskMetadata task : thread.activeTasks()) {
                 task.topicPartitions().stream()
-                        .filter(tp -> tp.topic().endsWith(AGGREGATE_REPARTITION_SUFFIX))
+                        .filter(tp -> tp.topic().endsWith(AnalyticsTopology.AGGREGATES_INPUT_SUFFIX))
                         .forEach(tp -> stores.add(streams.store(StoreQueryParameters
                                 .fromNameAndType(AnalyticsTopology.AGGREGATES_STORE,
                                         QueryableStoreTypes.<String, Stats>keyValueStore())

@@ -4,9 +4,7 @@ import io.painjournal.analytics.query.AnalyticsQueries;
 import io.painjournal.analytics.query.NotReadyException;
 import io.painjournal.analytics.query.ResearchFilter;
 import io.painjournal.analytics.query.Results;
-import io.painjournal.auth.Caller;
 import io.painjournal.catalogue.Catalogue;
-import io.painjournal.validation.EventValidator;
 import io.painjournal.validation.FieldError;
 import io.painjournal.web.Callers;
 import io.painjournal.web.Problem;
@@ -106,16 +104,9 @@ public final class ApiRoutes implements RouteProvider {
     /** Runs {@code then} only for the user themselves or an admin (403 otherwise, before any data is read). */
     private static void forUser(RoutingContext ctx, java.util.function.Consumer<String> then) {
         String userId = ctx.pathParam("userId");
-        Caller caller = Callers.of(ctx);
-        if (!caller.mayActFor(userId)) {
-            Problem.of(403, "Forbidden", "Only that user or an admin may read this.").send(ctx);
-            return;
+        if (Callers.mayActForPathUser(ctx, userId)) {
+            then.accept(userId);
         }
-        if (!EventValidator.isValidUserId(userId)) {
-            Problem.of(404, "Not Found", "No user can have that id.").send(ctx);
-            return;
-        }
-        then.accept(userId);
     }
 
     // --- research export --------------------------------------------------------------------------
@@ -236,6 +227,7 @@ public final class ApiRoutes implements RouteProvider {
     private static final class Query {
         private final RoutingContext ctx;
         private final List<FieldError> errors = new ArrayList<>();
+        private final java.util.Map<String, LocalDate> dates = new java.util.HashMap<>();
 
         Query(RoutingContext ctx) {
             this.ctx = ctx;
@@ -252,7 +244,9 @@ public final class ApiRoutes implements RouteProvider {
                 return null;
             }
             try {
-                return LocalDate.parse(v);
+                LocalDate date = LocalDate.parse(v);
+                dates.put(name, date);
+                return date;
             } catch (DateTimeParseException e) {
                 errors.add(new FieldError(name, "must be a date YYYY-MM-DD"));
                 return null;
@@ -311,8 +305,8 @@ public final class ApiRoutes implements RouteProvider {
 
         /** Answers 400 with every bad parameter (and from after to) if there is any. */
         boolean failed() {
-            LocalDate from = safeDate("from");
-            LocalDate to = safeDate("to");
+            LocalDate from = dates.get("from");
+            LocalDate to = dates.get("to");
             if (from != null && to != null && from.isAfter(to)) {
                 errors.add(new FieldError("to", "must not be before from"));
             }
@@ -322,15 +316,6 @@ public final class ApiRoutes implements RouteProvider {
             new Problem("urn:pain-journal:problem:invalid-query", "The query is not valid", 400,
                     "See errors: every failing parameter is listed.", errors).send(ctx);
             return true;
-        }
-
-        private LocalDate safeDate(String name) {
-            try {
-                String v = raw(name);
-                return v == null ? null : LocalDate.parse(v);
-            } catch (DateTimeParseException e) {
-                return null;
-            }
         }
     }
 }

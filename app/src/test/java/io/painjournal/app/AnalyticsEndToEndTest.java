@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -14,44 +13,30 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * 120 made-up users posted through HTTP (shuffled batches, with re-posts) on the embedded broker;
  * every answer of section 4 is checked against {@link Oracle}, computed independently in the test.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class AnalyticsEndToEndTest {
+class AnalyticsEndToEndTest extends RunningAppTest {
 
     static final double EPS = 1e-6;
     static final String ADMIN = TestJwt.token("ops", "admin");
     static final String RESEARCHER = TestJwt.token("r-1", "researcher");
 
-    private Application app;
-    private TestHttp http;
     private JournalGenerator journal;
     private Oracle oracle;
 
     @BeforeAll
-    void start(@TempDir Path dataDir) throws Exception {
-        app = TestApps.start(TestApps.env(dataDir));
-        http = new TestHttp(app.config().httpPort());
+    void postJournal() throws Exception {
         journal = new JournalGenerator(120, 7, "p-");
         oracle = new Oracle(journal.sessions, journal.entries);
         postShuffledWithRepeats(http, journal, new Random(11));
         awaitPopulation(http, oracle, Duration.ofSeconds(60));
     }
 
-    @AfterAll
-    void stop() {
-        if (app != null) {
-            app.close();
-        }
-    }
 
     static void postShuffledWithRepeats(TestHttp http, JournalGenerator journal, Random rnd) {
         List<String> events = new ArrayList<>(journal.json);

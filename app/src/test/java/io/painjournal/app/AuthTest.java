@@ -3,33 +3,14 @@ package io.painjournal.app;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Path;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Section 3 of the contract: who may post what, and 401 for every kind of bad token. */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class AuthTest {
+class AuthTest extends RunningAppTest {
 
-    private Application app;
-    private TestHttp http;
 
-    @BeforeAll
-    void start(@TempDir Path dataDir) throws Exception {
-        app = TestApps.start(TestApps.env(dataDir));
-        http = new TestHttp(app.config().httpPort());
-    }
 
-    @AfterAll
-    void stop() {
-        if (app != null) {
-            app.close();
-        }
-    }
 
     private static String body(String userId) {
         return IngestEndToEndTest.session(UUID.randomUUID().toString(), userId, "");

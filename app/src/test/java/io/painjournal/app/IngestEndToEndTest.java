@@ -8,42 +8,21 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.painjournal.events.JournalEvent;
 import io.painjournal.events.PainScore;
 import io.painjournal.events.Session;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The whole ingest path on the embedded broker: HTTP in, Kafka out, read back with a plain consumer.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class IngestEndToEndTest {
+class IngestEndToEndTest extends RunningAppTest {
 
-    private Application app;
-    private TestHttp http;
 
-    @BeforeAll
-    void start(@TempDir Path dataDir) throws Exception {
-        Map<String, String> env = TestApps.env(dataDir);
-        app = TestApps.start(env);
-        http = new TestHttp(app.config().httpPort());
-    }
 
-    @AfterAll
-    void stop() {
-        if (app != null) {
-            app.close();
-        }
-    }
 
     static String session(String eventId, String userId, String extra) {
         return "{\"eventId\":\"" + eventId + "\",\"userId\":\"" + userId + "\",\"technique\":\"tennis-ball\","

@@ -2,6 +2,7 @@ package io.painjournal.web;
 
 import io.painjournal.auth.Caller;
 import io.painjournal.auth.Tokens;
+import io.painjournal.validation.EventValidator;
 import io.vertx.core.Handler;
 import io.vertx.ext.web.RoutingContext;
 
@@ -39,6 +40,23 @@ public final class Callers {
             }
             ctx.next();
         };
+    }
+
+    /**
+     * The guard of every {@code /v1/users/{userId}} route: that user or an admin (403 otherwise, decided
+     * before any data is read, so nothing leaks), and an id that can exist (404). Answers and returns
+     * false when the request may not go on.
+     */
+    public static boolean mayActForPathUser(RoutingContext ctx, String userId) {
+        if (!of(ctx).mayActFor(userId)) {
+            Problem.of(403, "Forbidden", "Only that user or an admin may do this.").send(ctx);
+            return false;
+        }
+        if (!EventValidator.isValidUserId(userId)) {
+            Problem.of(404, "Not Found", "No user can have that id.").send(ctx);
+            return false;
+        }
+        return true;
     }
 
     public static Caller of(RoutingContext ctx) {

@@ -47,11 +47,16 @@ public record Problem(String type, String title, int status, String detail, List
             json.put("detail", detail);
         }
         if (!errors.isEmpty()) {
-            JsonArray list = new JsonArray();
-            errors.forEach(e -> list.add(new JsonObject().put("field", e.field()).put("message", e.message())));
-            json.put("errors", list);
+            json.put("errors", errorsJson(errors));
         }
         return json;
+    }
+
+    /** Field errors as {@code [{"field": …, "message": …}]}, in problem bodies and batch results alike. */
+    public static JsonArray errorsJson(List<FieldError> errors) {
+        JsonArray list = new JsonArray();
+        errors.forEach(e -> list.add(new JsonObject().put("field", e.field()).put("message", e.message())));
+        return list;
     }
 
     /** Ends the exchange with this problem. */

@@ -71,12 +71,7 @@ public final class IngestRoutes implements RouteProvider {
     /** {@code DELETE /v1/users/{userId}}: that user or an admin; 202 once Kafka has the request. */
     private void forget(RoutingContext ctx) {
         String userId = ctx.pathParam("userId");
-        if (!Callers.of(ctx).mayActFor(userId)) {
-            Problem.of(403, "Forbidden", "Only that user or an admin may delete a user's data.").send(ctx);
-            return;
-        }
-        if (!EventValidator.isValidUserId(userId)) {
-            Problem.of(404, "Not Found", "No user can have that id.").send(ctx);
+        if (!Callers.mayActForPathUser(ctx, userId)) {
             return;
         }
         service.forget(userId).onComplete(ar -> {
@@ -176,7 +171,7 @@ public final class IngestRoutes implements RouteProvider {
                 JsonNode id = items.get(i).path("eventId");
                 result.put("eventId", id.isTextual() ? id.asText() : null)
                         .put("status", "rejected")
-                        .put("errors", errorsJson(errors.get(i)));
+                        .put("errors", Problem.errorsJson(errors.get(i)));
             } else {
                 result.put("eventId", valid.get(next).eventId())
                         .put("status", status(outcomes.get(next++)))
@@ -219,11 +214,5 @@ public final class IngestRoutes implements RouteProvider {
 
     private static String status(IngestService.Outcome outcome) {
         return outcome == IngestService.Outcome.ACCEPTED ? "accepted" : "duplicate";
-    }
-
-    private static JsonArray errorsJson(List<FieldError> errors) {
-        JsonArray list = new JsonArray();
-        errors.forEach(e -> list.add(new JsonObject().put("field", e.field()).put("message", e.message())));
-        return list;
     }
 }

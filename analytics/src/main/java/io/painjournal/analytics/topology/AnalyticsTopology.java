@@ -35,6 +35,10 @@ public final class AnalyticsTopology {
 
     public static final String JOURNALS_STORE = "journals";
     public static final String AGGREGATES_STORE = "aggregates";
+    /** Name of the repartition by aggregate key; its topic is {@code <application.id>-by-aggregate-repartition}. */
+    public static final String BY_AGGREGATE = "by-aggregate";
+    /** How the aggregates store's input topic ends: a task reading it hosts that partition of the store. */
+    public static final String AGGREGATES_INPUT_SUFFIX = BY_AGGREGATE + "-repartition";
 
     private AnalyticsTopology() {
     }
@@ -48,7 +52,7 @@ public final class AnalyticsTopology {
         builder.stream(Topics.JOURNAL.name(), Consumed.<String, JournalEvent>with(Serdes.String(),
                         AnalyticsSerdes.events()).withName("journal-events"))
                 .process(JournalProcessor::new, Named.as("apply-to-journal"), JOURNALS_STORE)
-                .groupByKey(Grouped.with("by-aggregate", Serdes.String(), stats))
+                .groupByKey(Grouped.with(BY_AGGREGATE, Serdes.String(), stats))
                 .aggregate(() -> Stats.ZERO,
                         (key, delta, total) -> total.plus(delta),
                         Named.as("add-deltas"),

@@ -28,6 +28,7 @@ class RocksDbEventLedgerTest {
     }
 
     @Test
+    @SuppressWarnings("try") // the open ledger is the point: it holds the directory's lock
     void aSecondProcessOnTheSameDirectoryIsToldWhy() {
         try (RocksDbEventLedger ledger = new RocksDbEventLedger(dir)) {
             IllegalStateException e = assertThrows(IllegalStateException.class, () -> new RocksDbEventLedger(dir));

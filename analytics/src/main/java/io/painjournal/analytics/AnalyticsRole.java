@@ -78,6 +78,23 @@ public final class AnalyticsRole implements AutoCloseable {
      */
     public static AnalyticsRole start(Vertx vertx, String bootstrapServers, Path stateDir, HostInfo advertised,
                                       short replicationFactor, InternalApi internal, MeterRegistry registry) {
+        Properties p = streamsProperties(bootstrapServers, stateDir, advertised, replicationFactor);
+        KafkaStreams streams = new KafkaStreams(AnalyticsTopology.build(), p);
+        KafkaStreamsMetrics metrics = new KafkaStreamsMetrics(streams);
+        metrics.bindTo(registry);
+        streams.setStateListener((now, before) -> LOG.info("analytics state {} -> {}", before, now));
+        streams.setUncaughtExceptionHandler(e -> {
+            LOG.error("analytics stream thread failed; replacing it", e);
+            return org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse
+                    .REPLACE_THREAD;
+        });
+        streams.start();
+        return new AnalyticsRole(streams, metrics, vertx, advertised, Clock.systemUTC(), internal);
+    }
+
+    /** The Streams configuration of the role (also what the topology tests run with). */
+    public static Properties streamsProperties(String bootstrapServers, Path stateDir, HostInfo advertised,
+                                               short replicationFactor) {
         Properties p = new Properties();
         p.put(StreamsConfig.APPLICATION_ID_CONFIG, APPLICATION_ID);
         p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
@@ -92,17 +109,7 @@ public final class AnalyticsRole implements AutoCloseable {
         // A record that is not a journal event is logged and skipped instead of stopping analytics.
         p.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, LogAndContinueExceptionHandler.class);
         p.put(StreamsConfig.consumerPrefix("max.poll.records"), 2000);
-        KafkaStreams streams = new KafkaStreams(AnalyticsTopology.build(), p);
-        KafkaStreamsMetrics metrics = new KafkaStreamsMetrics(streams);
-        metrics.bindTo(registry);
-        streams.setStateListener((now, before) -> LOG.info("analytics state {} -> {}", before, now));
-        streams.setUncaughtExceptionHandler(e -> {
-            LOG.error("analytics stream thread failed; replacing it", e);
-            return org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse
-                    .REPLACE_THREAD;
-        });
-        streams.start();
-        return new AnalyticsRole(streams, metrics, vertx, advertised, Clock.systemUTC(), internal);
+        return p;
     }
 
     /** Ready when the streams run with their state restored (not while starting or rebalancing). */

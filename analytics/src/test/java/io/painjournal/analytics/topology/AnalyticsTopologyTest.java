@@ -29,7 +29,11 @@ import java.util.List;
 import java.util.Properties;
 import java.util.UUID;
 import org.apache.kafka.common.serialization.Serdes;
-import org.apache.kafka.streams.StreamsConfig;
+import io.painjournal.analytics.AnalyticsRole;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import org.apache.kafka.streams.state.HostInfo;
+import org.junit.jupiter.api.io.TempDir;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
 import org.apache.kafka.streams.state.KeyValueStore;
@@ -43,6 +47,8 @@ class AnalyticsTopologyTest {
     private static final double EPS = 1e-9;
     private static final Instant MONDAY = Instant.parse("2026-11-16T00:00:00Z");
 
+    @TempDir
+    Path stateDir;
     private TopologyTestDriver driver;
     private TestInputTopic<String, JournalEvent> journal;
     private Views views;
@@ -50,9 +56,8 @@ class AnalyticsTopologyTest {
 
     @BeforeEach
     void setUp() {
-        Properties props = new Properties();
-        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "analytics-test");
-        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+        Properties props = AnalyticsRole.streamsProperties("unused:9092", stateDir, new HostInfo("localhost", 8080),
+                (short) 1);
         driver = new TopologyTestDriver(AnalyticsTopology.build(), props);
         journal = driver.createInputTopic(Topics.JOURNAL.name(), Serdes.String().serializer(),
                 AnalyticsSerdes.events().serializer());
@@ -374,6 +379,19 @@ class AnalyticsTopologyTest {
         for (int i = 1; i < seen.size(); i++) {
             assertTrue(seen.get(i - 1).weekStart().isBefore(seen.get(i).weekStart()));
         }
+    }
+
+    // --- bad records -----------------------------------------------------------------------------
+
+    @Test
+    void aCorruptRecordOnTheTopicIsSkippedAndCountingGoesOn() {
+        TestInputTopic<String, byte[]> raw = driver.createInputTopic(Topics.JOURNAL.name(),
+                Serdes.String().serializer(), Serdes.ByteArray().serializer());
+        send(session("u1", "melt", MONDAY, 6, 3));
+        raw.pipeInput("u1", "not json".getBytes(StandardCharsets.UTF_8));
+        raw.pipeInput("u1", "{\"type\":\"massage\",\"eventId\":\"x\",\"userId\":\"u1\"}".getBytes(StandardCharsets.UTF_8));
+        send(session("u1", "melt", MONDAY, 5, 1));
+        assertEquals(2, population("melt").sessions(), "both good sessions count; the bad records are skipped");
     }
 
     // --- forgetting -----------------------------------------------------------------------------

@@ -192,14 +192,19 @@ public final class ApiRoutes implements RouteProvider {
         return new JsonObject().put("asOf", asOf.truncatedTo(ChronoUnit.MILLIS).toString()).mergeIn(body);
     }
 
-    /** 200 with an ETag over the content (asOf excluded), or 304 when the client has it already. */
+    /**
+     * 200 with an ETag over the content, or 304 when the client has it already. The tag is weak
+     * (RFC 9110): answers with the same content may differ in their asOf.
+     */
     private static void json(RoutingContext ctx, JsonObject body) {
         JsonObject content = body.copy();
         content.remove("asOf");
-        String etag = "\"" + sha256(content.encode()) + "\"";
+        String opaque = "\"" + sha256(content.encode()) + "\"";
+        String etag = "W/" + opaque;
         String ifNoneMatch = ctx.request().getHeader("If-None-Match");
         ctx.response().putHeader("ETag", etag).putHeader("Cache-Control", "private, no-cache");
-        if (ifNoneMatch != null && (ifNoneMatch.equals(etag) || ifNoneMatch.equals("W/" + etag))) {
+        if (ifNoneMatch != null && java.util.Arrays.stream(ifNoneMatch.split(","))
+                .map(String::trim).anyMatch(t -> t.equals(etag) || t.equals(opaque) || t.equals("*"))) {
             ctx.response().setStatusCode(304).end();
             return;
         }

@@ -1,6 +1,8 @@
 package io.painjournal.analytics;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.painjournal.metrics.StateStoreMetrics;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import io.painjournal.analytics.journal.UserJournal;
 import io.painjournal.analytics.query.AggregateReader;
@@ -29,6 +31,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
+import java.util.concurrent.TimeUnit;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
@@ -54,6 +57,10 @@ public final class AnalyticsRole implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(AnalyticsRole.class);
     public static final String APPLICATION_ID = "pain-journal-analytics";
+    /** {@code painjournal_analytics_freshness_seconds}: event accepted → visible in answers. */
+    public static final String FRESHNESS = "painjournal.analytics.freshness";
+    private static final Duration[] FRESHNESS_BUCKETS = java.util.stream.Stream.of(10, 25, 50, 100, 150, 200, 300,
+            500, 750, 1000, 2000, 5000, 10_000, 30_000, 60_000).map(Duration::ofMillis).toArray(Duration[]::new);
 
     private final KafkaStreams streams;
     private final KafkaStreamsMetrics metrics;
@@ -79,9 +86,18 @@ public final class AnalyticsRole implements AutoCloseable {
     public static AnalyticsRole start(Vertx vertx, String bootstrapServers, Path stateDir, HostInfo advertised,
                                       short replicationFactor, InternalApi internal, MeterRegistry registry) {
         Properties p = streamsProperties(bootstrapServers, stateDir, advertised, replicationFactor);
-        KafkaStreams streams = new KafkaStreams(AnalyticsTopology.build(), p);
+        Timer freshness = Timer.builder(FRESHNESS)
+                .description("From an event's acceptance by ingest to its effect being visible in the answers")
+                .serviceLevelObjectives(FRESHNESS_BUCKETS)
+                .register(registry);
+        KafkaStreams streams = new KafkaStreams(AnalyticsTopology.build(eventTimestamp -> freshness.record(
+                Math.max(0, System.currentTimeMillis() - eventTimestamp), TimeUnit.MILLISECONDS)), p);
         KafkaStreamsMetrics metrics = new KafkaStreamsMetrics(streams);
         metrics.bindTo(registry);
+        for (String store : List.of(AnalyticsTopology.JOURNALS_STORE, AnalyticsTopology.AGGREGATES_STORE)) {
+            StateStoreMetrics.register(registry, store, () -> localKeys(streams, store));
+        }
+        StateStoreMetrics.registerDirectory(registry, "analytics", stateDir);
         streams.setStateListener((now, before) -> LOG.info("analytics state {} -> {}", before, now));
         streams.setUncaughtExceptionHandler(e -> {
             LOG.error("analytics stream thread failed; replacing it", e);
@@ -90,6 +106,15 @@ public final class AnalyticsRole implements AutoCloseable {
         });
         streams.start();
         return new AnalyticsRole(streams, metrics, vertx, advertised, Clock.systemUTC(), internal);
+    }
+
+    /** Estimated keys of one store over the partitions this instance hosts (throws unless running). */
+    private static long localKeys(KafkaStreams streams, String store) {
+        if (streams.state() != KafkaStreams.State.RUNNING) {
+            throw new IllegalStateException("not running");
+        }
+        return streams.store(StoreQueryParameters.fromNameAndType(store,
+                QueryableStoreTypes.<Object, Object>keyValueStore())).approximateNumEntries();
     }
 
     /** The Streams configuration of the role (also what the topology tests run with). */

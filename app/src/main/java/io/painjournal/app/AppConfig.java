@@ -1,11 +1,16 @@
 package io.painjournal.app;
 
 import io.painjournal.auth.AuthConfig;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -28,8 +33,12 @@ import java.util.Set;
  * @param startupTimeout      {@code KAFKA_STARTUP_TIMEOUT_MS}: how long start waits for Kafka to answer
  * @param auth                {@code JWT_SECRET}, {@code JWT_PUBLIC_KEY}, {@code JWT_ALGORITHM}
  * @param researchMinUsers    {@code RESEARCH_MIN_USERS}: k of the research export's k-anonymity, default 5
- * @param analyticsUrl        {@code ANALYTICS_URL}: where an api-only process finds analytics instances
+ * @param analyticsUrls       {@code ANALYTICS_URL}: where an api-only process finds analytics instances (a comma
+ *                            list; the first that answers is asked)
  * @param internalToken       {@code INTERNAL_TOKEN}: service token between instances; default derived from JWT_SECRET
+ * @param serviceName         {@code SERVICE_NAME}: the {@code service} tag of every metric; default from the roles
+ * @param logFormat           {@code LOG_FORMAT}: {@code text} (default) or {@code json}, one object per line
+ * @param logLevel            {@code LOG_LEVEL}: default level of this application's loggers, default info
  */
 public record AppConfig(
         String httpHost,
@@ -45,11 +54,21 @@ public record AppConfig(
         Duration startupTimeout,
         Optional<AuthConfig> auth,
         int researchMinUsers,
-        Optional<String> analyticsUrl,
-        Optional<String> internalToken) {
+        List<String> analyticsUrls,
+        Optional<String> internalToken,
+        String serviceName,
+        LogFormat logFormat,
+        String logLevel) {
+
+    /** How log lines are written. */
+    public enum LogFormat { TEXT, JSON }
+
+    /** Levels LOG_LEVEL may name (those of slf4j). */
+    static final List<String> LOG_LEVELS = List.of("trace", "debug", "info", "warn", "error");
 
     public AppConfig {
         roles = Set.copyOf(roles);
+        analyticsUrls = List.copyOf(analyticsUrls);
     }
 
     public boolean runs(AppRole role) {
@@ -81,18 +100,59 @@ public record AppConfig(
         Duration startup = Duration.ofMillis(r.integer("KAFKA_STARTUP_TIMEOUT_MS", 60_000, 1000, 600_000));
         Optional<AuthConfig> auth = r.auth();
         int minUsers = r.integer("RESEARCH_MIN_USERS", 5, 2, 1_000_000);
-        Optional<String> analyticsUrl = r.optional("ANALYTICS_URL").map(u -> u.replaceAll("/+$", ""));
+        List<String> analyticsUrls = r.urls("ANALYTICS_URL");
         Optional<String> internalToken = r.optional("INTERNAL_TOKEN");
-        if (roles.contains(AppRole.API) && !roles.contains(AppRole.ANALYTICS) && analyticsUrl.isEmpty()) {
+        String serviceName = r.string("SERVICE_NAME", defaultServiceName(roles));
+        LogFormat logFormat = r.choice("LOG_FORMAT", "text", List.of("text", "json")).equals("json")
+                ? LogFormat.JSON : LogFormat.TEXT;
+        String logLevel = r.choice("LOG_LEVEL", "info", LOG_LEVELS);
+        if (roles.contains(AppRole.API) && !roles.contains(AppRole.ANALYTICS) && analyticsUrls.isEmpty()) {
             r.problem("ROLES=" + r.string("ROLES", "all") + " runs api without analytics: set ANALYTICS_URL to an "
                     + "analytics instance, e.g. http://analytics:8080");
         }
-        if (analyticsUrl.isPresent() && auth.isEmpty() && internalToken.isEmpty()) {
+        if (!analyticsUrls.isEmpty() && (auth.isEmpty() || !auth.get().canIssue()) && internalToken.isEmpty()) {
             r.problem("ANALYTICS_URL needs a shared JWT_SECRET or INTERNAL_TOKEN to talk to analytics");
         }
         r.failIfAny();
         return new AppConfig(host, port, advertised, instances, dataDir, roles, bootstrap, partitions, rf, delivery,
-                startup, auth, minUsers, analyticsUrl, internalToken);
+                startup, auth, minUsers, analyticsUrls, internalToken, serviceName, logFormat, logLevel);
+    }
+
+    /** {@code pain-journal} for every role, else the roles joined by {@code +}, e.g. {@code ingest+analytics}. */
+    static String defaultServiceName(Set<AppRole> roles) {
+        if (roles.containsAll(EnumSet.allOf(AppRole.class))) {
+            return "pain-journal";
+        }
+        return String.join("+", roles.stream().sorted().map(AppRole::id).toList());
+    }
+
+    /**
+     * Every setting in force, one {@code NAME=value} per variable of the configuration table, for the
+     * start-up log. Secrets and keys are never shown, only whether they are set.
+     */
+    public String describe() {
+        Map<String, String> v = new LinkedHashMap<>();
+        v.put("ROLES", roles.stream().sorted().map(AppRole::id).toList().toString());
+        v.put("SERVICE_NAME", serviceName);
+        v.put("HTTP_HOST", httpHost);
+        v.put("HTTP_PORT", Integer.toString(httpPort));
+        v.put("HTTP_INSTANCES", Integer.toString(httpInstances));
+        v.put("ADVERTISED_HOST", advertisedHost);
+        v.put("DATA_DIR", dataDir.toString());
+        v.put("KAFKA_BOOTSTRAP_SERVERS", kafkaBootstrap.orElse("(embedded broker)"));
+        v.put("KAFKA_PARTITIONS", Integer.toString(partitions));
+        v.put("KAFKA_REPLICATION_FACTOR", replicationFactor.map(String::valueOf).orElse("min(3, brokers)"));
+        v.put("KAFKA_DELIVERY_TIMEOUT_MS", Long.toString(deliveryTimeout.toMillis()));
+        v.put("KAFKA_STARTUP_TIMEOUT_MS", Long.toString(startupTimeout.toMillis()));
+        v.put("JWT_*", auth.map(AuthConfig::describe).orElse("(none: a secret is made at start)"));
+        v.put("RESEARCH_MIN_USERS", Integer.toString(researchMinUsers));
+        v.put("ANALYTICS_URL", analyticsUrls.isEmpty() ? "(unset)" : String.join(",", analyticsUrls));
+        v.put("INTERNAL_TOKEN", internalToken.isPresent() ? "(set)" : "(derived from JWT_SECRET)");
+        v.put("LOG_FORMAT", logFormat.name().toLowerCase());
+        v.put("LOG_LEVEL", logLevel);
+        StringBuilder b = new StringBuilder("configuration:");
+        v.forEach((name, value) -> b.append(' ').append(name).append('=').append(value));
+        return b.toString();
     }
 
     private static String localAddress() {
@@ -118,6 +178,32 @@ public record AppConfig(
 
         String string(String name, String fallback) {
             return optional(name).orElse(fallback);
+        }
+
+        String choice(String name, String fallback, List<String> allowed) {
+            String v = string(name, fallback).toLowerCase(Locale.ROOT);
+            if (allowed.contains(v)) {
+                return v;
+            }
+            problems.add(name + "=" + v + " must be one of " + String.join(", ", allowed));
+            return fallback;
+        }
+
+        /** A comma list of http(s) base addresses, trailing slashes dropped. */
+        List<String> urls(String name) {
+            List<String> urls = new ArrayList<>();
+            for (String part : string(name, "").split(",")) {
+                String u = part.trim().replaceAll("/+$", "");
+                if (u.isEmpty()) {
+                    continue;
+                }
+                if (!(u.startsWith("http://") || u.startsWith("https://"))) {
+                    problems.add(name + ": '" + u + "' is not an http(s) address, e.g. http://analytics:8080");
+                    continue;
+                }
+                urls.add(u);
+            }
+            return urls;
         }
 
         int integer(String name, int fallback, int min, int max) {
@@ -161,12 +247,35 @@ public record AppConfig(
         Optional<AuthConfig> auth() {
             Optional<String> secret = optional("JWT_SECRET");
             Optional<String> key = optional("JWT_PUBLIC_KEY");
-            if (secret.isEmpty() && key.isEmpty()) {
+            Optional<String> keyFile = optional("JWT_PUBLIC_KEY_FILE");
+            Optional<String> jwks = optional("JWT_JWKS_URL");
+            Optional<String> issuer = optional("JWT_ISSUER");
+            Optional<String> audience = optional("JWT_AUDIENCE");
+            String algorithm = string("JWT_ALGORITHM", secret.isPresent() ? AuthConfig.HS256 : "RS256");
+            if (secret.isEmpty() && key.isEmpty() && keyFile.isEmpty() && jwks.isEmpty()) {
                 return Optional.empty(); // the launcher makes a secret and prints trial tokens
             }
-            String algorithm = string("JWT_ALGORITHM", secret.isPresent() ? AuthConfig.HS256 : "RS256");
+            if (key.isPresent() && keyFile.isPresent()) {
+                problems.add("set JWT_PUBLIC_KEY or JWT_PUBLIC_KEY_FILE, not both");
+                return Optional.empty();
+            }
+            if (keyFile.isPresent()) {
+                try {
+                    key = Optional.of(Files.readString(Path.of(keyFile.get())));
+                } catch (IOException | RuntimeException e) {
+                    problems.add("JWT_PUBLIC_KEY_FILE=" + keyFile.get() + " cannot be read: " + e);
+                    return Optional.empty();
+                }
+            }
+            Optional<URI> jwksUrl;
             try {
-                return Optional.of(new AuthConfig(secret, key, algorithm));
+                jwksUrl = jwks.map(URI::create);
+            } catch (IllegalArgumentException e) {
+                problems.add("JWT_JWKS_URL=" + jwks.get() + " is not an address: " + e.getMessage());
+                return Optional.empty();
+            }
+            try {
+                return Optional.of(new AuthConfig(secret, key, jwksUrl, algorithm, issuer, audience));
             } catch (IllegalArgumentException e) {
                 problems.add(e.getMessage());
                 return Optional.empty();

@@ -1,9 +1,5 @@
 package io.painjournal.app;
 
-import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
-import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
-import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.painjournal.auth.AuthConfig;
 import io.painjournal.auth.Role;
@@ -40,6 +36,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import io.vertx.ext.web.Router;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.slf4j.Logger;
@@ -59,12 +57,14 @@ public final class Application implements AutoCloseable {
     private final String bootstrapServers;
     private final Tokens tokens;
     private final Optional<String> generatedSecret;
+    private final Supplier<Router> router;
     /** What to close, last started first. */
     private final Deque<AutoCloseable> closers;
     private boolean closed;
 
     private Application(AppConfig config, String bootstrapServers, Tokens tokens, Optional<String> generatedSecret,
-                        Deque<AutoCloseable> closers) {
+                        Supplier<Router> router, Deque<AutoCloseable> closers) {
+        this.router = router;
         this.config = config;
         this.bootstrapServers = bootstrapServers;
         this.tokens = tokens;
@@ -84,6 +84,7 @@ public final class Application implements AutoCloseable {
     }
 
     private static Application start(AppConfig config, Deque<AutoCloseable> closers) throws Exception {
+        LOG.info(config.describe());
         Path dataDir = config.dataDir().toAbsolutePath();
         Files.createDirectories(dataDir);
 
@@ -102,10 +103,8 @@ public final class Application implements AutoCloseable {
         closers.push(() -> admin.close(Duration.ofSeconds(5)));
         short replicationFactor = KafkaTopics.ensure(admin, config.partitions(), config.replicationFactor(), config.startupTimeout());
 
-        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        new JvmMemoryMetrics().bindTo(registry);
-        new JvmGcMetrics().bindTo(registry);
-        new ProcessorMetrics().bindTo(registry);
+        PrometheusMeterRegistry registry = Metrics.registry(config.serviceName());
+        closers.push(registry::close);
         Vertx vertx = Vertx.builder()
                 .with(new VertxOptions().setMetricsOptions(new MicrometerMetricsOptions()
                         .setEnabled(true)
@@ -116,7 +115,7 @@ public final class Application implements AutoCloseable {
 
         Optional<String> generatedSecret = config.auth().isPresent() ? Optional.empty() : Optional.of(newSecret());
         AuthConfig auth = config.auth().orElseGet(() -> AuthConfig.hmac(generatedSecret.orElseThrow()));
-        Tokens tokens = new Tokens(vertx, auth);
+        Tokens tokens = Tokens.create(vertx, auth).await(config.startupTimeout().toMillis(), TimeUnit.MILLISECONDS);
 
         List<RouteProvider> routes = new ArrayList<>();
         List<ReadinessCheck> readiness = new ArrayList<>();
@@ -138,7 +137,7 @@ public final class Application implements AutoCloseable {
             routes.add(analytics.internalRoutes());
             queries = analytics.queries();
         } else if (config.runs(AppRole.API)) {
-            RemoteAnalytics remote = new RemoteAnalytics(vertx, internal, config.analyticsUrl().orElseThrow());
+            RemoteAnalytics remote = new RemoteAnalytics(vertx, internal, config.analyticsUrls());
             queries = remote.queries();
             readiness.add(remote.readiness());
         }
@@ -147,6 +146,7 @@ public final class Application implements AutoCloseable {
         }
 
         Buffer openApi = Buffer.buffer(resource("/openapi.yaml"));
+        Supplier<Router> router = () -> HttpServerVerticle.router(vertx, tokens, routes, readiness, registry, openApi);
         String deployment = vertx.deployVerticle(
                         () -> new HttpServerVerticle(config.httpHost(), config.httpPort(), tokens, routes, readiness,
                                 registry, openApi),
@@ -158,7 +158,7 @@ public final class Application implements AutoCloseable {
 
         LOG.info("pain-journal listening on {}:{} with roles {} and Kafka at {}{}", config.httpHost(),
                 config.httpPort(), config.roles(), bootstrap, config.embeddedKafka() ? " (embedded)" : "");
-        return new Application(config, bootstrap, tokens, generatedSecret, closers);
+        return new Application(config, bootstrap, tokens, generatedSecret, router, closers);
     }
 
     private static byte[] resource(String name) throws IOException {
@@ -174,6 +174,11 @@ public final class Application implements AutoCloseable {
         byte[] bytes = new byte[32];
         new SecureRandom().nextBytes(bytes);
         return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    }
+
+    /** A router with every route this process serves, as each HTTP verticle builds it (for the route inventory). */
+    Router router() {
+        return router.get();
     }
 
     public AppConfig config() {

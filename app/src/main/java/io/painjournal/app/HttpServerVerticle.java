@@ -9,6 +9,7 @@ import io.painjournal.web.Responses;
 import io.painjournal.web.RouteProvider;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
@@ -55,17 +56,7 @@ final class HttpServerVerticle extends VerticleBase {
 
     @Override
     public Future<?> start() {
-        Router router = Router.router(vertx);
-        router.get("/health/live").handler(ctx -> Responses.json(ctx, 200, new JsonObject().put("status", "UP")));
-        router.get("/health/ready").handler(this::ready);
-        router.get("/metrics").handler(PrometheusScrapingHandler.create(registry));
-        router.get("/openapi.yaml").handler(ctx -> ctx.response()
-                .putHeader("Content-Type", "application/yaml").end(openApi));
-        // Its own route: Vert.x allows no plain handler before an authentication handler on one route.
-        router.route("/v1/*").handler(Callers.requireBearer());
-        router.route("/v1/*").handler(JWTAuthHandler.create(tokens.provider())).handler(Callers.resolver());
-        roles.forEach(role -> role.mount(router));
-        installErrorHandlers(router);
+        Router router = router(vertx, tokens, roles, readiness, registry, openApi);
         server = vertx.createHttpServer(new HttpServerOptions()
                         .setHost(host)
                         .setPort(port)
@@ -74,13 +65,33 @@ final class HttpServerVerticle extends VerticleBase {
         return server.listen();
     }
 
+    /**
+     * Every route of the process: operations, authentication in front of {@code /v1/*}, then the routes of
+     * each role, and problem+json for every error.
+     */
+    static Router router(Vertx vertx, Tokens tokens, List<RouteProvider> roles, List<ReadinessCheck> readiness,
+                         PrometheusMeterRegistry registry, Buffer openApi) {
+        Router router = Router.router(vertx);
+        router.get("/health/live").handler(ctx -> Responses.json(ctx, 200, new JsonObject().put("status", "UP")));
+        router.get("/health/ready").handler(ctx -> ready(ctx, readiness));
+        router.get("/metrics").handler(PrometheusScrapingHandler.create(registry));
+        router.get("/openapi.yaml").handler(ctx -> ctx.response()
+                .putHeader("Content-Type", "application/yaml").end(openApi));
+        // Its own route: Vert.x allows no plain handler before an authentication handler on one route.
+        router.route("/v1/*").handler(Callers.requireBearer());
+        router.route("/v1/*").handler(JWTAuthHandler.create(tokens.provider())).handler(Callers.resolver());
+        roles.forEach(role -> role.mount(router));
+        installErrorHandlers(router);
+        return router;
+    }
+
     /** Stops taking connections, lets requests under way finish (bounded), then closes. */
     @Override
     public Future<?> stop() {
         return server == null ? Future.succeededFuture() : server.shutdown(SHUTDOWN_GRACE);
     }
 
-    private void ready(RoutingContext ctx) {
+    private static void ready(RoutingContext ctx, List<ReadinessCheck> readiness) {
         List<Future<Void>> checks = readiness.stream().map(ReadinessCheck::check).toList();
         Future.join(checks).onComplete(ignored -> {
             JsonObject details = new JsonObject();

@@ -1,5 +1,6 @@
 package io.painjournal.app;
 
+import io.painjournal.app.logging.Logging;
 import io.painjournal.auth.Role;
 import java.util.Set;
 
@@ -18,6 +19,7 @@ public final class Main {
             System.exit(2);
             return;
         }
+        Logging.configure(config.logFormat() == AppConfig.LogFormat.JSON, config.logLevel());
         Application app;
         try {
             app = Application.start(config);

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -46,7 +47,7 @@ class AppConfigTest {
         assertEquals(Duration.ofSeconds(8), c.deliveryTimeout());
         assertEquals("HS256", c.auth().orElseThrow().algorithm());
         assertEquals(10, c.researchMinUsers());
-        assertEquals(Optional.of("http://analytics:8080"), c.analyticsUrl());
+        assertEquals(List.of("http://analytics:8080"), c.analyticsUrls());
     }
 
     @Test
@@ -76,6 +77,6 @@ class AppConfigTest {
     void aSecretAndAPublicKeyTogetherAreRefused() {
         ConfigException e = assertThrows(ConfigException.class, () -> AppConfig.fromEnv(Map.of(
                 "JWT_SECRET", "x".repeat(32), "JWT_PUBLIC_KEY", "-----BEGIN PUBLIC KEY-----")));
-        assertTrue(e.getMessage().contains("not both"), e.getMessage());
+        assertTrue(e.getMessage().contains("not several"), e.getMessage());
     }
 }

@@ -1,5 +1,6 @@
 package io.painjournal.auth;
 
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -9,6 +10,7 @@ import io.vertx.ext.auth.User;
 import io.vertx.ext.auth.jwt.JWTAuth;
 import io.vertx.ext.auth.jwt.JWTAuthOptions;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
@@ -18,18 +20,39 @@ public final class Tokens {
     private final JWTAuth provider;
     private final AuthConfig config;
 
+    /** With a shared secret or a PEM public key (for a JWKS use {@link #create}). */
     public Tokens(Vertx vertx, AuthConfig config) {
+        this(config, JWTAuth.create(vertx, new JWTAuthOptions().addPubSecKey(staticKey(config))
+                .setJWTOptions(verification(config))));
+    }
+
+    private Tokens(AuthConfig config, JWTAuth provider) {
         this.config = config;
-        PubSecKeyOptions key = new PubSecKeyOptions().setAlgorithm(config.algorithm());
-        if (config.hmacSecret().isPresent()) {
-            key.setBuffer(config.hmacSecret().get());
-        } else {
-            key.setBuffer(config.publicKeyPem().orElseThrow(
-                    () -> new IllegalArgumentException("JWT_SECRET or JWT_PUBLIC_KEY is required")));
+        this.provider = provider;
+    }
+
+    /** Any source of keys; with a JWKS the future completes once the key set has been read. */
+    public static Future<Tokens> create(Vertx vertx, AuthConfig config) {
+        if (config.jwksUrl().isPresent()) {
+            return JwksAuth.start(vertx, config.jwksUrl().get(), verification(config))
+                    .map(jwks -> new Tokens(config, jwks));
         }
-        // No leeway beyond the library default: expired means expired. "alg: none" is never accepted
-        // because only the configured algorithm has a key.
-        this.provider = JWTAuth.create(vertx, new JWTAuthOptions().addPubSecKey(key));
+        return Future.succeededFuture(new Tokens(vertx, config));
+    }
+
+    private static PubSecKeyOptions staticKey(AuthConfig config) {
+        PubSecKeyOptions key = new PubSecKeyOptions().setAlgorithm(config.algorithm());
+        // Only the configured algorithm has a key, so "alg: none" and algorithm swaps are never accepted.
+        return key.setBuffer(config.hmacSecret().or(config::publicKeyPem).orElseThrow(
+                () -> new IllegalArgumentException("JWT_SECRET or JWT_PUBLIC_KEY is required here")));
+    }
+
+    /** What every token must satisfy besides its signature: expiry (no extra leeway), issuer, audience. */
+    private static JWTOptions verification(AuthConfig config) {
+        JWTOptions options = new JWTOptions();
+        config.issuer().ifPresent(options::setIssuer);
+        config.audience().ifPresent(a -> options.setAudience(List.of(a)));
+        return options;
     }
 
     public JWTAuth provider() {
@@ -43,8 +66,10 @@ public final class Tokens {
         }
         JsonArray claim = new JsonArray();
         roles.forEach(r -> claim.add(r.claim()));
-        return provider.generateToken(new JsonObject().put("sub", subject).put("roles", claim),
-                new JWTOptions().setAlgorithm(config.algorithm()).setExpiresInSeconds(expiresInSeconds));
+        JWTOptions options = new JWTOptions().setAlgorithm(config.algorithm()).setExpiresInSeconds(expiresInSeconds);
+        config.issuer().ifPresent(options::setIssuer);
+        config.audience().ifPresent(a -> options.setAudience(List.of(a)));
+        return provider.generateToken(new JsonObject().put("sub", subject).put("roles", claim), options);
     }
 
     /** The caller a verified token names, or empty when it lacks a usable {@code sub}. */

@@ -1,6 +1,7 @@
 package io.painjournal.ingest;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.painjournal.metrics.StateStoreMetrics;
 import io.painjournal.validation.EventValidator;
 import io.painjournal.web.RouteProvider;
 import io.vertx.core.Vertx;
@@ -26,7 +27,9 @@ public final class IngestRole implements AutoCloseable {
      */
     public static IngestRole start(Vertx vertx, String bootstrapServers, Duration deliveryTimeout, Path ledgerDir,
                                    MeterRegistry registry) {
-        EventLedger ledger = new RocksDbEventLedger(ledgerDir);
+        RocksDbEventLedger ledger = new RocksDbEventLedger(ledgerDir);
+        StateStoreMetrics.register(registry, "ingest-ledger", ledger::estimatedKeys);
+        StateStoreMetrics.registerDirectory(registry, "ingest-ledger", ledgerDir);
         JournalPublisher publisher;
         try {
             publisher = KafkaJournalPublisher.create(bootstrapServers, deliveryTimeout, registry);

@@ -8,6 +8,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.painjournal.auth.Caller;
 import io.painjournal.events.JournalEvent;
+import io.painjournal.events.PainScore;
+import io.painjournal.events.Session;
 import io.painjournal.validation.EventValidator;
 import io.painjournal.validation.FieldError;
 import io.painjournal.validation.Validated;
@@ -61,9 +63,9 @@ public final class IngestRoutes implements RouteProvider {
     public void mount(Router router) {
         BodyHandler body = BodyHandler.create(false).setBodyLimit(MAX_BODY_BYTES);
         router.post("/v1/sessions").consumes(Responses.JSON).handler(body)
-                .handler(ctx -> single(ctx, validator::session));
+                .handler(ctx -> single(ctx, Session.TYPE, validator::session));
         router.post("/v1/pain-scores").consumes(Responses.JSON).handler(body)
-                .handler(ctx -> single(ctx, validator::painScore));
+                .handler(ctx -> single(ctx, PainScore.TYPE, validator::painScore));
         router.post("/v1/events").consumes(Responses.JSON).handler(body).handler(this::batch);
         router.delete("/v1/users/:userId").handler(this::forget);
     }
@@ -83,19 +85,22 @@ public final class IngestRoutes implements RouteProvider {
         });
     }
 
-    private void single(RoutingContext ctx, Function<JsonNode, Validated<? extends JournalEvent>> validate) {
+    private void single(RoutingContext ctx, String type,
+                        Function<JsonNode, Validated<? extends JournalEvent>> validate) {
         JsonNode node = parse(ctx);
         if (node == null) {
+            metrics.rejected(type, IngestMetrics.Reason.MALFORMED, 1);
             return;
         }
         Validated<? extends JournalEvent> checked = validate.apply(node);
         if (checked instanceof Validated.Invalid<? extends JournalEvent> invalid) {
-            metrics.rejected(1);
+            metrics.rejected(type, IngestMetrics.Reason.INVALID, 1);
             Problem.invalid(invalid.errors()).send(ctx);
             return;
         }
         JournalEvent event = ((Validated.Valid<? extends JournalEvent>) checked).value();
         if (!Callers.of(ctx).mayActFor(event.userId())) {
+            metrics.rejected(type, IngestMetrics.Reason.NOT_YOURS, 1);
             Problem.of(403, "Forbidden", "userId " + NOT_YOURS + ".").send(ctx);
             return;
         }
@@ -115,9 +120,11 @@ public final class IngestRoutes implements RouteProvider {
     private void batch(RoutingContext ctx) {
         JsonNode node = parse(ctx);
         if (node == null) {
+            metrics.rejected("unknown", IngestMetrics.Reason.MALFORMED, 1);
             return;
         }
         if (!node.isArray() || node.size() > MAX_BATCH) {
+            metrics.rejected("unknown", IngestMetrics.Reason.MALFORMED, node.isArray() ? node.size() : 1);
             new Problem(Problem.VALIDATION_TYPE, "The batch is not valid", 400,
                     "The body must be a JSON array of at most " + MAX_BATCH + " events; it has "
                             + (node.isArray() ? node.size() + " items." : "a " + node.getNodeType() + "."),
@@ -131,18 +138,19 @@ public final class IngestRoutes implements RouteProvider {
         for (int i = 0; i < size; i++) {
             Validated<? extends JournalEvent> checked = validator.batchItem(node.get(i));
             if (checked instanceof Validated.Invalid<? extends JournalEvent> invalid) {
+                metrics.rejected(node.get(i).path("type").asText(""), IngestMetrics.Reason.INVALID, 1);
                 errors.add(invalid.errors());
                 continue;
             }
             JournalEvent event = ((Validated.Valid<? extends JournalEvent>) checked).value();
             if (!caller.mayActFor(event.userId())) {
+                metrics.rejected(event.type(), IngestMetrics.Reason.NOT_YOURS, 1);
                 errors.add(List.of(new FieldError("userId", NOT_YOURS)));
                 continue;
             }
             errors.add(null);
             valid.add(event);
         }
-        metrics.rejected(size - valid.size());
         service.submit(valid).onComplete(ar -> {
             if (ar.failed()) {
                 failed(ctx, ar.cause());

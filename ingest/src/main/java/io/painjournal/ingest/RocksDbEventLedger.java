@@ -29,6 +29,7 @@ public final class RocksDbEventLedger implements EventLedger {
     private final Options options;
     private final WriteOptions writeOptions;
     private final RocksDB db;
+    private boolean closed;
 
     public RocksDbEventLedger(Path dir) {
         RocksDB.loadLibrary();
@@ -90,8 +91,21 @@ public final class RocksDbEventLedger implements EventLedger {
         }
     }
 
+    /** RocksDB's estimate of the number of remembered ids (for the state-store gauge). */
+    public synchronized long estimatedKeys() {
+        if (closed || db == null) {
+            throw new IllegalStateException("the ingest ledger is closed");
+        }
+        try {
+            return db.getLongProperty("rocksdb.estimate-num-keys");
+        } catch (RocksDBException e) {
+            throw new IllegalStateException(e.getMessage(), e);
+        }
+    }
+
     @Override
-    public void close() {
+    public synchronized void close() {
+        closed = true;
         if (db != null) {
             db.close();
         }

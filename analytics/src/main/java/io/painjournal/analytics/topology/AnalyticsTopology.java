@@ -14,6 +14,8 @@ import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.Grouped;
 import org.apache.kafka.streams.kstream.Materialized;
 import org.apache.kafka.streams.kstream.Named;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.Stores;
 
@@ -25,6 +27,7 @@ import org.apache.kafka.streams.state.Stores;
  *   → contribution deltas (aggregateKey → after − before of that user's contribution)
  *   → repartition by aggregate key, sum
  *   → store "aggregates" (T|technique, W|technique|week, R|technique|cohort|week → Stats)
+ *   → each change reported to a {@link VisibilityListener} (freshness metric; no output topic)
  * </pre>
  * The processor derives each user's contribution to every aggregate from their journal; a late event,
  * a follow-up entry or a deletion changes only that user's contributions, and the delta adds exactly
@@ -44,6 +47,14 @@ public final class AnalyticsTopology {
     }
 
     public static Topology build() {
+        return build(VisibilityListener.NONE);
+    }
+
+    /**
+     * @param visibility told of every change of the aggregates store as it is flushed (what queries see),
+     *                   for the freshness metric; it must be cheap and must not throw
+     */
+    public static Topology build(VisibilityListener visibility) {
         Serde<Stats> stats = AnalyticsSerdes.stats();
         StreamsBuilder builder = new StreamsBuilder();
         builder.addStateStore(Stores.keyValueStoreBuilder(
@@ -57,7 +68,14 @@ public final class AnalyticsTopology {
                         (key, delta, total) -> total.plus(delta),
                         Named.as("add-deltas"),
                         Materialized.<String, Stats, KeyValueStore<Bytes, byte[]>>as(AGGREGATES_STORE)
-                                .withKeySerde(Serdes.String()).withValueSerde(stats));
+                                .withKeySerde(Serdes.String()).withValueSerde(stats))
+                .toStream(Named.as("aggregate-changes"))
+                .process(() -> new Processor<String, Stats, Void, Void>() {
+                    @Override
+                    public void process(Record<String, Stats> change) {
+                        visibility.visible(change.timestamp());
+                    }
+                }, Named.as("report-visibility"));
         return builder.build();
     }
 }

@@ -53,12 +53,13 @@ class AnalyticsTopologyTest {
     private TestInputTopic<String, JournalEvent> journal;
     private Views views;
     private KeyValueStore<String, UserJournal> journals;
+    private final List<Long> visible = new java.util.ArrayList<>();
 
     @BeforeEach
     void setUp() {
         Properties props = AnalyticsRole.streamsProperties("unused:9092", stateDir, new HostInfo("localhost", 8080),
                 (short) 1);
-        driver = new TopologyTestDriver(AnalyticsTopology.build(), props);
+        driver = new TopologyTestDriver(AnalyticsTopology.build(visible::add), props);
         journal = driver.createInputTopic(Topics.JOURNAL.name(), Serdes.String().serializer(),
                 AnalyticsSerdes.events().serializer());
         KeyValueStore<String, Stats> aggregates = driver.getKeyValueStore(AnalyticsTopology.AGGREGATES_STORE);
@@ -92,6 +93,19 @@ class AnalyticsTopologyTest {
         for (JournalEvent e : events) {
             journal.pipeInput(e.userId(), e);
         }
+    }
+
+    @Test
+    void eachChangeOfTheAnswersIsReportedWithTheAcceptedEventsTimestamp() {
+        Session s = session("u1", "melt", MONDAY.plusSeconds(3600), 6, 3);
+        Instant acceptedAt = Instant.parse("2026-11-24T09:00:00.123Z");
+        journal.pipeInput(s.userId(), s, acceptedAt);
+        assertFalse(visible.isEmpty(), "a counted session changes aggregates");
+        assertTrue(visible.stream().allMatch(ts -> ts == acceptedAt.toEpochMilli()), visible.toString());
+
+        visible.clear();
+        journal.pipeInput(s.userId(), s, acceptedAt.plusSeconds(5)); // the same event again
+        assertEquals(List.of(), visible, "a duplicate changes nothing, so nothing is reported");
     }
 
     private TechniqueSummary population(String technique) {

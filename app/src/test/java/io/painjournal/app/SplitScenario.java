@@ -1,0 +1,116 @@
+package io.painjournal.app;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.painjournal.analytics.query.InternalApi;
+import io.painjournal.analytics.query.InternalTokens;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Random;
+
+/**
+ * The deployment of docker-compose.yml in one JVM: an ingest process, two analytics instances and an
+ * api process, each started from the same artifact with its own ROLES, on one Kafka (a real cluster, or
+ * the embedded broker the ingest process starts when none is given). The journal scenario runs through
+ * it: posted to ingest, answered by api from both analytics instances, matching the oracle; then one
+ * analytics instance stops and the api, told of both, still answers the same from the other.
+ */
+final class SplitScenario {
+
+    private SplitScenario() {
+    }
+
+    static void run(Optional<String> kafka, Path ingestDir, Path analyticsDir1, Path analyticsDir2, Path apiDir)
+            throws Exception {
+        Map<String, String> ingestEnv = TestApps.env(ingestDir);
+        ingestEnv.put("ROLES", "ingest");
+        kafka.ifPresent(k -> ingestEnv.put("KAFKA_BOOTSTRAP_SERVERS", k));
+        try (Application ingest = TestApps.start(ingestEnv)) {
+            String bootstrap = ingest.bootstrapServers();
+            Application analytics1 = TestApps.start(analyticsEnv(analyticsDir1, bootstrap));
+            try (Application analytics2 = TestApps.start(analyticsEnv(analyticsDir2, bootstrap))) {
+                String first = "http://127.0.0.1:" + analytics1.config().httpPort();
+                String second = "http://127.0.0.1:" + analytics2.config().httpPort();
+                Map<String, String> apiEnv = TestApps.env(apiDir);
+                apiEnv.put("ROLES", "api");
+                apiEnv.put("KAFKA_BOOTSTRAP_SERVERS", bootstrap);
+                // As in docker-compose.yml: every analytics instance, the first that answers is asked.
+                apiEnv.put("ANALYTICS_URL", first + "," + second);
+                try (Application api = TestApps.start(apiEnv)) {
+                    runScenario(ingest, analytics1, analytics2, api, first, second);
+                }
+            } finally {
+                analytics1.close();
+            }
+        }
+    }
+
+    private static Map<String, String> analyticsEnv(Path dir, String bootstrap) {
+        Map<String, String> env = TestApps.env(dir);
+        env.put("ROLES", "analytics");
+        env.put("ADVERTISED_HOST", "127.0.0.1");
+        env.put("KAFKA_BOOTSTRAP_SERVERS", bootstrap);
+        return env;
+    }
+
+    private static void runScenario(Application ingestApp, Application analytics1, Application analytics2,
+                                    Application apiApp, String first, String second) throws Exception {
+        TestHttp ingest = new TestHttp(ingestApp.config().httpPort());
+        TestHttp api = new TestHttp(apiApp.config().httpPort());
+        TestHttp analytics = new TestHttp(analytics1.config().httpPort());
+        assertEquals(404, ingest.get("/v1/techniques", AnalyticsEndToEndTest.ADMIN).status(),
+                "the ingest process does not serve the api");
+        assertEquals(404, analytics.postJson("/v1/sessions", AnalyticsEndToEndTest.ADMIN, "{}").status(),
+                "an analytics process does not take events");
+        assertEquals(404, api.postJson("/v1/sessions", AnalyticsEndToEndTest.ADMIN, "{}").status(),
+                "the api process does not take events");
+        assertEquals(401, analytics.get("/internal/v1/instances", null).status(), "internal routes need the token");
+        assertTrue(ingest.get("/metrics", null).body().contains("service=\"ingest\""));
+        assertTrue(api.get("/metrics", null).body().contains("service=\"api\""));
+
+        InternalApi internal = new InternalApi(InternalTokens.derive(TestJwt.SECRET));
+        TestApps.await("two analytics instances sharing the partitions", Duration.ofSeconds(90), () ->
+                api.get("/health/ready", null).status() == 200
+                        && new TestHttp(analytics2.config().httpPort()).get("/health/ready", null).status() == 200
+                        && internal.instances(first).size() == 2);
+        assertTrue(internal.instances(first).contains(second), internal.instances(first).toString());
+
+        JournalGenerator journal = new JournalGenerator(40, 21, "s-");
+        Oracle oracle = new Oracle(journal.sessions, journal.entries);
+        AnalyticsEndToEndTest.postShuffledWithRepeats(ingest, journal, new Random(2));
+        AnalyticsEndToEndTest.assertPopulation(oracle,
+                AnalyticsEndToEndTest.awaitPopulation(api, oracle, Duration.ofSeconds(60)));
+        assertPersonal(api, oracle);
+        assertTrue(internal.aggregates(second).page("", "~", null, 5000).size() > 0,
+                "the second instance hosts some of the aggregates");
+        String csv = api.get("/v1/research/trends", AnalyticsEndToEndTest.RESEARCHER).body();
+        assertEquals(oracle.research().size() + 1, csv.split("\n").length);
+        assertTrue(csv.startsWith("technique,cohort,weekStart,"));
+
+        // One analytics instance goes away: its partitions move to the other, restored from the changelogs,
+        // and the api (which lists both) answers the same from the one left.
+        analytics1.close();
+        AnalyticsEndToEndTest.assertPopulation(oracle,
+                AnalyticsEndToEndTest.awaitPopulation(api, oracle, Duration.ofSeconds(90)));
+        assertPersonal(api, oracle);
+    }
+
+    /** Users hosted by either instance get their own answers. */
+    private static void assertPersonal(TestHttp api, Oracle oracle) {
+        for (int u = 0; u < 40; u += 3) {
+            String user = String.format("s-%03d", u);
+            TestHttp.Response r = api.get("/v1/users/" + user + "/techniques", TestJwt.token(user, "user"));
+            assertEquals(200, r.status(), r.body());
+            assertEquals(oracle.personal(user).size(), r.json().get("techniques").size(), user);
+            long sessions = 0;
+            for (JsonNode t : r.json().get("techniques")) {
+                sessions += t.get("sessions").asLong();
+            }
+            assertEquals(oracle.sessions.stream().filter(s -> s.user().equals(user)).count(), sessions, user);
+        }
+    }
+}

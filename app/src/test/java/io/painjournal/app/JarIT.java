@@ -46,7 +46,8 @@ class JarIT {
             process.destroy();
             assertTrue(process.waitFor(60, TimeUnit.SECONDS), "exited within 60 s of SIGTERM");
             assertEquals(143, process.exitValue(), "terminated by SIGTERM after the shutdown hook ran");
-            assertTrue(err().contains("Application - stopped"), "clean shutdown logged:\n" + err());
+            assertTrue(Pattern.compile("Application\\W.*\\Wstopped").matcher(err()).find(),
+                    "clean shutdown logged:\n" + err());
         }
     }
 
@@ -125,6 +126,33 @@ class JarIT {
         } finally {
             second.terminate();
         }
+    }
+
+    @Test
+    void jsonLogsAreOneObjectPerLineAndTheConfigurationIsLoggedWithoutSecrets(@TempDir Path tmp) throws Exception {
+        Run run = start(tmp.resolve("data"), Map.of("JWT_SECRET", TestJwt.SECRET, "LOG_FORMAT", "json"), "json");
+        try {
+            String token = TestJwt.token("u-json", "user");
+            assertEquals(202, new TestHttp(run.port()).postJson("/v1/sessions", token,
+                    IngestEndToEndTest.session(UUID.randomUUID().toString(), "u-json", "")).status());
+        } finally {
+            run.terminate();
+        }
+        List<String> lines = run.err().lines().filter(l -> !l.isBlank()).toList();
+        assertTrue(lines.size() > 3, run.err());
+        int configurations = 0;
+        for (String line : lines) {
+            com.fasterxml.jackson.databind.JsonNode json = TestHttp.JSON.readTree(line);
+            for (String field : List.of("time", "level", "logger", "thread", "message")) {
+                assertTrue(json.hasNonNull(field), field + " missing in " + line);
+            }
+            if (json.get("message").asText().startsWith("configuration: ")) {
+                configurations++;
+                assertTrue(line.contains("LOG_FORMAT=json") && line.contains("JWT_*=HS256 shared secret"), line);
+            }
+        }
+        assertEquals(1, configurations, "the configuration is logged once");
+        assertTrue(!run.err().contains(TestJwt.SECRET), "the secret is never logged");
     }
 
     @Test

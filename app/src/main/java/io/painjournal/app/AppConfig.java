@@ -110,7 +110,11 @@ public record AppConfig(
             r.problem("ROLES=" + r.string("ROLES", "all") + " runs api without analytics: set ANALYTICS_URL to an "
                     + "analytics instance, e.g. http://analytics:8080");
         }
-        if (!analyticsUrls.isEmpty() && (auth.isEmpty() || !auth.get().canIssue()) && internalToken.isEmpty()) {
+        if (auth.isPresent() && !auth.get().canIssue() && internalToken.isEmpty()
+                && (roles.contains(AppRole.ANALYTICS) || roles.contains(AppRole.API))) {
+            r.problem("with JWT_PUBLIC_KEY, JWT_PUBLIC_KEY_FILE or JWT_JWKS_URL there is no shared secret to derive "
+                    + "the service token from: set INTERNAL_TOKEN (the same on every analytics and api process)");
+        } else if (!analyticsUrls.isEmpty() && auth.isEmpty() && internalToken.isEmpty()) {
             r.problem("ANALYTICS_URL needs a shared JWT_SECRET or INTERNAL_TOKEN to talk to analytics");
         }
         r.failIfAny();

@@ -5,11 +5,17 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.HashMap;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
@@ -78,5 +84,77 @@ class AppConfigTest {
         ConfigException e = assertThrows(ConfigException.class, () -> AppConfig.fromEnv(Map.of(
                 "JWT_SECRET", "x".repeat(32), "JWT_PUBLIC_KEY", "-----BEGIN PUBLIC KEY-----")));
         assertTrue(e.getMessage().contains("not several"), e.getMessage());
+    }
+
+    /** Every variable the process reads, found by reading a configuration through a recording map. */
+    static Set<String> variablesRead() {
+        Set<String> read = new TreeSet<>();
+        Map<String, String> env = new HashMap<>(Map.of("ROLES", "api", "JWT_SECRET", "x".repeat(32),
+                "ANALYTICS_URL", "http://a:8080")) {
+            @Override
+            public String get(Object key) {
+                read.add((String) key);
+                return super.get(key);
+            }
+        };
+        AppConfig.fromEnv(env);
+        return read;
+    }
+
+    @Test
+    void everyVariableIsInTheReadmeTableAndInTheStartUpLog() throws Exception {
+        Set<String> read = variablesRead();
+        assertTrue(read.containsAll(Set.of("HTTP_PORT", "JWT_JWKS_URL", "LOG_FORMAT", "SERVICE_NAME")), read.toString());
+        Set<String> documented = new TreeSet<>();
+        Matcher row = Pattern.compile("(?m)^\\| `([A-Z][A-Z0-9_]+)` \\|").matcher(
+                Files.readString(Path.of("..", "README.md")));
+        while (row.find()) {
+            documented.add(row.group(1));
+        }
+        Set<String> undocumented = new TreeSet<>(read);
+        undocumented.removeAll(documented);
+        assertEquals(Set.of(), undocumented, "variables missing from the README's configuration table");
+        Set<String> unknown = new TreeSet<>(documented);
+        unknown.removeAll(read);
+        assertEquals(Set.of(), unknown, "README documents variables the process does not read");
+
+        String log = AppConfig.fromEnv(Map.of("JWT_SECRET", "s3cret-".repeat(6), "INTERNAL_TOKEN", "tok-123456"))
+                .describe();
+        for (String name : read) {
+            assertTrue(log.contains(name.startsWith("JWT_") ? "JWT_*=" : name + "="), name + " not in: " + log);
+        }
+        assertFalse(log.contains("s3cret-"), log);
+        assertFalse(log.contains("tok-123456"), log);
+    }
+
+    @Test
+    void productionAuthSourcesAreReadAndCheckedTogether(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        Path pem = dir.resolve("idp.pem");
+        Files.writeString(pem, "-----BEGIN PUBLIC KEY-----\nMIIB\n-----END PUBLIC KEY-----\n");
+        AppConfig fromFile = AppConfig.fromEnv(Map.of("JWT_PUBLIC_KEY_FILE", pem.toString(), "JWT_ISSUER", "https://idp",
+                "JWT_AUDIENCE", "pain-journal", "INTERNAL_TOKEN", "t".repeat(32)));
+        assertTrue(fromFile.auth().orElseThrow().publicKeyPem().orElseThrow().contains("MIIB"));
+        assertEquals(Optional.of("https://idp"), fromFile.auth().orElseThrow().issuer());
+        assertEquals("RS256", fromFile.auth().orElseThrow().algorithm());
+        AppConfig jwks = AppConfig.fromEnv(Map.of("JWT_JWKS_URL", "https://idp.example/.well-known/jwks.json",
+                "ROLES", "ingest"));
+        ConfigException noServiceToken = assertThrows(ConfigException.class, () -> AppConfig.fromEnv(Map.of(
+                "JWT_JWKS_URL", "https://idp.example/.well-known/jwks.json")));
+        assertTrue(noServiceToken.getMessage().contains("set INTERNAL_TOKEN"), noServiceToken.getMessage());
+        assertEquals("idp.example", jwks.auth().orElseThrow().jwksUrl().orElseThrow().getHost());
+
+        ConfigException e = assertThrows(ConfigException.class, () -> AppConfig.fromEnv(Map.of(
+                "JWT_PUBLIC_KEY_FILE", dir.resolve("missing.pem").toString(), "LOG_FORMAT", "xml",
+                "ANALYTICS_URL", "analytics:8080", "ROLES", "api", "JWT_SECRET", "x".repeat(32))));
+        assertTrue(e.getMessage().contains("JWT_PUBLIC_KEY_FILE=") && e.getMessage().contains("cannot be read"),
+                e.getMessage());
+        assertTrue(e.getMessage().contains("LOG_FORMAT=xml must be one of text, json"), e.getMessage());
+        assertTrue(e.getMessage().contains("'analytics:8080' is not an http(s) address"), e.getMessage());
+        ConfigException two = assertThrows(ConfigException.class, () -> AppConfig.fromEnv(Map.of(
+                "JWT_JWKS_URL", "https://idp/jwks", "JWT_SECRET", "x".repeat(32))));
+        assertTrue(two.getMessage().contains("not several"), two.getMessage());
+        assertEquals(List.of("http://a:8080", "http://b:8080"), AppConfig.fromEnv(Map.of("ROLES", "api",
+                "JWT_SECRET", "x".repeat(32), "ANALYTICS_URL", "http://a:8080/, http://b:8080")).analyticsUrls());
+        assertEquals("ingest+analytics", AppConfig.fromEnv(Map.of("ROLES", "analytics,ingest")).serviceName());
     }
 }

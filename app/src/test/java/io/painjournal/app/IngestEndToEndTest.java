@@ -169,7 +169,8 @@ class IngestEndToEndTest extends RunningAppTest {
         assertTrue(metrics.contentType().startsWith("text/plain"), metrics.contentType());
         assertTrue(metrics.body().contains("vertx_http_server_requests_total"), "HTTP server metrics");
         assertTrue(metrics.body().contains("kafka_producer_record_send_total"), "Kafka producer metrics");
-        assertTrue(metrics.body().contains("painjournal_ingest_events_total{outcome=\"accepted\",type=\"session\"}"));
+        assertTrue(metrics.body().contains("painjournal_ingest_events_total{outcome=\"accepted\",reason=\"none\","
+                + "service=\"pain-journal\",type=\"session\"}"), "ingest outcomes");
 
         TestHttp.Response openApi = http.get("/openapi.yaml", null);
         assertEquals(200, openApi.status());

@@ -111,7 +111,8 @@ class MetricsTest extends RunningAppTest {
         // JVM
         assertTrue(sum(samples, "jvm_memory_used_bytes", "area=\"heap\"") > 0);
         assertTrue(sum(samples, "jvm_threads_live_threads") > 0);
-        sum(samples, "jvm_gc_pause_seconds_count");
+        assertTrue(sum(samples, "jvm_classes_loaded_classes") > 0);
+        assertTrue(sum(samples, "process_uptime_seconds") > 0);
         sum(samples, "process_cpu_usage");
 
         Set<String> missing = new TreeSet<>(dashboardMetrics());

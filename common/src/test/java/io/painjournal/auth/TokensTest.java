@@ -57,6 +57,12 @@ class TokensTest {
         return input + "." + b64(signer.sign());
     }
 
+    private static KeyPair rsa() throws Exception {
+        KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
+        generator.initialize(2048);
+        return generator.generateKeyPair();
+    }
+
     private static String pem(KeyPair pair) {
         return "-----BEGIN PUBLIC KEY-----\n"
                 + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
@@ -66,10 +72,8 @@ class TokensTest {
 
     @Test
     void rs256TokensFromTheIdentityProviderAreVerifiedWithItsPublicKey() throws Exception {
-        KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
-        generator.initialize(2048);
-        KeyPair provider = generator.generateKeyPair();
-        KeyPair impostor = generator.generateKeyPair();
+        KeyPair provider = rsa();
+        KeyPair impostor = rsa();
         Tokens tokens = new Tokens(vertx, AuthConfig.publicKey(pem(provider), "RS256"));
         long exp = System.currentTimeMillis() / 1000 + 600;
         String payload = "{\"sub\":\"u-9\",\"roles\":[\"user\",\"unknown-role\"],\"exp\":" + exp + "}";
@@ -100,11 +104,9 @@ class TokensTest {
 
     @Test
     void jwksKeysVerifyTokensAndARotatedKeyIsFetchedWhenATokenNamesIt() throws Exception {
-        KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
-        generator.initialize(2048);
-        KeyPair first = generator.generateKeyPair();
-        KeyPair rotated = generator.generateKeyPair();
-        KeyPair impostor = generator.generateKeyPair();
+        KeyPair first = rsa();
+        KeyPair rotated = rsa();
+        KeyPair impostor = rsa();
         List<JsonObject> published = new CopyOnWriteArrayList<>(List.of(jwk(first, "k1"),
                 new JsonObject().put("kty", "oct").put("kid", "hmac").put("k", "c2VjcmV0"))); // ignored: symmetric
         AtomicInteger fetches = new AtomicInteger();

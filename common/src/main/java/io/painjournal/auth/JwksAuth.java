@@ -88,7 +88,9 @@ public final class JwksAuth implements JWTAuth, AutoCloseable {
                     LOG.info("read {} signing keys from the JWKS at {}", keys.size(), url);
                     return Future.<Void>succeededFuture();
                 })
-                .onFailure(e -> LOG.warn("could not read the JWKS at {}: {}", url, e.getMessage()))
+                .recover(e -> Future.failedFuture(new IllegalStateException("could not read the JWKS at " + url
+                        + ": " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()), e)))
+                .onFailure(e -> LOG.warn(e.getMessage()))
                 .onComplete(ignored -> {
                     synchronized (this) {
                         inFlight = null;

@@ -24,7 +24,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * growing, so it is only measured once everything posted before has been counted. Every
  * figure comes from one run on one machine; compare figures of the same run with each other.
  *
- * <p>Usage: {@code Bench <baseUrl> <adminToken> [freshnessSamples]}
+ * <p>Usage: {@code Bench <baseUrl> <adminToken> <step>...} where a step is {@code warmup},
+ * {@code freshness:<samples>}, {@code singles:<total>:<clients>}, {@code batches:<count>:<size>:<clients>} or
+ * {@code drain}. Each step prints a human line and a {@code RESULT name value} line per figure, which
+ * bench/run gathers into its table and JSON file.
  */
 public final class Bench {
 
@@ -43,13 +46,22 @@ public final class Bench {
 
     public static void main(String[] args) throws Exception {
         Bench bench = new Bench(args[0], args[1]);
-        int samples = args.length > 2 ? Integer.parseInt(args[2]) : 200;
-        bench.warmUp();
-        bench.freshness(samples);
-        bench.singleEvents(4000, 16);
-        bench.batches(50, 1000, 4);
-        bench.drain();
-        bench.freshness(Math.max(50, samples / 4)); // once more, on the grown state
+        for (int i = 2; i < args.length; i++) {
+            String[] step = args[i].split(":");
+            switch (step[0]) {
+                case "warmup" -> bench.warmUp();
+                case "freshness" -> bench.freshness(Integer.parseInt(step[1]));
+                case "singles" -> bench.singleEvents(Integer.parseInt(step[1]), Integer.parseInt(step[2]));
+                case "batches" -> bench.batches(Integer.parseInt(step[1]), Integer.parseInt(step[2]),
+                        Integer.parseInt(step[3]));
+                case "drain" -> bench.drain();
+                default -> throw new IllegalArgumentException("unknown step " + args[i]);
+            }
+        }
+    }
+
+    static void result(String name, double value) {
+        System.out.printf("RESULT %s %.1f%n", name, value);
     }
 
     private static String session(String user) {
@@ -96,8 +108,9 @@ public final class Bench {
             }
             Thread.sleep(20);
         }
-        System.out.printf("backlog of %d sessions counted %.1f s after the last post%n", posted.get(),
-                (System.nanoTime() - start) / 1e9);
+        double seconds = (System.nanoTime() - start) / 1e9;
+        System.out.printf("backlog of %d sessions counted %.1f s after the last post%n", posted.get(), seconds);
+        result("backlog_seconds", seconds);
     }
 
     /** Post one event, poll the population answer until it counts it: the time from sending to seeing. */
@@ -124,6 +137,8 @@ public final class Bench {
         System.out.printf("freshness (accepted -> counted in GET /v1/techniques), %d samples: "
                         + "p50 %.0f ms, p95 %.0f ms, p99 %.0f ms, max %.0f ms%n", samples,
                 pct(millis, 50), pct(millis, 95), pct(millis, 99), millis.get(millis.size() - 1));
+        result("freshness_p50_ms", pct(millis, 50));
+        result("freshness_p99_ms", pct(millis, 99));
     }
 
     /** POST /v1/sessions one event at a time from {@code concurrency} clients. */
@@ -187,6 +202,7 @@ public final class Bench {
         pool.shutdown();
         System.out.printf("batches (POST /v1/events, %d x %d events, %d clients): %.1f s = %.0f events/s%n",
                 count, size, concurrency, seconds, count * size / seconds);
+        result("batch_events_per_s", count * size / seconds);
     }
 
     private static double pct(List<Double> sorted, int p) {

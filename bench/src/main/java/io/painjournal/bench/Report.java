@@ -1,0 +1,101 @@
+package io.painjournal.bench;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Turns the figures bench/run gathered ({@code name value} per line) into the table it prints, with each
+ * product figure's ratio to the raw limit it is compared with and the target it must meet, and a JSON file.
+ * Usage: {@code Report <results.txt> <results.json> <cores> <java version>}.
+ */
+public final class Report {
+
+    private Report() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Map<String, Double> r = new LinkedHashMap<>();
+        for (String line : Files.readAllLines(Path.of(args[0]))) {
+            String[] parts = line.trim().split("\\s+");
+            if (parts.length == 2) {
+                r.put(parts[0], Double.parseDouble(parts[1]));
+            }
+        }
+        StringBuilder t = new StringBuilder();
+        t.append(String.format("%n%s, %s cores, %s%n%n", Instant.now(), args[2], args[3]));
+        t.append(String.format("| %-58s | %-34s | %-22s |%n", "measure", "figure", "target"));
+        t.append(String.format("|%s|%s|%s|%n", "-".repeat(60), "-".repeat(36), "-".repeat(24)));
+        row(t, "1. raw producer (ProducerPerformance, acks=all, " + fmt(r.get("record_bytes")) + " B)",
+                fmt(r.get("raw_producer_records_per_s")) + " records/s", "");
+        row(t, "2. raw HTTP (Vert.x hello-world, wrk -c64)", fmt(r.get("raw_http_rps")) + " req/s, p99 "
+                + fmt2(r.get("raw_http_p99_ms")) + " ms", "");
+        double batchRatio = ratio(r, "batch_events_per_s", "raw_producer_records_per_s");
+        row(t, "3. ingest, batches of 1,000 (POST /v1/events)", fmt(r.get("batch_events_per_s"))
+                + " events/s = " + pct(batchRatio) + " of 1", check(batchRatio >= 0.5, ">= 50 % of 1"));
+        double singleRatio = ratio(r, "single_rps", "raw_http_rps");
+        Double singleP99 = r.get("single_p99_ms");
+        row(t, "4. ingest, single events (POST /v1/sessions, wrk -c64)", fmt(r.get("single_rps")) + " req/s = "
+                        + pct(singleRatio) + " of 2; p50 " + fmt2(r.get("single_p50_ms")) + " / p99 "
+                        + fmt2(singleP99) + " ms",
+                check(singleRatio >= 0.4 && singleP99 != null && singleP99 < 50, ">= 40 % of 2, p99 < 50 ms"));
+        Double fresh = r.get("under_load_freshness_p99_ms");
+        row(t, "5. freshness under load 4 (202 -> counted in GET)", "p50 " + fmt(r.get("under_load_freshness_p50_ms"))
+                + " / p99 " + fmt(fresh) + " ms", check(fresh != null && fresh < 1000, "p99 < 1 s"));
+        double popRatio = ratio(r, "read_population_rps", "raw_http_rps");
+        double perRatio = ratio(r, "read_personal_rps", "raw_http_rps");
+        row(t, "6. reads: GET /v1/techniques", fmt(r.get("read_population_rps")) + " req/s = " + pct(popRatio)
+                + " of 2; p99 " + fmt2(r.get("read_population_p99_ms")) + " ms", check(popRatio >= 0.6, ">= 60 % of 2"));
+        row(t, "6. reads: GET /v1/users/{u}/techniques", fmt(r.get("read_personal_rps")) + " req/s = " + pct(perRatio)
+                + " of 2; p99 " + fmt2(r.get("read_personal_p99_ms")) + " ms", check(perRatio >= 0.6, ">= 60 % of 2"));
+        Double ready = r.get("start_to_ready_ms");
+        Double rss = r.get("idle_rss_mb");
+        row(t, "8. start: all-in-one jar to ready; idle RSS", fmt(ready) + " ms; " + fmt(rss) + " MB",
+                check(ready != null && ready < 8000 && rss != null && rss < 512, "< 8 s, < 512 MB"));
+        t.append(String.format("%nanalytics backlog after the batches: %s s; non-2xx answers: single %s, reads %s/%s%n",
+                fmt2(r.get("backlog_seconds")), fmt(r.get("single_non2xx")), fmt(r.get("read_population_non2xx")),
+                fmt(r.get("read_personal_non2xx"))));
+        System.out.print(t);
+
+        ObjectMapper json = new ObjectMapper();
+        ObjectNode root = json.createObjectNode().put("measuredAt", Instant.now().toString())
+                .put("cores", Integer.parseInt(args[2])).put("java", args[3]);
+        ObjectNode figures = root.putObject("figures");
+        r.forEach(figures::put);
+        root.putObject("ratios").put("batchesToRawProducer", batchRatio).put("singleToRawHttp", singleRatio)
+                .put("populationReadsToRawHttp", popRatio).put("personalReadsToRawHttp", perRatio);
+        Files.writeString(Path.of(args[1]), json.writerWithDefaultPrettyPrinter().writeValueAsString(root));
+        System.out.println("written: " + args[1]);
+    }
+
+    private static void row(StringBuilder t, String measure, String figure, String target) {
+        t.append(String.format("| %-58s | %-34s | %-22s |%n", measure, figure, target));
+    }
+
+    private static double ratio(Map<String, Double> r, String part, String whole) {
+        Double p = r.get(part);
+        Double w = r.get(whole);
+        return p == null || w == null || w == 0 ? Double.NaN : p / w;
+    }
+
+    private static String check(boolean met, String target) {
+        return (met ? "met: " : "NOT met: ") + target;
+    }
+
+    private static String pct(double ratio) {
+        return Double.isNaN(ratio) ? "?" : String.format(Locale.ROOT, "%.0f %%", ratio * 100);
+    }
+
+    private static String fmt(Double v) {
+        return v == null ? "?" : String.format(Locale.ROOT, "%,.0f", v);
+    }
+
+    private static String fmt2(Double v) {
+        return v == null ? "?" : String.format(Locale.ROOT, "%.1f", v);
+    }
+}

@@ -28,7 +28,7 @@ public final class Tokens {
 
     private Tokens(AuthConfig config, JWTAuth provider) {
         this.config = config;
-        this.provider = provider;
+        this.provider = new VerifiedTokenCache(provider, java.time.Clock.systemUTC());
     }
 
     /** Any source of keys; with a JWKS the future completes once the key set has been read. */

@@ -138,7 +138,7 @@ class TokensTest {
         // The provider rotates: a token signed with the new key makes the server read the set again.
         published.add(jwk(rotated, "k2"));
         String fresh = rs256(rotated.getPrivate(), "k2", claims);
-        ((JwksAuth) tokens.provider()).allowRefetchNow();
+        ((JwksAuth) ((VerifiedTokenCache) tokens.provider()).delegate).allowRefetchNow();
         assertEquals("u-7", Tokens.caller(tokens.provider().authenticate(new TokenCredentials(fresh))
                 .await(5, TimeUnit.SECONDS)).orElseThrow().subject());
         assertEquals(2, fetches.get());

@@ -9,7 +9,7 @@ COPY . .
 RUN --mount=type=cache,target=/root/.m2 mvn -B -q package -DskipTests -pl app -am
 
 FROM eclipse-temurin:17-jre
-RUN useradd --system --uid 10001 painjournal && mkdir -p /data && chown painjournal /data
+RUN useradd --system --uid 10001 --create-home --home-dir /home/painjournal painjournal && mkdir -p /data && chown painjournal /data
 COPY --from=build /src/app/target/pain-journal.jar /opt/pain-journal/pain-journal.jar
 USER painjournal
 WORKDIR /home/painjournal

@@ -110,9 +110,7 @@ public final class AnalyticsRole implements AutoCloseable {
 
     /** Estimated keys of one store over the partitions this instance hosts (throws unless running). */
     private static long localKeys(KafkaStreams streams, String store) {
-        if (streams.state() != KafkaStreams.State.RUNNING) {
-            throw new IllegalStateException("not running");
-        }
+        requireRunning(streams);
         return streams.store(StoreQueryParameters.fromNameAndType(store,
                 QueryableStoreTypes.<Object, Object>keyValueStore())).approximateNumEntries();
     }
@@ -203,7 +201,7 @@ public final class AnalyticsRole implements AutoCloseable {
         metrics.close();
     }
 
-    private void requireRunning() {
+    private static void requireRunning(KafkaStreams streams) {
         if (streams.state() != KafkaStreams.State.RUNNING) {
             throw new NotReadyException("analytics state is " + streams.state(), null);
         }
@@ -220,7 +218,7 @@ public final class AnalyticsRole implements AutoCloseable {
 
     /** This instance's partitions, merged with every other instance's (over HTTP). */
     private AggregateReader allAggregates() {
-        requireRunning();
+        requireRunning(streams);
         List<AggregateReader> readers = new ArrayList<>();
         readers.add(localAggregates());
         for (StreamsMetadata m : streams.metadataForAllStreamsClients()) {
@@ -233,7 +231,7 @@ public final class AnalyticsRole implements AutoCloseable {
 
     /** One reader per aggregates partition this instance hosts, merged in key order. */
     private AggregateReader localAggregates() {
-        requireRunning();
+        requireRunning(streams);
         List<ReadOnlyKeyValueStore<String, Stats>> stores = new ArrayList<>();
         for (ThreadMetadata thread : streams.metadataForLocalThreads()) {
             for (TaskMetadata task : thread.activeTasks()) {
@@ -268,7 +266,7 @@ public final class AnalyticsRole implements AutoCloseable {
     }
 
     private KeyQueryMetadata whereIs(String userId) {
-        requireRunning();
+        requireRunning(streams);
         KeyQueryMetadata where = streams.queryMetadataForKey(AnalyticsTopology.JOURNALS_STORE, userId,
                 Serdes.String().serializer());
         if (where == null || where == KeyQueryMetadata.NOT_AVAILABLE) {

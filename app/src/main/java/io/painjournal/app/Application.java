@@ -148,8 +148,7 @@ public final class Application implements AutoCloseable {
         Buffer openApi = Buffer.buffer(resource("/openapi.yaml"));
         Supplier<Router> router = () -> HttpServerVerticle.router(vertx, tokens, routes, readiness, registry, openApi);
         String deployment = vertx.deployVerticle(
-                        () -> new HttpServerVerticle(config.httpHost(), config.httpPort(), tokens, routes, readiness,
-                                registry, openApi),
+                        () -> new HttpServerVerticle(config.httpHost(), config.httpPort(), router),
                         new DeploymentOptions().setInstances(config.httpInstances()))
                 .await(30, TimeUnit.SECONDS);
         // Undeploying shuts the HTTP servers down gracefully; it must run before the roles close.

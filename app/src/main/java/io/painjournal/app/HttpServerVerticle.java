@@ -21,6 +21,7 @@ import io.vertx.ext.web.handler.JWTAuthHandler;
 import io.vertx.micrometer.PrometheusScrapingHandler;
 import java.time.Duration;
 import java.util.List;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,27 +37,19 @@ final class HttpServerVerticle extends VerticleBase {
 
     private final String host;
     private final int port;
-    private final Tokens tokens;
-    private final List<RouteProvider> roles;
-    private final List<ReadinessCheck> readiness;
-    private final PrometheusMeterRegistry registry;
-    private final Buffer openApi;
+    private final Supplier<Router> routes;
     private HttpServer server;
 
-    HttpServerVerticle(String host, int port, Tokens tokens, List<RouteProvider> roles,
-                       List<ReadinessCheck> readiness, PrometheusMeterRegistry registry, Buffer openApi) {
+    /** @param routes builds this instance's router ({@link #router}); every instance gets its own */
+    HttpServerVerticle(String host, int port, Supplier<Router> routes) {
         this.host = host;
         this.port = port;
-        this.tokens = tokens;
-        this.roles = roles;
-        this.readiness = readiness;
-        this.registry = registry;
-        this.openApi = openApi;
+        this.routes = routes;
     }
 
     @Override
     public Future<?> start() {
-        Router router = router(vertx, tokens, roles, readiness, registry, openApi);
+        Router router = routes.get();
         server = vertx.createHttpServer(new HttpServerOptions()
                         .setHost(host)
                         .setPort(port)

@@ -66,9 +66,9 @@ public final class Tokens {
         }
         JsonArray claim = new JsonArray();
         roles.forEach(r -> claim.add(r.claim()));
-        JWTOptions options = new JWTOptions().setAlgorithm(config.algorithm()).setExpiresInSeconds(expiresInSeconds);
-        config.issuer().ifPresent(options::setIssuer);
-        config.audience().ifPresent(a -> options.setAudience(List.of(a)));
+        // The issuer and audience this server requires, so that its own tokens verify here.
+        JWTOptions options = verification(config).setAlgorithm(config.algorithm())
+                .setExpiresInSeconds(expiresInSeconds);
         return provider.generateToken(new JsonObject().put("sub", subject).put("roles", claim), options);
     }
 

@@ -12,6 +12,7 @@ import io.painjournal.analytics.query.InternalApi;
 import io.painjournal.analytics.query.InternalTokens;
 import io.painjournal.analytics.query.MergedAggregateReader;
 import io.painjournal.analytics.query.StoreAggregateReader;
+import io.painjournal.analytics.query.StoreJournalReader;
 import io.painjournal.analytics.query.ViewQueries;
 import io.painjournal.analytics.topology.AnalyticsSerdes;
 import io.painjournal.web.Responses;
@@ -56,7 +57,11 @@ import org.slf4j.LoggerFactory;
 public final class AnalyticsRole implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(AnalyticsRole.class);
-    public static final String APPLICATION_ID = "pain-journal-analytics";
+    /**
+     * The Streams application (consumer group, internal topic prefix). Its suffix is the state layout's
+     * version: a new layout starts a new application, which rebuilds its state from the journal topic.
+     */
+    public static final String APPLICATION_ID = "pain-journal-analytics-v2";
     /** {@code painjournal_analytics_freshness_seconds}: event accepted → visible in answers. */
     public static final String FRESHNESS = "painjournal.analytics.freshness";
     private static final Duration[] FRESHNESS_BUCKETS = java.util.stream.Stream.of(10, 25, 50, 100, 150, 200, 300,
@@ -94,7 +99,7 @@ public final class AnalyticsRole implements AutoCloseable {
                 Math.max(0, System.currentTimeMillis() - eventTimestamp), TimeUnit.MILLISECONDS)), p);
         KafkaStreamsMetrics metrics = new KafkaStreamsMetrics(streams);
         metrics.bindTo(registry);
-        for (String store : List.of(AnalyticsTopology.JOURNALS_STORE, AnalyticsTopology.AGGREGATES_STORE)) {
+        for (String store : AnalyticsTopology.STORES) {
             StateStoreMetrics.register(registry, store, () -> localKeys(streams, store));
         }
         StateStoreMetrics.registerDirectory(registry, "analytics", stateDir);
@@ -128,7 +133,10 @@ public final class AnalyticsRole implements AutoCloseable {
         p.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, (int) replicationFactor);
         p.put(StreamsConfig.APPLICATION_SERVER_CONFIG, advertised.host() + ":" + advertised.port());
         p.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, 1);
-        p.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, 16L * 1024 * 1024);
+        p.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, BoundedRocksDbConfig.RECORD_CACHE_BYTES);
+        // Every RocksDB instance shares one block cache and one write-buffer budget: memory is set here,
+        // not by the number of stores and partitions, nor by the data.
+        p.put(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, BoundedRocksDbConfig.class);
         // A record that is not a journal event is logged and skipped instead of stopping analytics.
         p.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, LogAndContinueExceptionHandler.class);
         p.put(StreamsConfig.consumerPrefix("max.poll.records"), 2000);
@@ -260,14 +268,18 @@ public final class AnalyticsRole implements AutoCloseable {
         if (!self.equals(where.activeHost())) {
             throw new NotReadyException("this user's journal moved to " + where.activeHost(), null);
         }
-        return streams.store(StoreQueryParameters.fromNameAndType(AnalyticsTopology.JOURNALS_STORE,
-                        QueryableStoreTypes.<String, UserJournal>keyValueStore())
-                .withPartition(where.partition())).get(userId);
+        return StoreJournalReader.read(localStore(AnalyticsTopology.SESSIONS_STORE, where.partition()),
+                localStore(AnalyticsTopology.ENTRIES_STORE, where.partition()), userId);
+    }
+
+    private <V> ReadOnlyKeyValueStore<String, V> localStore(String name, int partition) {
+        return streams.store(StoreQueryParameters.fromNameAndType(name, QueryableStoreTypes.<String, V>keyValueStore())
+                .withPartition(partition));
     }
 
     private KeyQueryMetadata whereIs(String userId) {
         requireRunning(streams);
-        KeyQueryMetadata where = streams.queryMetadataForKey(AnalyticsTopology.JOURNALS_STORE, userId,
+        KeyQueryMetadata where = streams.queryMetadataForKey(AnalyticsTopology.SESSIONS_STORE, userId,
                 Serdes.String().serializer());
         if (where == null || where == KeyQueryMetadata.NOT_AVAILABLE) {
             throw new NotReadyException("no analytics instance hosts this user right now", null);

@@ -103,7 +103,7 @@ class MetricsTest extends RunningAppTest {
         assertTrue(seconds > 0 && seconds < 60, "freshness of the first events " + seconds + " s");
         sum(samples, "painjournal_analytics_freshness_seconds_bucket", "le=\"1.0\"");
         // state-store sizes
-        assertTrue(sum(samples, "painjournal_state_store_keys", "store=\"journals\"") >= 1);
+        assertTrue(sum(samples, "painjournal_state_store_keys", "store=\"sessions\"") >= 1);
         assertTrue(sum(samples, "painjournal_state_store_keys", "store=\"aggregates\"") >= 1);
         assertTrue(sum(samples, "painjournal_state_store_keys", "store=\"ingest-ledger\"") >= 0);
         assertTrue(sum(samples, "painjournal_state_store_disk_bytes", "store=\"analytics\"") > 0);

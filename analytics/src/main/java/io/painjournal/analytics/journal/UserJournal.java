@@ -6,18 +6,11 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
-import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
-import java.util.UUID;
 
 /**
- * One user's journal: the unit of analytics state. It remembers every event id it was ever given
- * (also after the user is forgotten), so a repeated id never counts twice, and derives the user's
- * contribution to every aggregate from the sessions and entries it holds.
- * <p>Mutable, confined to the stream thread that owns the user's partition.
+ * One user's sessions and journal entries, as read from the state stores for that user's views.
+ * Immutable; entries are kept in time order, so a session's follow-ups are found by binary search.
  */
 public final class UserJournal {
 
@@ -25,111 +18,48 @@ public final class UserJournal {
     public static final Duration FOLLOW_UP_FROM = Duration.ofHours(12);
     public static final Duration FOLLOW_UP_TO = Duration.ofHours(36);
 
-    private final Set<UUID> seen;
     private final List<SessionFact> sessions;
-    /** Kept sorted by recordedAt, so follow-ups are found by binary search. */
     private final List<EntryFact> entries;
 
-    public UserJournal() {
-        this(new HashSet<>(), new ArrayList<>(), new ArrayList<>());
-    }
-
-    /** Rebuilds a journal from its stored parts (the serde's use). */
-    public static UserJournal restore(Set<UUID> seen, List<SessionFact> sessions, List<EntryFact> entries) {
-        return new UserJournal(seen, sessions, entries);
-    }
-
-    private UserJournal(Set<UUID> seen, List<SessionFact> sessions, List<EntryFact> entries) {
-        this.seen = seen;
-        this.sessions = sessions;
-        this.entries = entries;
-        this.entries.sort(Comparator.comparing(EntryFact::recordedAt));
-    }
-
-    public Set<UUID> seen() {
-        return Collections.unmodifiableSet(seen);
+    public UserJournal(List<SessionFact> sessions, List<EntryFact> entries) {
+        this.sessions = List.copyOf(sessions);
+        List<EntryFact> sorted = new ArrayList<>(entries);
+        sorted.sort(Comparator.comparing(EntryFact::recordedAt));
+        this.entries = Collections.unmodifiableList(sorted);
     }
 
     public List<SessionFact> sessions() {
-        return Collections.unmodifiableList(sessions);
+        return sessions;
     }
 
     public List<EntryFact> entries() {
-        return Collections.unmodifiableList(entries);
+        return entries;
     }
 
-    /** Whether this id was ever counted. */
-    public boolean hasSeen(UUID eventId) {
-        return seen.contains(eventId);
+    public boolean isEmpty() {
+        return sessions.isEmpty() && entries.isEmpty();
     }
 
-    /** The aggregate keys a new session changes: its technique, its week, its research row. */
-    public Set<String> affectedBy(SessionFact s) {
-        return keysOf(s);
+    /** Whether an entry recorded at {@code recordedAt} follows session {@code s} up. */
+    public static boolean isFollowUp(SessionFact s, Instant recordedAt) {
+        return recordedAt.isAfter(followUpFrom(s)) && !recordedAt.isAfter(followUpTo(s));
     }
 
-    /** The per-technique keys of the sessions a new entry is a follow-up of. */
-    public Set<String> affectedBy(EntryFact e) {
-        Set<String> keys = new HashSet<>();
-        for (SessionFact s : sessions) {
-            if (isFollowUp(s, e.recordedAt())) {
-                keys.add(AggregateKey.technique(s.technique()));
-            }
-        }
-        return keys;
+    /** Follow-ups are recorded strictly after this instant... */
+    public static Instant followUpFrom(SessionFact s) {
+        return s.startedAt().plus(FOLLOW_UP_FROM);
     }
 
-    /** Every key this user contributes to (what forgetting them changes). */
-    public Set<String> contributedKeys() {
-        Set<String> keys = new HashSet<>();
-        sessions.forEach(s -> keys.addAll(keysOf(s)));
-        return keys;
-    }
-
-    /** Adds a session whose id was not seen before. */
-    public void add(SessionFact s) {
-        if (!seen.add(s.eventId())) {
-            throw new IllegalStateException("event " + s.eventId() + " was counted already");
-        }
-        sessions.add(s);
-    }
-
-    /** Adds an entry whose id was not seen before, keeping entries in time order. */
-    public void add(EntryFact e) {
-        if (!seen.add(e.eventId())) {
-            throw new IllegalStateException("event " + e.eventId() + " was counted already");
-        }
-        int at = Collections.binarySearch(entries, e, Comparator.comparing(EntryFact::recordedAt));
-        entries.add(at < 0 ? -at - 1 : at, e);
-    }
-
-    /**
-     * Forgets everything the user contributed, keeping only the ids (so a stale offline queue that
-     * re-posts them brings nothing back).
-     */
-    public void forget() {
-        sessions.clear();
-        entries.clear();
-    }
-
-    private static Set<String> keysOf(SessionFact s) {
-        var week = Weeks.weekStart(s.startedAt());
-        return Set.of(AggregateKey.technique(s.technique()), AggregateKey.week(s.technique(), week),
-                AggregateKey.research(s.technique(), s.cohort(), week));
-    }
-
-    static boolean isFollowUp(SessionFact s, Instant recordedAt) {
-        return recordedAt.isAfter(s.startedAt().plus(FOLLOW_UP_FROM))
-                && !recordedAt.isAfter(s.startedAt().plus(FOLLOW_UP_TO));
+    /** ...and at or before this one. */
+    public static Instant followUpTo(SessionFact s) {
+        return s.startedAt().plus(FOLLOW_UP_TO);
     }
 
     /** The entries that follow a session up, in time order. */
     public List<EntryFact> followUpsOf(SessionFact s) {
-        Instant from = s.startedAt().plus(FOLLOW_UP_FROM);
-        Instant to = s.startedAt().plus(FOLLOW_UP_TO);
-        int lo = firstAfter(from);
+        Instant to = followUpTo(s);
         List<EntryFact> found = new ArrayList<>();
-        for (int i = lo; i < entries.size() && !entries.get(i).recordedAt().isAfter(to); i++) {
+        for (int i = firstAfter(followUpFrom(s)); i < entries.size() && !entries.get(i).recordedAt().isAfter(to); i++) {
             found.add(entries.get(i));
         }
         return found;
@@ -152,38 +82,30 @@ public final class UserJournal {
 
     /** The statistics of one session, with its follow-up when it has one (for per-technique views). */
     public Stats statsOf(SessionFact s, boolean withFollowUp) {
-        Stats stats = Stats.ofSession(s.painBefore(), s.painAfter(), s.durationMinutes(), s.costCents());
-        if (withFollowUp) {
-            List<EntryFact> follow = followUpsOf(s);
-            if (!follow.isEmpty()) {
-                long sumPain = 0;
-                for (EntryFact e : follow) {
-                    sumPain += e.pain();
-                }
-                // painBefore − mean(pain), in millionths, rounded half up.
-                long micros = Math.round((s.painBefore() - (double) sumPain / follow.size()) * Stats.LASTING_SCALE);
-                stats = stats.plus(Stats.ofFollowUp(micros));
-            }
-        }
-        return stats;
+        return statsOf(s, withFollowUp ? followUpsOf(s) : List.of());
     }
 
     /**
-     * This user's contribution to each of the given aggregate keys: the sum over their sessions that
-     * belong to it, with users = 1; {@link Stats#ZERO} when none does any more.
+     * The statistics of one session given its follow-up entries (none: no follow-up). The lasting
+     * reduction is painBefore − mean(pain of the follow-ups), in millionths, rounded half up.
      */
-    public Map<String, Stats> contributions(Set<String> keys) {
-        Map<String, Stats> result = new LinkedHashMap<>();
-        keys.forEach(k -> result.put(k, Stats.ZERO));
-        for (SessionFact s : sessions) {
-            for (String key : keysOf(s)) {
-                Stats current = result.get(key);
-                if (current != null) {
-                    result.put(key, current.plus(statsOf(s, key.startsWith(AggregateKey.TECHNIQUE))));
-                }
-            }
+    public static Stats statsOf(SessionFact s, List<EntryFact> followUps) {
+        Stats stats = Stats.ofSession(s.painBefore(), s.painAfter(), s.durationMinutes(), s.costCents());
+        if (followUps.isEmpty()) {
+            return stats;
         }
-        result.replaceAll((k, v) -> v.isEmpty() ? Stats.ZERO : v.withUsers(1));
-        return result;
+        long sumPain = 0;
+        for (EntryFact e : followUps) {
+            sumPain += e.pain();
+        }
+        long micros = Math.round((s.painBefore() - (double) sumPain / followUps.size()) * Stats.LASTING_SCALE);
+        return stats.plus(Stats.ofFollowUp(micros));
+    }
+
+    /** The aggregate keys a session belongs to: its technique, its week, its research row. */
+    public static List<String> keysOf(SessionFact s) {
+        var week = Weeks.weekStart(s.startedAt());
+        return List.of(AggregateKey.technique(s.technique()), AggregateKey.week(s.technique(), week),
+                AggregateKey.research(s.technique(), s.cohort(), week));
     }
 }

@@ -6,29 +6,33 @@ import io.painjournal.analytics.journal.UserJournal;
 import io.painjournal.analytics.stats.Stats;
 import io.painjournal.events.EventCodec;
 import io.painjournal.events.JournalEvent;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
+import java.nio.BufferUnderflowException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 import java.util.UUID;
+import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 
 /**
- * Serdes of the analytics state. Stores and internal topics use a compact, versioned binary form;
- * the journal topic uses the JSON of {@link EventCodec}.
+ * Serdes of the analytics state. Stores and internal topics use a compact, versioned, big-endian binary
+ * form written straight into an array of the exact size (no streams, no copies); the journal topic uses
+ * the JSON of {@link EventCodec}.
  */
 public final class AnalyticsSerdes {
 
-    private static final byte JOURNAL_V1 = 1;
     private static final byte STATS_V1 = 1;
+    private static final byte SESSION_V1 = 1;
+    private static final byte ENTRY_V1 = 1;
+    /** The wire form of a whole journal between instances (version 1 carried the seen ids first). */
+    private static final byte JOURNAL_V2 = 2;
+    private static final int STATS_FIELDS = 14;
+    /** An entry without its version byte: id, time, pain, four optional scores, headache. */
+    private static final int ENTRY_BYTES = 16 + 12 + 1 + 4 + 1;
+    private static final byte[] PRESENT = {1};
 
     private AnalyticsSerdes() {
     }
@@ -39,164 +43,248 @@ public final class AnalyticsSerdes {
     }
 
     public static Serde<Stats> stats() {
-        return Serdes.serdeFrom((topic, s) -> s == null ? null : write(out -> writeStats(out, s)),
-                (topic, bytes) -> bytes == null ? null : read(bytes, AnalyticsSerdes::readStats));
+        return Serdes.serdeFrom((topic, s) -> s == null ? null : writeStats(s),
+                (topic, bytes) -> bytes == null ? null : read(bytes, "stats", AnalyticsSerdes::readStats));
     }
 
+    public static Serde<SessionFact> sessions() {
+        return Serdes.serdeFrom((topic, s) -> s == null ? null : writeSession(s),
+                (topic, bytes) -> bytes == null ? null : read(bytes, "session", AnalyticsSerdes::readSession));
+    }
+
+    public static Serde<EntryFact> entries() {
+        return Serdes.serdeFrom((topic, e) -> e == null ? null : writeEntry(e),
+                (topic, bytes) -> bytes == null ? null : read(bytes, "entry", AnalyticsSerdes::readEntry));
+    }
+
+    /** The value of a seen-id row: its presence is the fact. */
+    public static byte[] present() {
+        return PRESENT.clone();
+    }
+
+    /** A whole journal, as one instance sends it to another. */
     public static Serde<UserJournal> journals() {
-        return Serdes.serdeFrom((topic, j) -> j == null ? null : write(out -> writeJournal(out, j)),
-                (topic, bytes) -> bytes == null ? null : read(bytes, AnalyticsSerdes::readJournal));
+        return Serdes.serdeFrom((topic, j) -> j == null ? null : writeJournal(j),
+                (topic, bytes) -> bytes == null ? null : read(bytes, "journal", AnalyticsSerdes::readJournal));
     }
 
     // --- Stats --------------------------------------------------------------------------------
 
-    private static void writeStats(DataOutputStream out, Stats s) throws IOException {
-        out.writeByte(STATS_V1);
+    private static byte[] writeStats(Stats s) {
+        ByteBuffer out = ByteBuffer.allocate(1 + 8 * STATS_FIELDS).put(STATS_V1);
         for (long v : new long[] {s.users(), s.sessions(), s.sumReduction(), s.sumSquares(), s.sumPainBefore(),
                 s.painfulSessions(), s.percentNumerator(), s.responders(), s.sumDuration(), s.costedSessions(),
                 s.sumCostCents(), s.costRelief(), s.followUps(), s.lastingMicros()}) {
-            out.writeLong(v);
+            out.putLong(v);
         }
+        return out.array();
     }
 
-    private static Stats readStats(DataInputStream in) throws IOException {
+    private static Stats readStats(ByteBuffer in) {
         version(in, STATS_V1, "stats");
-        long[] v = new long[14];
-        for (int i = 0; i < v.length; i++) {
-            v[i] = in.readLong();
-        }
-        return new Stats(v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7], v[8], v[9], v[10], v[11], v[12], v[13]);
+        return new Stats(in.getLong(), in.getLong(), in.getLong(), in.getLong(), in.getLong(), in.getLong(),
+                in.getLong(), in.getLong(), in.getLong(), in.getLong(), in.getLong(), in.getLong(), in.getLong(),
+                in.getLong());
     }
 
-    // --- UserJournal --------------------------------------------------------------------------
+    // --- SessionFact, EntryFact ---------------------------------------------------------------
 
-    private static void writeJournal(DataOutputStream out, UserJournal j) throws IOException {
-        out.writeByte(JOURNAL_V1);
-        out.writeInt(j.seen().size());
-        for (UUID id : j.seen()) {
-            writeUuid(out, id);
-        }
-        out.writeInt(j.sessions().size());
+    private static byte[] writeSession(SessionFact s) {
+        ByteBuffer out = ByteBuffer.allocate(1 + sessionBytes(s)).put(SESSION_V1);
+        putSession(out, s);
+        return out.array();
+    }
+
+    private static SessionFact readSession(ByteBuffer in) {
+        version(in, SESSION_V1, "session");
+        return getSession(in);
+    }
+
+    private static byte[] writeEntry(EntryFact e) {
+        ByteBuffer out = ByteBuffer.allocate(1 + ENTRY_BYTES).put(ENTRY_V1);
+        putEntry(out, e);
+        return out.array();
+    }
+
+    private static EntryFact readEntry(ByteBuffer in) {
+        version(in, ENTRY_V1, "entry");
+        return getEntry(in);
+    }
+
+    private static int sessionBytes(SessionFact s) {
+        return 16 + stringBytes(s.technique()) + 12 + 2 + 1 + 1 + 8 + stringBytes(cohortOf(s));
+    }
+
+    private static String cohortOf(SessionFact s) {
+        return s.cohort() == null ? "" : s.cohort();
+    }
+
+    private static void putSession(ByteBuffer out, SessionFact s) {
+        putUuid(out, s.eventId());
+        putString(out, s.technique());
+        putInstant(out, s.startedAt());
+        out.putShort((short) s.durationMinutes());
+        out.put((byte) s.painBefore());
+        out.put((byte) s.painAfter());
+        out.putLong(s.costCents() == null ? -1 : s.costCents());
+        putString(out, cohortOf(s));
+    }
+
+    private static SessionFact getSession(ByteBuffer in) {
+        UUID id = getUuid(in);
+        String technique = getString(in);
+        Instant startedAt = getInstant(in);
+        int duration = in.getShort();
+        int before = in.get();
+        int after = in.get();
+        long cost = in.getLong();
+        String cohort = getString(in);
+        return new SessionFact(id, technique, startedAt, duration, before, after, cost < 0 ? null : cost,
+                cohort.isEmpty() ? null : cohort);
+    }
+
+    private static void putEntry(ByteBuffer out, EntryFact e) {
+        putUuid(out, e.eventId());
+        putInstant(out, e.recordedAt());
+        out.put((byte) e.pain());
+        putOptional(out, e.sleepQuality());
+        putOptional(out, e.stress());
+        putOptional(out, e.mood());
+        putOptional(out, e.anxiety());
+        out.put((byte) (e.headache() == null ? -1 : e.headache() ? 1 : 0));
+    }
+
+    private static EntryFact getEntry(ByteBuffer in) {
+        UUID id = getUuid(in);
+        Instant at = getInstant(in);
+        int pain = in.get();
+        Integer sleep = getOptional(in);
+        Integer stress = getOptional(in);
+        Integer mood = getOptional(in);
+        Integer anxiety = getOptional(in);
+        byte headache = in.get();
+        return new EntryFact(id, at, pain, sleep, stress, mood, anxiety, headache < 0 ? null : headache == 1);
+    }
+
+    // --- UserJournal (wire form) --------------------------------------------------------------
+
+    private static byte[] writeJournal(UserJournal j) {
+        int size = 1 + 4 + 4 + j.entries().size() * ENTRY_BYTES;
         for (SessionFact s : j.sessions()) {
-            writeUuid(out, s.eventId());
-            out.writeUTF(s.technique());
-            writeInstant(out, s.startedAt());
-            out.writeShort(s.durationMinutes());
-            out.writeByte(s.painBefore());
-            out.writeByte(s.painAfter());
-            out.writeLong(s.costCents() == null ? -1 : s.costCents());
-            out.writeUTF(s.cohort() == null ? "" : s.cohort());
+            size += sessionBytes(s);
         }
-        out.writeInt(j.entries().size());
-        for (EntryFact e : j.entries()) {
-            writeUuid(out, e.eventId());
-            writeInstant(out, e.recordedAt());
-            out.writeByte(e.pain());
-            writeOptional(out, e.sleepQuality());
-            writeOptional(out, e.stress());
-            writeOptional(out, e.mood());
-            writeOptional(out, e.anxiety());
-            out.writeByte(e.headache() == null ? -1 : e.headache() ? 1 : 0);
-        }
+        ByteBuffer out = ByteBuffer.allocate(size).put(JOURNAL_V2);
+        out.putInt(j.sessions().size());
+        j.sessions().forEach(s -> putSession(out, s));
+        out.putInt(j.entries().size());
+        j.entries().forEach(e -> putEntry(out, e));
+        return out.array();
     }
 
-    private static UserJournal readJournal(DataInputStream in) throws IOException {
-        version(in, JOURNAL_V1, "journal");
-        int seenCount = in.readInt();
-        Set<UUID> seen = new HashSet<>(Math.max(16, seenCount * 2));
-        for (int i = 0; i < seenCount; i++) {
-            seen.add(readUuid(in));
-        }
-        int sessionCount = in.readInt();
+    private static UserJournal readJournal(ByteBuffer in) {
+        version(in, JOURNAL_V2, "journal");
+        int sessionCount = count(in);
         List<SessionFact> sessions = new ArrayList<>(sessionCount);
         for (int i = 0; i < sessionCount; i++) {
-            UUID id = readUuid(in);
-            String technique = in.readUTF();
-            Instant startedAt = readInstant(in);
-            int duration = in.readShort();
-            int before = in.readByte();
-            int after = in.readByte();
-            long cost = in.readLong();
-            String cohort = in.readUTF();
-            sessions.add(new SessionFact(id, technique, startedAt, duration, before, after,
-                    cost < 0 ? null : cost, cohort.isEmpty() ? null : cohort));
+            sessions.add(getSession(in));
         }
-        int entryCount = in.readInt();
+        int entryCount = count(in);
         List<EntryFact> entries = new ArrayList<>(entryCount);
         for (int i = 0; i < entryCount; i++) {
-            UUID id = readUuid(in);
-            Instant at = readInstant(in);
-            int pain = in.readByte();
-            Integer sleep = readOptional(in);
-            Integer stress = readOptional(in);
-            Integer mood = readOptional(in);
-            Integer anxiety = readOptional(in);
-            byte headache = in.readByte();
-            entries.add(new EntryFact(id, at, pain, sleep, stress, mood, anxiety,
-                    headache < 0 ? null : headache == 1));
+            entries.add(getEntry(in));
         }
-        return UserJournal.restore(seen, sessions, entries);
+        return new UserJournal(sessions, entries);
     }
 
     // --- primitives ---------------------------------------------------------------------------
 
-    private static void writeUuid(DataOutputStream out, UUID id) throws IOException {
-        out.writeLong(id.getMostSignificantBits());
-        out.writeLong(id.getLeastSignificantBits());
+    private static int count(ByteBuffer in) {
+        int n = in.getInt();
+        if (n < 0 || n > in.remaining()) {
+            throw new SerializationException("corrupt journal: " + n + " items announced, " + in.remaining()
+                    + " bytes left");
+        }
+        return n;
     }
 
-    private static UUID readUuid(DataInputStream in) throws IOException {
-        return new UUID(in.readLong(), in.readLong());
+    private static void putUuid(ByteBuffer out, UUID id) {
+        out.putLong(id.getMostSignificantBits()).putLong(id.getLeastSignificantBits());
     }
 
-    private static void writeInstant(DataOutputStream out, Instant t) throws IOException {
-        out.writeLong(t.getEpochSecond());
-        out.writeInt(t.getNano());
+    private static UUID getUuid(ByteBuffer in) {
+        return new UUID(in.getLong(), in.getLong());
     }
 
-    private static Instant readInstant(DataInputStream in) throws IOException {
-        return Instant.ofEpochSecond(in.readLong(), in.readInt());
+    private static void putInstant(ByteBuffer out, Instant t) {
+        out.putLong(t.getEpochSecond()).putInt(t.getNano());
     }
 
-    private static void writeOptional(DataOutputStream out, Integer v) throws IOException {
-        out.writeByte(v == null ? -1 : v);
+    private static Instant getInstant(ByteBuffer in) {
+        return Instant.ofEpochSecond(in.getLong(), in.getInt());
     }
 
-    private static Integer readOptional(DataInputStream in) throws IOException {
-        byte b = in.readByte();
+    private static int stringBytes(String s) {
+        return 2 + utf8Length(s);
+    }
+
+    private static int utf8Length(String s) {
+        int n = 0;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c < 0x80) {
+                n++;
+            } else if (c < 0x800) {
+                n += 2;
+            } else if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+                n += 4;
+                i++;
+            } else {
+                n += 3;
+            }
+        }
+        return n;
+    }
+
+    private static void putString(ByteBuffer out, String s) {
+        byte[] bytes = s.getBytes(StandardCharsets.UTF_8);
+        out.putShort((short) bytes.length).put(bytes);
+    }
+
+    private static String getString(ByteBuffer in) {
+        int length = Short.toUnsignedInt(in.getShort());
+        if (length > in.remaining()) {
+            throw new BufferUnderflowException();
+        }
+        String s = new String(in.array(), in.arrayOffset() + in.position(), length, StandardCharsets.UTF_8);
+        in.position(in.position() + length);
+        return s;
+    }
+
+    private static void putOptional(ByteBuffer out, Integer v) {
+        out.put((byte) (v == null ? -1 : v));
+    }
+
+    private static Integer getOptional(ByteBuffer in) {
+        byte b = in.get();
         return b < 0 ? null : (int) b;
     }
 
-    private static void version(DataInputStream in, byte expected, String what) throws IOException {
-        byte v = in.readByte();
+    private static void version(ByteBuffer in, byte expected, String what) {
+        byte v = in.get();
         if (v != expected) {
-            throw new IOException("unknown " + what + " format version " + v);
+            throw new SerializationException("unknown " + what + " format version " + v);
         }
-    }
-
-    private interface Writer {
-        void write(DataOutputStream out) throws IOException;
     }
 
     private interface Reader<T> {
-        T read(DataInputStream in) throws IOException;
+        T read(ByteBuffer in);
     }
 
-    private static byte[] write(Writer w) {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream(128);
-        try (DataOutputStream out = new DataOutputStream(bytes)) {
-            w.write(out);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return bytes.toByteArray();
-    }
-
-    private static <T> T read(byte[] bytes, Reader<T> r) {
-        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes))) {
-            return r.read(in);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+    private static <T> T read(byte[] bytes, String what, Reader<T> r) {
+        try {
+            return r.read(ByteBuffer.wrap(bytes));
+        } catch (BufferUnderflowException | IndexOutOfBoundsException | IllegalArgumentException e) {
+            throw new SerializationException("corrupt " + what + " (" + bytes.length + " bytes)", e);
         }
     }
 }

@@ -2,6 +2,7 @@ package io.painjournal.analytics.topology;
 
 import io.painjournal.analytics.journal.AggregateKey;
 import io.painjournal.analytics.journal.EntryFact;
+import io.painjournal.analytics.journal.JournalKeys;
 import io.painjournal.analytics.journal.SessionFact;
 import io.painjournal.analytics.journal.UserJournal;
 import io.painjournal.analytics.stats.Stats;
@@ -9,29 +10,43 @@ import io.painjournal.events.JournalEvent;
 import io.painjournal.events.PainScore;
 import io.painjournal.events.Session;
 import io.painjournal.events.UserForgotten;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
-import java.util.Set;
+import java.util.UUID;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
- * Applies each journal event to its user's {@link UserJournal} (the exactly-once point: an id seen
- * before changes nothing) and forwards, for every aggregate the event touched, the change of the
- * user's contribution: (after − before), keyed by the aggregate. Since every statistic is an integer
- * sum, adding these deltas downstream gives exactly the sum of the users' current contributions,
- * whatever the order in which sessions, late sessions, follow-ups and deletions arrived.
+ * Applies each journal event to its user's rows (the exactly-once point: an id seen before changes
+ * nothing) and forwards, for every aggregate the event touched, the change of the user's contribution,
+ * keyed by the aggregate. Since every statistic is an integer sum, adding these deltas downstream gives
+ * exactly the sum of the users' current contributions, whatever the order in which sessions, late
+ * sessions, follow-ups and deletions arrived.
+ * <p>The work per event does not grow with the user's history: a session is one row and changes the
+ * three contributions it belongs to; an entry is one row and changes the follow-ups of the sessions
+ * in the 36 hours before it, found by a range scan; only forgetting a user reads all of their rows.
  */
 final class JournalProcessor implements Processor<String, JournalEvent, String, Stats> {
 
     private ProcessorContext<String, Stats> context;
-    private KeyValueStore<String, UserJournal> journals;
+    private KeyValueStore<String, byte[]> seen;
+    private KeyValueStore<String, SessionFact> sessions;
+    private KeyValueStore<String, EntryFact> entries;
+    private KeyValueStore<String, Stats> contributions;
 
     @Override
     public void init(ProcessorContext<String, Stats> context) {
         this.context = context;
-        this.journals = context.getStateStore(AnalyticsTopology.JOURNALS_STORE);
+        this.seen = context.getStateStore(AnalyticsTopology.SEEN_STORE);
+        this.sessions = context.getStateStore(AnalyticsTopology.SESSIONS_STORE);
+        this.entries = context.getStateStore(AnalyticsTopology.ENTRIES_STORE);
+        this.contributions = context.getStateStore(AnalyticsTopology.CONTRIBUTIONS_STORE);
     }
 
     @Override
@@ -41,39 +56,126 @@ final class JournalProcessor implements Processor<String, JournalEvent, String, 
             return; // a record that could not be decoded was skipped by the deserialization handler
         }
         String userId = event.userId();
-        UserJournal stored = journals.get(userId);
-        UserJournal journal = stored == null ? new UserJournal() : stored;
-        Set<String> affected;
-        Runnable apply;
+        Map<String, Stats> changes;
         if (event instanceof Session s) {
             SessionFact fact = SessionFact.of(s);
-            if (journal.hasSeen(fact.eventId())) {
+            if (!firstSighting(userId, fact.eventId())) {
                 return;
             }
-            affected = journal.affectedBy(fact);
-            apply = () -> journal.add(fact);
+            changes = addSession(userId, fact);
         } else if (event instanceof PainScore p) {
             EntryFact fact = EntryFact.of(p);
-            if (journal.hasSeen(fact.eventId())) {
+            if (!firstSighting(userId, fact.eventId())) {
                 return;
             }
-            affected = journal.affectedBy(fact);
-            apply = () -> journal.add(fact);
+            changes = addEntry(userId, fact);
         } else if (event instanceof UserForgotten) {
-            affected = journal.contributedKeys();
-            apply = journal::forget;
+            changes = forget(userId);
         } else {
             return;
         }
-        Map<String, Stats> before = journal.contributions(affected);
-        apply.run();
-        journals.put(userId, journal);
-        Map<String, Stats> after = journal.contributions(affected);
-        for (String key : affected) {
-            Stats delta = after.get(key).minus(before.get(key));
+        changes.forEach((aggregateKey, change) -> {
+            Stats delta = changeContribution(userId, aggregateKey, change);
             if (!delta.equals(Stats.ZERO)) {
-                context.forward(record.withKey(key).withValue(delta));
+                context.forward(record.withKey(aggregateKey).withValue(delta));
             }
+        });
+    }
+
+    /** Records the id; false if it was recorded before (also when the user was forgotten since). */
+    private boolean firstSighting(String userId, UUID eventId) {
+        String key = JournalKeys.seen(userId, eventId);
+        if (seen.get(key) != null) {
+            return false;
         }
+        seen.put(key, AnalyticsSerdes.present());
+        return true;
+    }
+
+    /** The session's statistics go to its three aggregates; entries already there may follow it up. */
+    private Map<String, Stats> addSession(String userId, SessionFact s) {
+        sessions.put(JournalKeys.timed(userId, s.startedAt(), s.eventId()), s);
+        Stats plain = UserJournal.statsOf(s, List.of());
+        List<String> keys = UserJournal.keysOf(s);
+        Map<String, Stats> changes = new LinkedHashMap<>();
+        changes.put(keys.get(0), UserJournal.statsOf(s, followUps(userId, s)));
+        changes.put(keys.get(1), plain);
+        changes.put(keys.get(2), plain);
+        return changes;
+    }
+
+    /** The entry may be a follow-up of sessions 12 to 36 hours before it: their lasting reduction changes. */
+    private Map<String, Stats> addEntry(String userId, EntryFact e) {
+        entries.put(JournalKeys.timed(userId, e.recordedAt(), e.eventId()), e);
+        Map<String, Stats> changes = new LinkedHashMap<>();
+        Instant from = e.recordedAt().minus(UserJournal.FOLLOW_UP_TO);
+        Instant to = e.recordedAt().minus(UserJournal.FOLLOW_UP_FROM);
+        for (SessionFact s : values(sessions, JournalKeys.timeFrom(userId, from), JournalKeys.timeTo(userId, to))) {
+            if (!UserJournal.isFollowUp(s, e.recordedAt())) {
+                continue;
+            }
+            List<EntryFact> now = followUps(userId, s);
+            List<EntryFact> before = new ArrayList<>(now);
+            before.removeIf(f -> f.eventId().equals(e.eventId()));
+            changes.merge(AggregateKey.technique(s.technique()),
+                    UserJournal.statsOf(s, now).minus(UserJournal.statsOf(s, before)), Stats::plus);
+        }
+        return changes;
+    }
+
+    /** Deletes the user's sessions and entries and takes back every contribution (ids stay seen). */
+    private Map<String, Stats> forget(String userId) {
+        String from = JournalKeys.userFrom(userId);
+        String to = JournalKeys.userTo(userId);
+        deleteAll(sessions, from, to);
+        deleteAll(entries, from, to);
+        Map<String, Stats> changes = new LinkedHashMap<>();
+        try (KeyValueIterator<String, Stats> it = contributions.range(from, to)) {
+            it.forEachRemaining(kv -> changes.put(JournalKeys.aggregateOf(kv.key), Stats.ZERO.minus(kv.value)));
+        }
+        return changes;
+    }
+
+    /**
+     * Adds {@code change} (users 0) to the user's contribution to one aggregate and returns by how much
+     * the contribution changed: a contribution counts the user once while it has sessions.
+     */
+    private Stats changeContribution(String userId, String aggregateKey, Stats change) {
+        String key = JournalKeys.contribution(userId, aggregateKey);
+        Stats old = contributions.get(key);
+        Stats before = old == null ? Stats.ZERO : old;
+        Stats sum = before.plus(change);
+        Stats after = sum.isEmpty() ? Stats.ZERO : sum.withUsers(1);
+        if (after.isEmpty()) {
+            if (old != null) {
+                contributions.delete(key);
+            }
+        } else {
+            contributions.put(key, after);
+        }
+        return after.minus(before);
+    }
+
+    private List<EntryFact> followUps(String userId, SessionFact s) {
+        List<EntryFact> found = values(entries, JournalKeys.timeFrom(userId, UserJournal.followUpFrom(s)),
+                JournalKeys.timeTo(userId, UserJournal.followUpTo(s)));
+        found.removeIf(e -> !UserJournal.isFollowUp(s, e.recordedAt()));
+        return found;
+    }
+
+    private static <V> List<V> values(KeyValueStore<String, V> store, String from, String to) {
+        List<V> values = new ArrayList<>();
+        try (KeyValueIterator<String, V> it = store.range(from, to)) {
+            it.forEachRemaining(kv -> values.add(kv.value));
+        }
+        return values;
+    }
+
+    private static <V> void deleteAll(KeyValueStore<String, V> store, String from, String to) {
+        List<String> keys = new ArrayList<>();
+        try (KeyValueIterator<String, V> it = store.range(from, to)) {
+            it.forEachRemaining(kv -> keys.add(kv.key));
+        }
+        keys.forEach(store::delete);
     }
 }

@@ -12,6 +12,7 @@ import io.painjournal.analytics.query.Results.PersonalTechnique;
 import io.painjournal.analytics.query.Results.ResearchRow;
 import io.painjournal.analytics.query.Results.TechniqueSummary;
 import io.painjournal.analytics.query.StoreAggregateReader;
+import io.painjournal.analytics.query.StoreJournalReader;
 import io.painjournal.analytics.query.Views;
 import io.painjournal.analytics.stats.Stats;
 import io.painjournal.catalogue.Provider;
@@ -52,7 +53,8 @@ class AnalyticsTopologyTest {
     private TopologyTestDriver driver;
     private TestInputTopic<String, JournalEvent> journal;
     private Views views;
-    private KeyValueStore<String, UserJournal> journals;
+    private KeyValueStore<String, io.painjournal.analytics.journal.SessionFact> sessions;
+    private KeyValueStore<String, io.painjournal.analytics.journal.EntryFact> entries;
     private final List<Long> visible = new java.util.ArrayList<>();
 
     @BeforeEach
@@ -63,7 +65,8 @@ class AnalyticsTopologyTest {
         journal = driver.createInputTopic(Topics.JOURNAL.name(), Serdes.String().serializer(),
                 AnalyticsSerdes.events().serializer());
         KeyValueStore<String, Stats> aggregates = driver.getKeyValueStore(AnalyticsTopology.AGGREGATES_STORE);
-        journals = driver.getKeyValueStore(AnalyticsTopology.JOURNALS_STORE);
+        sessions = driver.getKeyValueStore(AnalyticsTopology.SESSIONS_STORE);
+        entries = driver.getKeyValueStore(AnalyticsTopology.ENTRIES_STORE);
         views = new Views(new StoreAggregateReader(List.of(aggregates)),
                 Clock.fixed(Instant.parse("2026-11-24T10:00:00Z"), ZoneOffset.UTC));
     }
@@ -106,6 +109,10 @@ class AnalyticsTopologyTest {
         visible.clear();
         journal.pipeInput(s.userId(), s, acceptedAt.plusSeconds(5)); // the same event again
         assertEquals(List.of(), visible, "a duplicate changes nothing, so nothing is reported");
+    }
+
+    private UserJournal journalOf(String userId) {
+        return StoreJournalReader.read(sessions, entries, userId);
     }
 
     private TechniqueSummary population(String technique) {
@@ -256,7 +263,7 @@ class AnalyticsTopologyTest {
         send(other, s);
         assertEquals(sessionFirst, population("trigger-point"), "entries first: the same answer");
 
-        PersonalTechnique mine = views.personal("u1", journals.get("u1")).techniques().get(0);
+        PersonalTechnique mine = views.personal("u1", journalOf("u1")).techniques().get(0);
         assertEquals(1, mine.followUps());
         assertEquals(3.5, mine.meanLastingReduction(), EPS);
     }
@@ -278,7 +285,7 @@ class AnalyticsTopologyTest {
         }
         send(session("u1", "tennis-ball", MONDAY, 8, 2));
 
-        Results.PersonalView view = views.personal("u1", journals.get("u1"));
+        Results.PersonalView view = views.personal("u1", journalOf("u1"));
         assertEquals(List.of("tennis-ball", "melt"), view.techniques().stream().map(PersonalTechnique::technique)
                 .toList(), "sorted by estimate");
         PersonalTechnique melt = view.techniques().get(1);
@@ -292,7 +299,7 @@ class AnalyticsTopologyTest {
         assertFalse(tennis.enoughData());
         assertNull(tennis.ci95());
 
-        assertTrue(views.personal("nobody", journals.get("nobody")).techniques().isEmpty());
+        assertTrue(views.personal("nobody", journalOf("nobody")).techniques().isEmpty());
     }
 
     @Test
@@ -300,12 +307,12 @@ class AnalyticsTopologyTest {
         Instant tue = Instant.parse("2026-11-17T08:00:00Z");
         send(session("u1", "melt", tue, 6, 3), session("u1", "tennis-ball", tue, 4, 4),
                 session("u1", "melt", tue.minusSeconds(7 * 86400), 8, 8));
-        Results.PersonalTrendView melt = views.personalTrend("u1", journals.get("u1"), "melt", null, null);
+        Results.PersonalTrendView melt = views.personalTrend("u1", journalOf("u1"), "melt", null, null);
         assertEquals(2, melt.weeks().size());
         assertEquals(LocalDate.parse("2026-11-09"), melt.weeks().get(0).weekStart());
         assertEquals(0.0, melt.weeks().get(0).meanReduction(), EPS);
         assertEquals(1, melt.weeks().get(1).users());
-        Results.PersonalTrendView everything = views.personalTrend("u1", journals.get("u1"), null,
+        Results.PersonalTrendView everything = views.personalTrend("u1", journalOf("u1"), null,
                 LocalDate.parse("2026-11-16"), null);
         assertEquals(1, everything.weeks().size());
         assertEquals(2, everything.weeks().get(0).sessions());
@@ -320,7 +327,7 @@ class AnalyticsTopologyTest {
                         null, null, false),
                 new PainScore(UUID.randomUUID().toString(), "u1", Instant.parse("2026-11-23T00:00:00Z"), 2, null,
                         null, null, null, null));
-        Results.JournalView weeks = views.journal("u1", journals.get("u1"), null, null);
+        Results.JournalView weeks = views.journal("u1", journalOf("u1"), null, null);
         assertEquals(2, weeks.weeks().size());
         Results.JournalWeek w = weeks.weeks().get(0);
         assertEquals(LocalDate.parse("2026-11-16"), w.weekStart());
@@ -331,7 +338,7 @@ class AnalyticsTopologyTest {
         assertNull(w.meanMood());
         assertEquals(1, w.headacheDays());
         assertEquals(LocalDate.parse("2026-11-23"), weeks.weeks().get(1).weekStart());
-        assertEquals(1, views.journal("u1", journals.get("u1"), LocalDate.parse("2026-11-23"), null).weeks().size());
+        assertEquals(1, views.journal("u1", journalOf("u1"), LocalDate.parse("2026-11-23"), null).weeks().size());
     }
 
     // --- research -------------------------------------------------------------------------------
@@ -427,8 +434,8 @@ class AnalyticsTopologyTest {
         assertNull(melt.costPerPointCents());
         assertEquals(1, views.trend("melt", null, null).weeks().get(0).users());
         assertEquals(1L, views.research(new ResearchFilter(null, null, null, null, 1), null, 10).rows().get(0).users());
-        assertTrue(views.personal("gone", journals.get("gone")).techniques().isEmpty(), "as for a new user");
-        assertTrue(views.journal("gone", journals.get("gone"), null, null).weeks().isEmpty());
+        assertTrue(views.personal("gone", journalOf("gone")).techniques().isEmpty(), "as for a new user");
+        assertTrue(views.journal("gone", journalOf("gone"), null, null).weeks().isEmpty());
 
         send(mine, myEntry); // a stale offline queue re-posts the old ids
         assertEquals(1, population("melt").sessions(), "nothing comes back");

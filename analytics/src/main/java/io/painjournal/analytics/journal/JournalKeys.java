@@ -1,0 +1,68 @@
+package io.painjournal.analytics.journal;
+
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.UUID;
+
+/**
+ * Keys of the per-user state stores. Every key starts with {@code userId|}, so one user's rows are one
+ * contiguous range ({@link #userFrom} to {@link #userTo}: user ids never contain {@code '|'} and
+ * {@code '}'} is the next byte), and rows of sessions and entries continue with a sortable time, so
+ * "the sessions that started between t1 and t2" is a range scan too:
+ * <ul>
+ *   <li>seen ids: {@code user|eventId};</li>
+ *   <li>sessions and entries: {@code user|time|eventId}, time as 24 hex digits that sort as the instant;</li>
+ *   <li>contributions: {@code user|aggregateKey} (see {@link AggregateKey}).</li>
+ * </ul>
+ */
+public final class JournalKeys {
+
+    private static final HexFormat HEX = HexFormat.of();
+    /** Above every character of a time or an event id: an inclusive upper bound for "anything at this time". */
+    private static final String AFTER_TIME = "~";
+
+    private JournalKeys() {
+    }
+
+    public static String seen(String userId, UUID eventId) {
+        return userId + '|' + eventId;
+    }
+
+    public static String timed(String userId, Instant at, UUID eventId) {
+        return at(userId, at) + '|' + eventId;
+    }
+
+    public static String contribution(String userId, String aggregateKey) {
+        return userId + '|' + aggregateKey;
+    }
+
+    /** The aggregate key of a contribution key. */
+    public static String aggregateOf(String contributionKey) {
+        return contributionKey.substring(contributionKey.indexOf('|') + 1);
+    }
+
+    /** Lowest key of the user's rows. */
+    public static String userFrom(String userId) {
+        return userId + '|';
+    }
+
+    /** Above every key of the user's rows (and below the next user's). */
+    public static String userTo(String userId) {
+        return userId + '}';
+    }
+
+    /** Lowest timed key of the user at {@code t}. */
+    public static String timeFrom(String userId, Instant t) {
+        return at(userId, t);
+    }
+
+    /** Highest timed key of the user at {@code t}, inclusive. */
+    public static String timeTo(String userId, Instant t) {
+        return at(userId, t) + AFTER_TIME;
+    }
+
+    private static String at(String userId, Instant t) {
+        // Flipping the sign bit makes signed seconds sort as unsigned hex; nanos are 0..999,999,999.
+        return userId + '|' + HEX.toHexDigits(t.getEpochSecond() ^ Long.MIN_VALUE) + HEX.toHexDigits(t.getNano());
+    }
+}

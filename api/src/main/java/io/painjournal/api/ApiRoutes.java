@@ -16,17 +16,14 @@ import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -44,23 +41,30 @@ public final class ApiRoutes implements RouteProvider {
 
     private final AnalyticsQueries queries;
     private final int researchMinUsers;
+    private final AnswerCache cache;
 
     /**
      * @param researchMinUsers the server's k ({@code RESEARCH_MIN_USERS}); a request may raise it, never lower it
      */
     public ApiRoutes(AnalyticsQueries queries, int researchMinUsers) {
+        this(queries, researchMinUsers, AnswerCache.standard());
+    }
+
+    ApiRoutes(AnalyticsQueries queries, int researchMinUsers, AnswerCache cache) {
         this.queries = queries;
         this.researchMinUsers = researchMinUsers;
+        this.cache = cache;
     }
 
     @Override
     public void mount(Router router) {
-        router.get("/v1/catalogue").handler(ctx -> json(ctx, ResultJson.catalogue()));
-        router.get("/v1/techniques").handler(ctx -> answer(ctx, queries.population(),
+        AnswerCache.Answer catalogue = AnswerCache.Answer.of(ResultJson.catalogue(), 0);
+        router.get("/v1/catalogue").handler(ctx -> send(ctx, catalogue));
+        router.get("/v1/techniques").handler(ctx -> answer(ctx, queries::population,
                 v -> withAsOf(ResultJson.population(v), v.asOf())));
         router.get("/v1/techniques/:technique/trend").handler(this::techniqueTrend);
         router.get("/v1/users/:userId/techniques").handler(ctx -> forUser(ctx, userId ->
-                answer(ctx, queries.personal(userId), v -> withAsOf(ResultJson.personal(v), v.asOf()))));
+                answer(ctx, () -> queries.personal(userId), v -> withAsOf(ResultJson.personal(v), v.asOf()))));
         router.get("/v1/users/:userId/trend").handler(ctx -> forUser(ctx, userId -> {
             Query q = new Query(ctx);
             String technique = q.technique("technique", false);
@@ -69,7 +73,7 @@ public final class ApiRoutes implements RouteProvider {
             if (q.failed()) {
                 return;
             }
-            answer(ctx, queries.personalTrend(userId, technique, from, to),
+            answer(ctx, () -> queries.personalTrend(userId, technique, from, to),
                     v -> withAsOf(ResultJson.personalTrend(v), v.asOf()));
         }));
         router.get("/v1/users/:userId/journal").handler(ctx -> forUser(ctx, userId -> {
@@ -79,7 +83,7 @@ public final class ApiRoutes implements RouteProvider {
             if (q.failed()) {
                 return;
             }
-            answer(ctx, queries.journal(userId, from, to), v -> withAsOf(ResultJson.journal(v), v.asOf()));
+            answer(ctx, () -> queries.journal(userId, from, to), v -> withAsOf(ResultJson.journal(v), v.asOf()));
         }));
         router.get("/v1/research/trends").handler(this::research);
     }
@@ -97,7 +101,7 @@ public final class ApiRoutes implements RouteProvider {
         if (q.failed()) {
             return;
         }
-        answer(ctx, queries.trend(technique, from, to),
+        answer(ctx, () -> queries.trend(technique, from, to),
                 v -> withAsOf(ResultJson.trend(v.technique(), v.weeks()), v.asOf()));
     }
 
@@ -178,12 +182,22 @@ public final class ApiRoutes implements RouteProvider {
 
     // --- answering --------------------------------------------------------------------------------
 
-    private static <T> void answer(RoutingContext ctx, Future<T> result, Function<T, JsonObject> render) {
-        result.onComplete(ar -> {
+    /**
+     * Answers from the {@link AnswerCache} when it holds a fresh answer for this URI, else asks and keeps
+     * the rendered answer. Callers have already checked that the caller may see it.
+     */
+    private <T> void answer(RoutingContext ctx, Supplier<Future<T>> query, Function<T, JsonObject> render) {
+        String uri = ctx.request().uri();
+        AnswerCache.Answer cached = cache.get(uri);
+        if (cached != null) {
+            send(ctx, cached);
+            return;
+        }
+        query.get().onComplete(ar -> {
             if (ar.failed()) {
                 failed(ctx, ar.cause());
             } else {
-                json(ctx, render.apply(ar.result()));
+                send(ctx, cache.put(uri, render.apply(ar.result())));
             }
         });
     }
@@ -196,19 +210,16 @@ public final class ApiRoutes implements RouteProvider {
      * 200 with an ETag over the content, or 304 when the client has it already. The tag is weak
      * (RFC 9110): answers with the same content may differ in their asOf.
      */
-    private static void json(RoutingContext ctx, JsonObject body) {
-        JsonObject content = body.copy();
-        content.remove("asOf");
-        String opaque = "\"" + sha256(content.encode()) + "\"";
-        String etag = "W/" + opaque;
+    private static void send(RoutingContext ctx, AnswerCache.Answer answer) {
         String ifNoneMatch = ctx.request().getHeader("If-None-Match");
-        ctx.response().putHeader("ETag", etag).putHeader("Cache-Control", "private, no-cache");
+        ctx.response().putHeader("ETag", answer.etag()).putHeader("Cache-Control", "private, no-cache");
         if (ifNoneMatch != null && java.util.Arrays.stream(ifNoneMatch.split(","))
-                .map(String::trim).anyMatch(t -> t.equals(etag) || t.equals(opaque) || t.equals("*"))) {
+                .map(String::trim).anyMatch(t -> t.equals(answer.etag()) || t.equals(answer.opaqueEtag())
+                        || t.equals("*"))) {
             ctx.response().setStatusCode(304).end();
             return;
         }
-        Responses.json(ctx, 200, body);
+        ctx.response().setStatusCode(200).putHeader("Content-Type", Responses.JSON).end(answer.bytes());
     }
 
     private static void failed(RoutingContext ctx, Throwable cause) {
@@ -216,15 +227,6 @@ public final class ApiRoutes implements RouteProvider {
             Responses.unavailable(ctx, 1, "The analytics state is being restored or rebalanced; retry shortly.");
         } else {
             ctx.fail(cause);
-        }
-    }
-
-    private static String sha256(String s) {
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(digest, 0, 16);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
         }
     }
 

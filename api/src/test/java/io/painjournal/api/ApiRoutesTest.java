@@ -44,6 +44,8 @@ class ApiRoutesTest {
     private Tokens tokens;
     private final FakeQueries queries = new FakeQueries();
     private final HttpClient client = HttpClient.newHttpClient();
+    /** The answer cache's clock: it moves only when a test moves it. */
+    private final java.util.concurrent.atomic.AtomicLong now = new java.util.concurrent.atomic.AtomicLong();
 
     @BeforeEach
     void start() throws Exception {
@@ -51,7 +53,7 @@ class ApiRoutesTest {
         tokens = new Tokens(vertx, AuthConfig.hmac(SECRET));
         Router router = Router.router(vertx);
         router.route("/v1/*").handler(JWTAuthHandler.create(tokens.provider())).handler(Callers.resolver());
-        new ApiRoutes(queries, 5).mount(router);
+        new ApiRoutes(queries, 5, new AnswerCache(AnswerCache.DEFAULT_TTL, now::get)).mount(router);
         server = vertx.createHttpServer().requestHandler(router).listen(0).await(10, TimeUnit.SECONDS);
     }
 
@@ -61,9 +63,42 @@ class ApiRoutesTest {
     }
 
     private HttpResponse<String> get(String path, Role role) throws Exception {
-        return client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.actualPort() + path))
-                .header("Authorization", "Bearer " + tokens.issue("someone", Set.of(role), 600)).build(),
-                HttpResponse.BodyHandlers.ofString());
+        return get(path, "someone", role, null);
+    }
+
+    private HttpResponse<String> get(String path, String subject, Role role, String ifNoneMatch) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.actualPort() + path))
+                .header("Authorization", "Bearer " + tokens.issue(subject, Set.of(role), 600));
+        if (ifNoneMatch != null) {
+            b.header("If-None-Match", ifNoneMatch);
+        }
+        return client.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void anAnswerIsComputedOncePerPeriodAndOnlyServedToWhoMayAskForIt() throws Exception {
+        HttpResponse<String> first = get("/v1/techniques", Role.USER);
+        HttpResponse<String> second = get("/v1/techniques", Role.USER);
+        assertEquals(200, second.statusCode());
+        assertEquals(first.body(), second.body(), "the same bytes, asOf included: it is when they were computed");
+        assertEquals(1, queries.populationCalls.get());
+        String etag = first.headers().firstValue("ETag").orElseThrow();
+        assertEquals(304, get("/v1/techniques", "someone", Role.USER, etag).statusCode());
+
+        now.addAndGet(AnswerCache.DEFAULT_TTL.toNanos());
+        assertEquals(200, get("/v1/techniques", Role.USER).statusCode());
+        assertEquals(2, queries.populationCalls.get(), "an expired answer is computed again");
+
+        assertEquals(200, get("/v1/users/ann/techniques", "ann", Role.USER, null).statusCode());
+        assertEquals(403, get("/v1/users/ann/techniques", "bob", Role.USER, null).statusCode(),
+                "the authorization check comes before the cache");
+        assertEquals(1, queries.personalCalls.get());
+
+        now.addAndGet(AnswerCache.DEFAULT_TTL.toNanos());
+        queries.notReady = true;
+        assertEquals(503, get("/v1/techniques", Role.USER).statusCode());
+        queries.notReady = false;
+        assertEquals(200, get("/v1/techniques", Role.USER).statusCode(), "a failure is not kept");
     }
 
     @Test
@@ -108,6 +143,8 @@ class ApiRoutesTest {
     /** Research rows c00000… in key order; everything else empty. */
     static final class FakeQueries implements AnalyticsQueries {
         volatile boolean notReady;
+        final java.util.concurrent.atomic.AtomicInteger populationCalls = new java.util.concurrent.atomic.AtomicInteger();
+        final java.util.concurrent.atomic.AtomicInteger personalCalls = new java.util.concurrent.atomic.AtomicInteger();
         volatile boolean failAfterFirstPage;
         volatile int rows;
         final List<String> cursors = new CopyOnWriteArrayList<>();
@@ -120,6 +157,7 @@ class ApiRoutesTest {
 
         @Override
         public Future<Results.PopulationView> population() {
+            populationCalls.incrementAndGet();
             return answer(new Results.PopulationView(Instant.now(), List.of()));
         }
 
@@ -130,6 +168,7 @@ class ApiRoutesTest {
 
         @Override
         public Future<Results.PersonalView> personal(String userId) {
+            personalCalls.incrementAndGet();
             return answer(new Results.PersonalView(Instant.now(), userId, List.of()));
         }
 

@@ -6,7 +6,7 @@ FROM maven:3.9-eclipse-temurin-17 AS build
 WORKDIR /src
 COPY . .
 # The Maven cache survives between builds (BuildKit), so a rebuild downloads nothing.
-RUN --mount=type=cache,target=/root/.m2 mvn -B -q package -DskipTests -pl app -am
+RUN --mount=type=cache,target=/root/.m2 mvn -B -q package -DskipTests -DskipClassArchive -pl app -am
 
 FROM eclipse-temurin:17-jre
 RUN useradd --system --uid 10001 --create-home --home-dir /home/painjournal painjournal && mkdir -p /data && chown painjournal /data

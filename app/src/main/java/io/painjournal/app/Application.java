@@ -37,6 +37,8 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
+import java.util.concurrent.CompletableFuture;
+import org.rocksdb.RocksDB;
 import io.vertx.ext.web.Router;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -58,13 +60,15 @@ public final class Application implements AutoCloseable {
     private final Tokens tokens;
     private final Optional<String> generatedSecret;
     private final Supplier<Router> router;
+    private final List<ReadinessCheck> readiness;
     /** What to close, last started first. */
     private final Deque<AutoCloseable> closers;
     private boolean closed;
 
     private Application(AppConfig config, String bootstrapServers, Tokens tokens, Optional<String> generatedSecret,
-                        Supplier<Router> router, Deque<AutoCloseable> closers) {
+                        Supplier<Router> router, List<ReadinessCheck> readiness, Deque<AutoCloseable> closers) {
         this.router = router;
+        this.readiness = List.copyOf(readiness);
         this.config = config;
         this.bootstrapServers = bootstrapServers;
         this.tokens = tokens;
@@ -88,20 +92,19 @@ public final class Application implements AutoCloseable {
         Path dataDir = config.dataDir().toAbsolutePath();
         Files.createDirectories(dataDir);
 
-        String bootstrap;
-        if (config.embeddedKafka()) {
-            EmbeddedKafka broker = EmbeddedKafka.start(dataDir.resolve("kafka"));
-            closers.push(broker);
-            bootstrap = broker.bootstrapServers();
-        } else {
-            bootstrap = config.kafkaBootstrap().orElseThrow();
+        // The embedded broker takes seconds to start, mostly on one core: the rest is set up meanwhile.
+        CompletableFuture<EmbeddedKafka> embedded = config.embeddedKafka()
+                ? CompletableFuture.supplyAsync(() -> startBroker(dataDir.resolve("kafka")), Application::inThread)
+                : null;
+        if (embedded != null) {
+            closers.push(() -> {
+                try {
+                    embedded.join().close();
+                } catch (java.util.concurrent.CompletionException notStarted) {
+                    // nothing to close
+                }
+            });
         }
-
-        Admin admin = Admin.create(Map.of(
-                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-                AdminClientConfig.CLIENT_ID_CONFIG, "pain-journal-admin"));
-        closers.push(() -> admin.close(Duration.ofSeconds(5)));
-        short replicationFactor = KafkaTopics.ensure(admin, config.partitions(), config.replicationFactor(), config.startupTimeout());
 
         PrometheusMeterRegistry registry = Metrics.registry(config.serviceName());
         closers.push(registry::close);
@@ -112,6 +115,21 @@ public final class Application implements AutoCloseable {
                 .withMetrics(new MicrometerMetricsFactory(registry))
                 .build();
         closers.push(() -> vertx.close().await(10, TimeUnit.SECONDS));
+        RocksDB.loadLibrary(); // ingest's ledger and analytics' stores: the native library is unpacked once
+
+        String bootstrap;
+        if (embedded != null) {
+            EmbeddedKafka broker = join(embedded);
+            bootstrap = broker.bootstrapServers();
+        } else {
+            bootstrap = config.kafkaBootstrap().orElseThrow();
+        }
+
+        Admin admin = Admin.create(Map.of(
+                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                AdminClientConfig.CLIENT_ID_CONFIG, "pain-journal-admin"));
+        closers.push(() -> admin.close(Duration.ofSeconds(5)));
+        short replicationFactor = KafkaTopics.ensure(admin, config.partitions(), config.replicationFactor(), config.startupTimeout());
 
         Optional<String> generatedSecret = config.auth().isPresent() ? Optional.empty() : Optional.of(newSecret());
         AuthConfig auth = config.auth().orElseGet(() -> AuthConfig.hmac(generatedSecret.orElseThrow()));
@@ -157,7 +175,36 @@ public final class Application implements AutoCloseable {
 
         LOG.info("pain-journal listening on {}:{} with roles {} and Kafka at {}{}", config.httpHost(),
                 config.httpPort(), config.roles(), bootstrap, config.embeddedKafka() ? " (embedded)" : "");
-        return new Application(config, bootstrap, tokens, generatedSecret, router, closers);
+        return new Application(config, bootstrap, tokens, generatedSecret, router, readiness, closers);
+    }
+
+    private static EmbeddedKafka startBroker(Path dir) {
+        try {
+            return EmbeddedKafka.start(dir);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    private static void inThread(Runnable task) {
+        Thread t = new Thread(task, "embedded-kafka-start");
+        t.setDaemon(true);
+        t.start();
+    }
+
+    /** The broker once started; its failure as it was thrown (a broker that failed to start is not running). */
+    private static EmbeddedKafka join(CompletableFuture<EmbeddedKafka> embedded) throws Exception {
+        try {
+            return embedded.join();
+        } catch (java.util.concurrent.CompletionException e) {
+            if (e.getCause() instanceof java.io.UncheckedIOException io) {
+                throw io.getCause();
+            }
+            if (e.getCause() instanceof Exception cause) {
+                throw cause;
+            }
+            throw e;
+        }
     }
 
     private static byte[] resource(String name) throws IOException {
@@ -173,6 +220,21 @@ public final class Application implements AutoCloseable {
         byte[] bytes = new byte[32];
         new SecureRandom().nextBytes(bytes);
         return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    }
+
+    /** Waits until every readiness check passes (true), or until the timeout (false). */
+    public boolean awaitReady(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            List<io.vertx.core.Future<Void>> checks = readiness.stream().map(ReadinessCheck::check).toList();
+            try {
+                io.vertx.core.Future.all(checks).await(5, TimeUnit.SECONDS);
+                return true;
+            } catch (Exception notYet) {
+                Thread.sleep(100);
+            }
+        }
+        return false;
     }
 
     /** A router with every route this process serves, as each HTTP verticle builds it (for the route inventory). */

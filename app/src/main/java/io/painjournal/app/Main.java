@@ -10,6 +10,14 @@ public final class Main {
     private Main() {
     }
 
+    /**
+     * The argument of the build's training run: start every role, wait until ready, stop. The build runs
+     * it with {@code -XX:ArchiveClassesAtExit}, so the classes start-up loads are archived next to the jar
+     * ({@code pain-journal.jsa}), and a start with {@code -XX:SharedArchiveFile} maps them instead of
+     * loading and verifying them again: a third of the time to ready on two cores.
+     */
+    static final String CLASS_ARCHIVE_TRAINING = "--class-archive-training";
+
     public static void main(String[] args) {
         AppConfig config;
         try {
@@ -28,6 +36,16 @@ public final class Main {
             e.printStackTrace();
             System.exit(1);
             return;
+        }
+        if (args.length == 1 && args[0].equals(CLASS_ARCHIVE_TRAINING)) {
+            boolean ready = false;
+            try {
+                ready = app.awaitReady(java.time.Duration.ofMinutes(2));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            app.close();
+            System.exit(ready ? 0 : 1);
         }
         Runtime.getRuntime().addShutdownHook(new Thread(app::close, "shutdown"));
         if (app.madeItsOwnSecret()) {

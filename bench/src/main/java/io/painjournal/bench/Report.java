@@ -53,6 +53,7 @@ public final class Report {
                 + " of 2; p99 " + fmt2(r.get("read_population_p99_ms")) + " ms", check(popRatio >= 0.6, ">= 60 % of 2"));
         row(t, "6. reads: GET /v1/users/{u}/techniques", fmt(r.get("read_personal_rps")) + " req/s = " + pct(perRatio)
                 + " of 2; p99 " + fmt2(r.get("read_personal_p99_ms")) + " ms", check(perRatio >= 0.6, ">= 60 % of 2"));
+        scale(t, r);
         Double ready = r.get("start_to_ready_ms");
         Double rss = r.get("idle_rss_mb");
         row(t, "8. start: all-in-one jar to ready; idle RSS", fmt(ready) + " ms; " + fmt(rss) + " MB",
@@ -71,6 +72,44 @@ public final class Report {
                 .put("populationReadsToRawHttp", popRatio).put("personalReadsToRawHttp", perRatio);
         Files.writeString(Path.of(args[1]), json.writerWithDefaultPrettyPrinter().writeValueAsString(root));
         System.out.println("written: " + args[1]);
+    }
+
+    /**
+     * Part 7: a row per user count, then the checks: personal-read p99 at the most users within 2x of the
+     * fewest, and heap after GC growing less than the users do (it is bounded by configuration).
+     */
+    private static void scale(StringBuilder t, Map<String, Double> r) {
+        java.util.List<Integer> counts = new java.util.ArrayList<>();
+        for (String k : r.keySet()) {
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("scale_(\\d+)_heap_mb").matcher(k);
+            if (m.matches()) {
+                counts.add(Integer.parseInt(m.group(1)));
+            }
+        }
+        if (counts.isEmpty()) {
+            return;
+        }
+        counts.sort(null);
+        for (int n : counts) {
+            String p = "scale_" + n + "_";
+            row(t, String.format("7. scale, %,d users x %d sessions + %d entries", n, 4, 4),
+                    "disk " + fmt(r.get(p + "disk_mb")) + " MB, heap " + fmt(r.get(p + "heap_mb")) + " MB, RSS "
+                            + fmt(r.get(p + "rss_mb")) + " MB", "");
+            row(t, "   counted after seeding; restart; restore from changelogs",
+                    fmt2(r.get(p + "counted_s")) + " s; " + fmt(r.get(p + "restart_ms")) + " ms; "
+                            + fmt(r.get(p + "restore_ms")) + " ms", "");
+            row(t, "   GET p99: population; personal, random users",
+                    fmt2(r.get(p + "population_p99_ms")) + " ms; " + fmt2(r.get(p + "personal_p99_ms")) + " ms ("
+                            + fmt(r.get(p + "personal_rps")) + " req/s)", "");
+        }
+        int low = counts.get(0);
+        int high = counts.get(counts.size() - 1);
+        double p99Growth = ratio(r, "scale_" + high + "_personal_p99_ms", "scale_" + low + "_personal_p99_ms");
+        double heapGrowth = ratio(r, "scale_" + high + "_heap_mb", "scale_" + low + "_heap_mb");
+        double users = (double) high / low;
+        row(t, String.format("7. growth from %,d to %,d users (x%.0f)", low, high, users),
+                String.format("personal p99 x%.2f; heap x%.2f", p99Growth, heapGrowth),
+                check(p99Growth <= 2 && heapGrowth <= users, "p99 <= x2; heap <= linear"));
     }
 
     private static void row(StringBuilder t, String measure, String figure, String target) {

@@ -15,6 +15,7 @@ import io.painjournal.analytics.query.StoreAggregateReader;
 import io.painjournal.analytics.query.StoreJournalReader;
 import io.painjournal.analytics.query.ViewQueries;
 import io.painjournal.analytics.topology.AnalyticsSerdes;
+import io.painjournal.topics.Topics;
 import io.painjournal.web.Responses;
 import io.painjournal.web.RouteProvider;
 import io.vertx.core.buffer.Buffer;
@@ -61,7 +62,7 @@ public final class AnalyticsRole implements AutoCloseable {
      * The Streams application (consumer group, internal topic prefix). Its suffix is the state layout's
      * version: a new layout starts a new application, which rebuilds its state from the journal topic.
      */
-    public static final String APPLICATION_ID = "pain-journal-analytics-v2";
+    public static final String APPLICATION_ID = "pain-journal-analytics-v3";
     /** {@code painjournal_analytics_freshness_seconds}: event accepted → visible in answers. */
     public static final String FRESHNESS = "painjournal.analytics.freshness";
     private static final Duration[] FRESHNESS_BUCKETS = java.util.stream.Stream.of(10, 25, 50, 100, 150, 200, 300,
@@ -237,14 +238,14 @@ public final class AnalyticsRole implements AutoCloseable {
         return new MergedAggregateReader(readers);
     }
 
-    /** One reader per aggregates partition this instance hosts, merged in key order. */
+    /** This instance's share of every aggregate: one reader per partition it hosts, added up key by key. */
     private AggregateReader localAggregates() {
         requireRunning(streams);
         List<ReadOnlyKeyValueStore<String, Stats>> stores = new ArrayList<>();
         for (ThreadMetadata thread : streams.metadataForLocalThreads()) {
             for (TaskMetadata task : thread.activeTasks()) {
                 task.topicPartitions().stream()
-                        .filter(tp -> tp.topic().endsWith(AnalyticsTopology.AGGREGATES_INPUT_SUFFIX))
+                        .filter(tp -> tp.topic().equals(Topics.JOURNAL.name()))
                         .forEach(tp -> stores.add(streams.store(StoreQueryParameters
                                 .fromNameAndType(AnalyticsTopology.AGGREGATES_STORE,
                                         QueryableStoreTypes.<String, Stats>keyValueStore())

@@ -19,9 +19,10 @@ public final class Main {
     static final String CLASS_ARCHIVE_TRAINING = "--class-archive-training";
 
     public static void main(String[] args) {
+        boolean training = args.length == 1 && args[0].equals(CLASS_ARCHIVE_TRAINING);
         AppConfig config;
         try {
-            config = AppConfig.fromEnv();
+            config = training ? trainingConfig() : AppConfig.fromEnv();
         } catch (ConfigException e) {
             System.err.println(e.getMessage());
             System.exit(2);
@@ -37,7 +38,7 @@ public final class Main {
             System.exit(1);
             return;
         }
-        if (args.length == 1 && args[0].equals(CLASS_ARCHIVE_TRAINING)) {
+        if (training) {
             boolean ready = false;
             try {
                 ready = app.awaitReady(java.time.Duration.ofMinutes(2));
@@ -45,11 +46,28 @@ public final class Main {
                 Thread.currentThread().interrupt();
             }
             app.close();
+            deleteTree(config.dataDir());
             System.exit(ready ? 0 : 1);
         }
         Runtime.getRuntime().addShutdownHook(new Thread(app::close, "shutdown"));
         if (app.madeItsOwnSecret()) {
             printTrialTokens(app);
+        }
+    }
+
+    /** The environment's configuration, with the data in a new directory under DATA_DIR (never existing state). */
+    private static AppConfig trainingConfig() {
+        java.util.Map<String, String> env = new java.util.HashMap<>(System.getenv());
+        java.nio.file.Path base = java.nio.file.Path.of(env.getOrDefault("DATA_DIR", "data"));
+        env.put("DATA_DIR", base.resolve("training-" + java.util.UUID.randomUUID()).toString());
+        return AppConfig.fromEnv(env);
+    }
+
+    private static void deleteTree(java.nio.file.Path dir) {
+        try (java.util.stream.Stream<java.nio.file.Path> paths = java.nio.file.Files.walk(dir)) {
+            paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (java.io.IOException e) {
+            System.err.println("could not delete the training data in " + dir + ": " + e.getMessage());
         }
     }
 

@@ -18,7 +18,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Measures a running server (bench/run.sh starts one): how fresh the population answer is after an
+ * Measures a running server (bench/run starts one): how fresh the population answer is after an
  * accepted event on a quiet system, how many events per second ingest takes, one at a time and in
  * batches, and how long analytics takes to count a backlog. Freshness is measured by the melt count
  * growing, so it is only measured once everything posted before has been counted. Every

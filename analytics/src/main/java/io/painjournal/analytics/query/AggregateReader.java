@@ -6,7 +6,7 @@ import java.util.List;
 /**
  * Reads the aggregates table, wherever its partitions live. Rows come in key order; a page holds at
  * most {@code limit} rows with keys in ({@code after}, {@code to}], or [{@code from}, {@code to}]
- * when {@code after} is null. Rows whose sessions went back to zero (after a deletion) are included;
+ * when {@code after} is null. A row whose statistics all went back to zero (after a deletion) may be missing;
  * fewer than {@code limit} rows means the range is exhausted.
  */
 public interface AggregateReader {

@@ -10,8 +10,9 @@ import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 
 /**
- * An {@link AggregateReader} over local stores, one per partition: each partition's range is sorted,
- * and they are merged lazily, so a page costs O(partitions + limit) memory whatever the table's size.
+ * An {@link AggregateReader} over local stores, one per partition, each holding its partition's share
+ * of the aggregates: each partition's range is sorted, they are merged lazily and the shares of a key
+ * are added up, so a page costs O(partitions + limit) memory whatever the table's size.
  */
 public final class StoreAggregateReader implements AggregateReader {
 
@@ -36,12 +37,19 @@ public final class StoreAggregateReader implements AggregateReader {
             }
             List<Row> rows = new ArrayList<>(Math.min(limit, 1024));
             while (rows.size() < limit && !heads.isEmpty()) {
-                Head head = heads.poll();
-                if (head.current.value != null) {
-                    rows.add(new Row(head.current.key, head.current.value));
+                String key = heads.peek().current.key;
+                Stats sum = null;
+                while (!heads.isEmpty() && heads.peek().current.key.equals(key)) {
+                    Head head = heads.poll();
+                    if (head.current.value != null) {
+                        sum = sum == null ? head.current.value : sum.plus(head.current.value);
+                    }
+                    if (head.iterator.hasNext()) {
+                        heads.add(new Head(head.iterator, head.iterator.next()));
+                    }
                 }
-                if (head.iterator.hasNext()) {
-                    heads.add(new Head(head.iterator, head.iterator.next()));
+                if (sum != null) {
+                    rows.add(new Row(key, sum));
                 }
             }
             return rows;

@@ -1,21 +1,15 @@
 package io.painjournal.analytics.topology;
 
-import io.painjournal.analytics.journal.AggregateKey;
 import io.painjournal.analytics.stats.Stats;
 import io.painjournal.events.JournalEvent;
 import io.painjournal.topics.Topics;
 import java.util.List;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
-import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.kstream.Consumed;
-import org.apache.kafka.streams.kstream.Grouped;
-import org.apache.kafka.streams.kstream.Materialized;
 import org.apache.kafka.streams.kstream.Named;
-import org.apache.kafka.streams.processor.api.Processor;
-import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.Stores;
 
@@ -26,15 +20,17 @@ import org.apache.kafka.streams.state.Stores;
  *   → JournalProcessor with the per-user stores (keys in {@link io.painjournal.analytics.journal.JournalKeys}):
  *       "seen-ids" (user|eventId), "sessions" and "entries" (user|time|eventId → fact),
  *       "contributions" (user|aggregateKey → that user's Stats)
- *   → contribution deltas (aggregateKey → after − before of that user's contribution)
- *   → repartition by aggregate key, sum
- *   → store "aggregates" (T|technique, W|technique|week, R|technique|cohort|week → Stats)
+ *   → for each aggregate the event touched: delta = user's contribution after − before,
+ *     added to this partition's share in store "aggregates"
+ *       (T|technique, W|technique|week, R|technique|cohort|week → Stats)
  *   → each change reported to a {@link VisibilityListener} (freshness metric; no output topic)
  * </pre>
- * The processor keeps each user's contribution to every aggregate; a late event,
- * a follow-up entry or a deletion changes only that user's contributions, and the delta adds exactly
- * the new contribution and subtracts exactly the old one (integer sums: no rounding drift). One
- * repartition hop keeps an accepted event visible within a couple of commit intervals.
+ * Every user lives on one partition, so a partition's share of an aggregate is the sum over its own
+ * users, and queries add the shares of every partition up (users included: no user is counted on two
+ * partitions). There is no repartition: an event is visible as soon as it is processed, and each event
+ * costs one read of the journal topic. A late event, a follow-up entry or a deletion changes only that
+ * user's contributions, and the delta adds exactly the new contribution and subtracts exactly the old
+ * one (integer sums: no rounding drift).
  */
 public final class AnalyticsTopology {
 
@@ -46,10 +42,6 @@ public final class AnalyticsTopology {
     /** Every store, for metrics: the four per-user ones and the aggregates. */
     public static final List<String> STORES = List.of(SEEN_STORE, SESSIONS_STORE, ENTRIES_STORE, CONTRIBUTIONS_STORE,
             AGGREGATES_STORE);
-    /** Name of the repartition by aggregate key; its topic is {@code <application.id>-by-aggregate-repartition}. */
-    public static final String BY_AGGREGATE = "by-aggregate";
-    /** How the aggregates store's input topic ends: a task reading it hosts that partition of the store. */
-    public static final String AGGREGATES_INPUT_SUFFIX = BY_AGGREGATE + "-repartition";
 
     private AnalyticsTopology() {
     }
@@ -59,8 +51,9 @@ public final class AnalyticsTopology {
     }
 
     /**
-     * @param visibility told of every change of the aggregates store as it is flushed (what queries see),
-     *                   for the freshness metric; it must be cheap and must not throw
+     * @param visibility told of every change of an aggregate, with the timestamp of the event that made it,
+     *                   as it is made (queries read through the store's cache, so they see it from then on);
+     *                   for the freshness metric, it must be cheap and must not throw
      */
     public static Topology build(VisibilityListener visibility) {
         Serde<Stats> stats = AnalyticsSerdes.stats();
@@ -69,24 +62,14 @@ public final class AnalyticsTopology {
         addStore(builder, SESSIONS_STORE, AnalyticsSerdes.sessions());
         addStore(builder, ENTRIES_STORE, AnalyticsSerdes.entries());
         addStore(builder, CONTRIBUTIONS_STORE, stats);
+        // Hot rows (a technique's total changes with every session): the cache writes each once per commit.
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(AGGREGATES_STORE),
+                Serdes.String(), stats).withCachingEnabled());
 
         builder.stream(Topics.JOURNAL.name(), Consumed.<String, JournalEvent>with(Serdes.String(),
                         AnalyticsSerdes.events()).withName("journal-events"))
-                .process(JournalProcessor::new, Named.as("apply-to-journal"), SEEN_STORE, SESSIONS_STORE, ENTRIES_STORE,
-                        CONTRIBUTIONS_STORE)
-                .groupByKey(Grouped.with(BY_AGGREGATE, Serdes.String(), stats))
-                .aggregate(() -> Stats.ZERO,
-                        (key, delta, total) -> total.plus(delta),
-                        Named.as("add-deltas"),
-                        Materialized.<String, Stats, KeyValueStore<Bytes, byte[]>>as(AGGREGATES_STORE)
-                                .withKeySerde(Serdes.String()).withValueSerde(stats))
-                .toStream(Named.as("aggregate-changes"))
-                .process(() -> new Processor<String, Stats, Void, Void>() {
-                    @Override
-                    public void process(Record<String, Stats> change) {
-                        visibility.visible(change.timestamp());
-                    }
-                }, Named.as("report-visibility"));
+                .process(() -> new JournalProcessor(visibility), Named.as("apply-to-journal"), SEEN_STORE,
+                        SESSIONS_STORE, ENTRIES_STORE, CONTRIBUTIONS_STORE, AGGREGATES_STORE);
         return builder.build();
     }
 

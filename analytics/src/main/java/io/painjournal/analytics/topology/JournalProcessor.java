@@ -24,25 +24,30 @@ import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
  * Applies each journal event to its user's rows (the exactly-once point: an id seen before changes
- * nothing) and forwards, for every aggregate the event touched, the change of the user's contribution,
- * keyed by the aggregate. Since every statistic is an integer sum, adding these deltas downstream gives
- * exactly the sum of the users' current contributions, whatever the order in which sessions, late
- * sessions, follow-ups and deletions arrived.
+ * nothing) and adds, for every aggregate the event touched, the change of the user's contribution to
+ * this partition's share of the aggregate. Since every statistic is an integer sum and every user lives
+ * on one partition, the shares add up to exactly the sum of the users' current contributions, whatever
+ * the order in which sessions, late sessions, follow-ups and deletions arrived.
  * <p>The work per event does not grow with the user's history: a session is one row and changes the
  * three contributions it belongs to; an entry is one row and changes the follow-ups of the sessions
  * in the 36 hours before it, found by a range scan; only forgetting a user reads all of their rows.
  */
-final class JournalProcessor implements Processor<String, JournalEvent, String, Stats> {
+final class JournalProcessor implements Processor<String, JournalEvent, Void, Void> {
 
-    private ProcessorContext<String, Stats> context;
+    private final VisibilityListener visibility;
+    private KeyValueStore<String, Stats> aggregates;
     private KeyValueStore<String, byte[]> seen;
     private KeyValueStore<String, SessionFact> sessions;
     private KeyValueStore<String, EntryFact> entries;
     private KeyValueStore<String, Stats> contributions;
 
+    JournalProcessor(VisibilityListener visibility) {
+        this.visibility = visibility;
+    }
+
     @Override
-    public void init(ProcessorContext<String, Stats> context) {
-        this.context = context;
+    public void init(ProcessorContext<Void, Void> context) {
+        this.aggregates = context.getStateStore(AnalyticsTopology.AGGREGATES_STORE);
         this.seen = context.getStateStore(AnalyticsTopology.SEEN_STORE);
         this.sessions = context.getStateStore(AnalyticsTopology.SESSIONS_STORE);
         this.entries = context.getStateStore(AnalyticsTopology.ENTRIES_STORE);
@@ -77,9 +82,21 @@ final class JournalProcessor implements Processor<String, JournalEvent, String, 
         changes.forEach((aggregateKey, change) -> {
             Stats delta = changeContribution(userId, aggregateKey, change);
             if (!delta.equals(Stats.ZERO)) {
-                context.forward(record.withKey(aggregateKey).withValue(delta));
+                addToAggregate(aggregateKey, delta);
+                visibility.visible(record.timestamp());
             }
         });
+    }
+
+    /** This partition's share of the aggregate: the sum over its users (queries add the partitions up). */
+    private void addToAggregate(String aggregateKey, Stats delta) {
+        Stats old = aggregates.get(aggregateKey);
+        Stats sum = (old == null ? Stats.ZERO : old).plus(delta);
+        if (sum.equals(Stats.ZERO)) {
+            aggregates.delete(aggregateKey);
+        } else {
+            aggregates.put(aggregateKey, sum);
+        }
     }
 
     /** Records the id; false if it was recorded before (also when the user was forgotten since). */

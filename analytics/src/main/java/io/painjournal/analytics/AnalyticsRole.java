@@ -87,11 +87,14 @@ public final class AnalyticsRole implements AutoCloseable {
 
     /**
      * @param advertised        host:port at which this process's HTTP port is reachable by its peers
-     * @param replicationFactor of the internal changelog and repartition topics
+     * @param replicationFactor of the internal changelog topics
+     * @param threads           stream threads (tasks are spread over them)
      */
     public static AnalyticsRole start(Vertx vertx, String bootstrapServers, Path stateDir, HostInfo advertised,
-                                      short replicationFactor, InternalApi internal, MeterRegistry registry) {
+                                      short replicationFactor, int threads, InternalApi internal,
+                                      MeterRegistry registry) {
         Properties p = streamsProperties(bootstrapServers, stateDir, advertised, replicationFactor);
+        p.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, threads);
         Timer freshness = Timer.builder(FRESHNESS)
                 .description("From an event's acceptance by ingest to its effect being visible in the answers")
                 .serviceLevelObjectives(FRESHNESS_BUCKETS)

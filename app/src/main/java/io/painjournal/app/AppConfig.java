@@ -24,6 +24,9 @@ import java.util.Set;
  * @param advertisedHost      {@code ADVERTISED_HOST}: how peers reach this process (interactive queries);
  *                            default this machine's address
  * @param httpInstances       {@code HTTP_INSTANCES}: HTTP verticle instances, default one per core
+ * @param analyticsThreads    {@code ANALYTICS_THREADS}: Kafka Streams threads of the analytics role, default 1
+ *                            (a second one gained nothing on two cores shared with ingest; more than the
+ *                            partitions it hosts would idle)
  * @param dataDir             {@code DATA_DIR}, default ./data
  * @param roles               {@code ROLES}: {@code all} (default) or a comma list of ingest, analytics, api
  * @param kafkaBootstrap      {@code KAFKA_BOOTSTRAP_SERVERS}; empty starts the embedded broker
@@ -45,6 +48,7 @@ public record AppConfig(
         int httpPort,
         String advertisedHost,
         int httpInstances,
+        int analyticsThreads,
         Path dataDir,
         Set<AppRole> roles,
         Optional<String> kafkaBootstrap,
@@ -90,6 +94,7 @@ public record AppConfig(
         int port = r.integer("HTTP_PORT", 8080, 0, 65535);
         String advertised = r.string("ADVERTISED_HOST", localAddress());
         int instances = r.integer("HTTP_INSTANCES", Runtime.getRuntime().availableProcessors(), 1, 64);
+        int analyticsThreads = r.integer("ANALYTICS_THREADS", 1, 1, 64);
         Path dataDir = Path.of(r.string("DATA_DIR", "./data"));
         Set<AppRole> roles = r.roles();
         Optional<String> bootstrap = r.optional("KAFKA_BOOTSTRAP_SERVERS");
@@ -118,7 +123,7 @@ public record AppConfig(
             r.problem("ANALYTICS_URL needs a shared JWT_SECRET or INTERNAL_TOKEN to talk to analytics");
         }
         r.failIfAny();
-        return new AppConfig(host, port, advertised, instances, dataDir, roles, bootstrap, partitions, rf, delivery,
+        return new AppConfig(host, port, advertised, instances, analyticsThreads, dataDir, roles, bootstrap, partitions, rf, delivery,
                 startup, auth, minUsers, analyticsUrls, internalToken, serviceName, logFormat, logLevel);
     }
 
@@ -141,6 +146,7 @@ public record AppConfig(
         v.put("HTTP_HOST", httpHost);
         v.put("HTTP_PORT", Integer.toString(httpPort));
         v.put("HTTP_INSTANCES", Integer.toString(httpInstances));
+        v.put("ANALYTICS_THREADS", Integer.toString(analyticsThreads));
         v.put("ADVERTISED_HOST", advertisedHost);
         v.put("DATA_DIR", dataDir.toString());
         v.put("KAFKA_BOOTSTRAP_SERVERS", kafkaBootstrap.orElse("(embedded broker)"));

@@ -149,7 +149,8 @@ public final class Application implements AutoCloseable {
         AnalyticsQueries queries = null;
         if (config.runs(AppRole.ANALYTICS)) {
             AnalyticsRole analytics = AnalyticsRole.start(vertx, bootstrap, dataDir.resolve("streams"),
-                    new HostInfo(config.advertisedHost(), config.httpPort()), replicationFactor, internal, registry);
+                    new HostInfo(config.advertisedHost(), config.httpPort()), replicationFactor,
+                    config.analyticsThreads(), internal, registry);
             closers.push(analytics);
             readiness.add(analytics.readiness());
             routes.add(analytics.internalRoutes());

@@ -2,13 +2,14 @@ package io.painjournal.events;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
 import io.painjournal.catalogue.Provider;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.time.Instant;
+import java.time.DateTimeException;
 
 /**
  * The wire format of {@link JournalEvent}s on Kafka: one JSON object with a {@code type} field and
@@ -18,7 +19,6 @@ import java.time.Instant;
 public final class EventCodec {
 
     private static final JsonFactory FACTORY = new JsonFactory();
-    private static final ObjectMapper MAPPER = new ObjectMapper(FACTORY);
 
     private EventCodec() {
     }
@@ -86,56 +86,138 @@ public final class EventCodec {
 
     /**
      * Reads one event. The bytes were written by {@link #encode}; anything else is a corrupt record
-     * and raises {@link IllegalArgumentException} naming what is wrong.
+     * and raises {@link IllegalArgumentException} naming what is wrong. Read as a stream of tokens (no
+     * tree): this runs once per event on the stream thread.
      */
     public static JournalEvent decode(byte[] bytes) {
-        JsonNode n;
-        try {
-            n = MAPPER.readTree(bytes);
+        Fields f = new Fields();
+        try (JsonParser p = FACTORY.createParser(bytes)) {
+            if (p.nextToken() != JsonToken.START_OBJECT) {
+                throw new IllegalArgumentException("journal record is not a JSON object");
+            }
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                String name = p.currentName();
+                p.nextToken();
+                f.read(name, p);
+            }
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("journal record is not JSON: " + e.getOriginalMessage(), e);
         } catch (IOException e) {
-            throw new IllegalArgumentException("journal record is not JSON: " + e.getMessage(), e);
+            throw new UncheckedIOException(e);
         }
-        if (n == null || !n.isObject()) {
-            throw new IllegalArgumentException("journal record is not a JSON object");
+        try {
+            return f.event();
+        } catch (DateTimeException e) {
+            throw new IllegalArgumentException("journal record has a bad time: " + e.getMessage(), e);
         }
-        String type = text(n, "type");
-        return switch (type) {
-            case Session.TYPE -> new Session(
-                    text(n, "eventId"), text(n, "userId"), text(n, "technique"),
-                    Instant.parse(text(n, "startedAt")),
-                    n.path("durationMinutes").asInt(), n.path("painBefore").asInt(), n.path("painAfter").asInt(),
-                    Provider.fromId(text(n, "provider")).orElseThrow(
-                            () -> new IllegalArgumentException("unknown provider in journal record")),
-                    n.hasNonNull("costCents") ? n.get("costCents").asLong() : null,
-                    optionalText(n, "currency"), optionalText(n, "bodyArea"),
-                    n.hasNonNull("intensity") ? Intensity.fromId(n.get("intensity").asText()).orElse(null) : null,
-                    optionalText(n, "cohort"));
-            case PainScore.TYPE -> new PainScore(
-                    text(n, "eventId"), text(n, "userId"),
-                    Instant.parse(text(n, "recordedAt")),
-                    n.path("pain").asInt(),
-                    optionalInt(n, "sleepQuality"), optionalInt(n, "stress"),
-                    optionalInt(n, "mood"), optionalInt(n, "anxiety"),
-                    n.hasNonNull("headache") ? n.get("headache").asBoolean() : null);
-            case UserForgotten.TYPE -> new UserForgotten(
-                    text(n, "eventId"), text(n, "userId"), Instant.parse(text(n, "requestedAt")));
-            default -> throw new IllegalArgumentException("unknown journal record type '" + type + "'");
-        };
     }
 
-    private static String text(JsonNode n, String field) {
-        JsonNode v = n.get(field);
-        if (v == null || !v.isTextual()) {
-            throw new IllegalArgumentException("journal record lacks '" + field + "'");
+    /** The fields of one record as they are read; {@link #event()} checks and builds. */
+    private static final class Fields {
+        private String type;
+        private String eventId;
+        private String userId;
+        private String technique;
+        private String startedAt;
+        private String recordedAt;
+        private String requestedAt;
+        private String provider;
+        private String currency;
+        private String bodyArea;
+        private String intensity;
+        private String cohort;
+        private int durationMinutes;
+        private int painBefore;
+        private int painAfter;
+        private int pain;
+        private Long costCents;
+        private Integer sleepQuality;
+        private Integer stress;
+        private Integer mood;
+        private Integer anxiety;
+        private Boolean headache;
+
+        void read(String name, JsonParser p) throws IOException {
+            switch (name) {
+                case "type" -> type = text(p);
+                case "eventId" -> eventId = text(p);
+                case "userId" -> userId = text(p);
+                case "technique" -> technique = text(p);
+                case "startedAt" -> startedAt = text(p);
+                case "recordedAt" -> recordedAt = text(p);
+                case "requestedAt" -> requestedAt = text(p);
+                case "provider" -> provider = text(p);
+                case "currency" -> currency = optionalText(p);
+                case "bodyArea" -> bodyArea = optionalText(p);
+                case "intensity" -> intensity = optionalText(p);
+                case "cohort" -> cohort = optionalText(p);
+                case "durationMinutes" -> durationMinutes = p.getValueAsInt(0);
+                case "painBefore" -> painBefore = p.getValueAsInt(0);
+                case "painAfter" -> painAfter = p.getValueAsInt(0);
+                case "pain" -> pain = p.getValueAsInt(0);
+                case "costCents" -> costCents = isNull(p) ? null : p.getValueAsLong();
+                case "sleepQuality" -> sleepQuality = optionalInt(p);
+                case "stress" -> stress = optionalInt(p);
+                case "mood" -> mood = optionalInt(p);
+                case "anxiety" -> anxiety = optionalInt(p);
+                case "headache" -> headache = isNull(p) ? null : p.getValueAsBoolean();
+                default -> p.skipChildren();
+            }
         }
-        return v.asText();
-    }
 
-    private static String optionalText(JsonNode n, String field) {
-        return n.hasNonNull(field) ? n.get(field).asText() : null;
-    }
+        JournalEvent event() {
+            String kind = required(type, "type");
+            return switch (kind) {
+                case Session.TYPE -> new Session(required(eventId, "eventId"), required(userId, "userId"),
+                        required(technique, "technique"), Instants.parse(required(startedAt, "startedAt")),
+                        durationMinutes, painBefore, painAfter,
+                        Provider.fromId(required(provider, "provider")).orElseThrow(
+                                () -> new IllegalArgumentException("unknown provider in journal record")),
+                        costCents, currency, bodyArea,
+                        intensity == null ? null : Intensity.fromId(intensity).orElse(null), cohort);
+                case PainScore.TYPE -> new PainScore(required(eventId, "eventId"), required(userId, "userId"),
+                        Instants.parse(required(recordedAt, "recordedAt")), pain, sleepQuality, stress, mood,
+                        anxiety, headache);
+                case UserForgotten.TYPE -> new UserForgotten(required(eventId, "eventId"), required(userId, "userId"),
+                        Instants.parse(required(requestedAt, "requestedAt")));
+                default -> throw new IllegalArgumentException("unknown journal record type '" + kind + "'");
+            };
+        }
 
-    private static Integer optionalInt(JsonNode n, String field) {
-        return n.hasNonNull(field) ? n.get(field).asInt() : null;
+        private static String required(String value, String field) {
+            if (value == null) {
+                throw new IllegalArgumentException("journal record lacks '" + field + "'");
+            }
+            return value;
+        }
+
+        /** A string value, else null (then the field counts as missing); nested values are skipped. */
+        private static String text(JsonParser p) throws IOException {
+            if (p.currentToken() == JsonToken.VALUE_STRING) {
+                return p.getText();
+            }
+            p.skipChildren();
+            return null;
+        }
+
+        private static String optionalText(JsonParser p) throws IOException {
+            if (p.currentToken().isStructStart()) {
+                p.skipChildren();
+                return null;
+            }
+            return isNull(p) ? null : p.getText();
+        }
+
+        private static Integer optionalInt(JsonParser p) throws IOException {
+            if (p.currentToken().isStructStart()) {
+                p.skipChildren();
+                return null;
+            }
+            return isNull(p) ? null : p.getValueAsInt(0);
+        }
+
+        private static boolean isNull(JsonParser p) {
+            return p.currentToken() == JsonToken.VALUE_NULL;
+        }
     }
 }

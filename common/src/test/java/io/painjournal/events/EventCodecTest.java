@@ -28,9 +28,20 @@ class EventCodecTest {
     }
 
     @Test
+    void unknownFieldsOfAnyShapeAreSkipped() {
+        PainScore p = new PainScore("0b4f6c7e-1d0e-4a43-8d3c-3d2b0e5f9a10", "u-1", T, 5, null, 4, null, null, true);
+        String json = new String(EventCodec.encode(p), StandardCharsets.UTF_8)
+                .replace("{", "{\"extra\":{\"deep\":[1,{\"pain\":9}]},\"more\":[\"x\"],");
+        assertEquals(p, EventCodec.decode(json.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    @Test
     void anythingElseIsRefusedWithAReason() {
         for (String bad : new String[] {"not json", "[1,2]", "{\"type\":\"massage\",\"eventId\":\"x\",\"userId\":\"u\"}",
-                "{\"type\":\"pain-score\",\"userId\":\"u\",\"recordedAt\":\"2026-11-20T18:30:00Z\",\"pain\":3}"}) {
+                "{\"type\":\"pain-score\",\"userId\":\"u\",\"recordedAt\":\"2026-11-20T18:30:00Z\",\"pain\":3}",
+                "{\"type\":\"pain-score\",\"eventId\":\"x\",\"userId\":\"u\",\"recordedAt\":\"yesterday\",\"pain\":3}",
+                "{\"type\":\"pain-score\",\"eventId\":\"x\",\"userId\":{\"a\":1},\"recordedAt\":\"2026-11-20T18:30:00Z\"}",
+                "{\"type\":\"session\",\"eventId\":\"x\",\"userId\":\"u\"", ""}) {
             assertThrows(IllegalArgumentException.class, () -> EventCodec.decode(bad.getBytes(StandardCharsets.UTF_8)), bad);
         }
     }

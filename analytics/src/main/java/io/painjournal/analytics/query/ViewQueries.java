@@ -5,6 +5,8 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.time.Clock;
 import java.time.LocalDate;
+import io.painjournal.analytics.stats.Stats;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -21,6 +23,8 @@ public final class ViewQueries implements AnalyticsQueries {
     private final Supplier<AggregateReader> aggregates;
     private final Function<String, UserJournal> journals;
     private final Clock clock;
+    static final java.time.Duration PRIOR_TTL = java.time.Duration.ofMillis(100);
+    private volatile Prior prior;
 
     public ViewQueries(Vertx vertx, Supplier<AggregateReader> aggregates, Function<String, UserJournal> journals,
                        Clock clock) {
@@ -42,7 +46,10 @@ public final class ViewQueries implements AnalyticsQueries {
 
     @Override
     public Future<Results.PersonalView> personal(String userId) {
-        return read(() -> views().personal(userId, journals.apply(userId)));
+        return read(() -> {
+            Views views = views();
+            return views.personal(userId, journals.apply(userId), populationStats(views));
+        });
     }
 
     @Override
@@ -59,6 +66,25 @@ public final class ViewQueries implements AnalyticsQueries {
     @Override
     public Future<Results.ResearchPage> research(ResearchFilter filter, String after, int limit) {
         return read(() -> views().research(filter, after, limit));
+    }
+
+    /**
+     * The population's per-technique statistics, remembered for {@link #PRIOR_TTL}: every personal answer
+     * needs them as its prior, and reading them means a range scan of every partition. A prior a tenth of
+     * a second old changes no estimate noticeably; the population answer itself is always read afresh.
+     */
+    private Map<String, Stats> populationStats(Views views) {
+        Prior p = prior;
+        long now = System.nanoTime();
+        if (p != null && now - p.readAtNanos() < PRIOR_TTL.toNanos()) {
+            return p.stats();
+        }
+        Map<String, Stats> stats = views.populationStats();
+        prior = new Prior(now, stats);
+        return stats;
+    }
+
+    private record Prior(long readAtNanos, Map<String, Stats> stats) {
     }
 
     private Views views() {

@@ -135,15 +135,25 @@ public final class Views {
 
     /** "Which technique helps me most": the user's own statistics pooled toward the population's. */
     public PersonalView personal(String userId, UserJournal journal) {
+        return personal(userId, journal, populationStats());
+    }
+
+    /** Each technique's population statistics (the prior of the personal estimates). */
+    public Map<String, Stats> populationStats() {
+        Map<String, Stats> population = new HashMap<>();
+        for (AggregateReader.Row row : all(AggregateKey.TECHNIQUE, AggregateKey.TECHNIQUE + END)) {
+            population.put(row.key().substring(AggregateKey.TECHNIQUE.length()), row.stats());
+        }
+        return population;
+    }
+
+    /** The same, with the population's statistics given (see {@link #populationStats()}). */
+    public PersonalView personal(String userId, UserJournal journal, Map<String, Stats> population) {
         Map<String, Stats> byTechnique = new TreeMap<>();
         if (journal != null) {
             for (SessionFact s : journal.sessions()) {
                 byTechnique.merge(s.technique(), journal.statsOf(s, true), Stats::plus);
             }
-        }
-        Map<String, Stats> population = new HashMap<>();
-        for (AggregateReader.Row row : all(AggregateKey.TECHNIQUE, AggregateKey.TECHNIQUE + END)) {
-            population.put(row.key().substring(AggregateKey.TECHNIQUE.length()), row.stats());
         }
         List<PersonalTechnique> items = new ArrayList<>();
         byTechnique.forEach((technique, own) -> {

@@ -101,6 +101,26 @@ class ApiRoutesTest {
         assertEquals(200, get("/v1/techniques", Role.USER).statusCode(), "a failure is not kept");
     }
 
+    /**
+     * Someone else's data is refused before anything is read, so neither the answer nor its timing can
+     * depend on whether that user exists.
+     */
+    @Test
+    void anotherUsersDataIsRefusedBeforeAnyQuery() throws Exception {
+        int before = queries.calls.get();
+        List<String> bodies = new ArrayList<>();
+        for (String user : List.of("ann", "nobody-at-all", "not%20an%20id")) {
+            for (String path : List.of("/techniques", "/trend?technique=melt", "/journal")) {
+                HttpResponse<String> r = get("/v1/users/" + user + path, "bob", Role.USER, null);
+                assertEquals(403, r.statusCode(), r.body());
+                bodies.add(r.body());
+            }
+        }
+        assertEquals(403, get("/v1/research/trends", "bob", Role.USER, null).statusCode());
+        assertEquals(before, queries.calls.get(), "no query ran for a refused request");
+        assertEquals(1, bodies.stream().distinct().count(), "one answer for every refused user: " + bodies);
+    }
+
     @Test
     void aStateThatIsMovingIs503WithRetryAfterNot500() throws Exception {
         queries.notReady = true;
@@ -150,7 +170,11 @@ class ApiRoutesTest {
         final List<String> cursors = new CopyOnWriteArrayList<>();
         final List<Integer> ks = new CopyOnWriteArrayList<>();
 
+        /** Every query asked, whatever it was. */
+        final java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger();
+
         private <T> Future<T> answer(T value) {
+            calls.incrementAndGet();
             return notReady ? Future.failedFuture(new NotReadyException("rebalancing", null))
                     : Future.succeededFuture(value);
         }

@@ -3,6 +3,7 @@ package io.painjournal.app;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
@@ -85,6 +86,66 @@ class AuthTest extends RunningAppTest {
         long now = System.currentTimeMillis() / 1000;
         assertUnauthorized(TestJwt.hs256(TestJwt.SECRET,
                 "{\"roles\":[\"admin\"],\"iat\":" + now + ",\"exp\":" + (now + 3600) + "}"));
+    }
+
+    @Test
+    void notYetValidTokenIs401() {
+        long now = System.currentTimeMillis() / 1000;
+        assertUnauthorized(TestJwt.hs256(TestJwt.SECRET, "{\"sub\":\"u-1\",\"roles\":[\"user\"],\"iat\":" + now
+                + ",\"nbf\":" + (now + 3600) + ",\"exp\":" + (now + 7200) + "}"));
+    }
+
+    @Test
+    void aTokenSignedWithAnotherAlgorithmIs401() {
+        long now = System.currentTimeMillis() / 1000;
+        String payload = TestJwt.payload("u-1", now, now + 3600, "admin");
+        assertUnauthorized(TestJwt.signed("HS512", "HmacSHA512", TestJwt.SECRET, payload));
+        assertUnauthorized(TestJwt.signed("HS384", "HmacSHA384", TestJwt.SECRET, payload));
+        // RS256 named in the header, the bytes an HMAC with the shared secret (key confusion):
+        assertUnauthorized(TestJwt.signed("RS256", "HmacSHA256", TestJwt.SECRET, payload));
+    }
+
+    @Test
+    void aTokenWithUnknownOrMalformedRolesIs401() {
+        long now = System.currentTimeMillis() / 1000;
+        assertUnauthorized(TestJwt.hs256(TestJwt.SECRET, TestJwt.payload("u-1", now, now + 3600, "superuser")));
+        assertUnauthorized(TestJwt.hs256(TestJwt.SECRET, TestJwt.payload("u-1", now, now + 3600, "user", "root")));
+        assertUnauthorized(TestJwt.hs256(TestJwt.SECRET, TestJwt.payload("u-1", now, now + 3600, "Admin")));
+        assertUnauthorized(TestJwt.hs256(TestJwt.SECRET,
+                "{\"sub\":\"u-1\",\"roles\":\"admin\",\"exp\":" + (now + 3600) + "}"));
+        assertUnauthorized(TestJwt.hs256(TestJwt.SECRET,
+                "{\"sub\":\"u-1\",\"roles\":[1],\"exp\":" + (now + 3600) + "}"));
+        assertUnauthorized(TestJwt.hs256(TestJwt.SECRET, "{\"sub\":\"u-1\",\"exp\":" + (now + 3600) + "}"));
+    }
+
+    @Test
+    void anotherUsersDataIs403AndTheAnswerIsTheSameWhetherTheyExistOrNot() throws Exception {
+        String admin = TestJwt.token("ops", "admin");
+        assertEquals(202, http.postJson("/v1/sessions", admin, body("u-exists")).status());
+        TestApps.await("u-exists counted", java.time.Duration.ofSeconds(30), () -> {
+            TestHttp.Response r = http.get("/v1/users/u-exists/techniques", admin);
+            return r.status() == 200 && r.json().get("techniques").size() == 1;
+        });
+        String snoop = TestJwt.token("u-snoop", "user");
+        for (String path : new String[] {"/techniques", "/trend?technique=melt", "/journal"}) {
+            TestHttp.Response existing = http.get("/v1/users/u-exists" + path, snoop);
+            TestHttp.Response unknown = http.get("/v1/users/u-never-seen" + path, snoop);
+            TestHttp.Response impossible = http.get("/v1/users/no%20such%20id" + path, snoop);
+            for (TestHttp.Response r : List.of(existing, unknown, impossible)) {
+                assertEquals(403, r.status(), path + ": " + r.body());
+                assertEquals("application/problem+json", r.contentType());
+                assertEquals(existing.body(), r.body(), "the same bytes whoever the user is");
+                assertEquals(headerNames(existing), headerNames(r));
+            }
+        }
+        TestHttp.Response deleteExisting = http.delete("/v1/users/u-exists", snoop);
+        TestHttp.Response deleteUnknown = http.delete("/v1/users/u-never-seen", snoop);
+        assertEquals(403, deleteExisting.status());
+        assertEquals(deleteExisting.body(), deleteUnknown.body());
+    }
+
+    private static java.util.Set<String> headerNames(TestHttp.Response r) {
+        return new java.util.TreeSet<>(r.headers().map().keySet());
     }
 
     @Test

@@ -72,7 +72,11 @@ public final class Tokens {
         return provider.generateToken(new JsonObject().put("sub", subject).put("roles", claim), options);
     }
 
-    /** The caller a verified token names, or empty when it lacks a usable {@code sub}. */
+    /**
+     * The caller a verified token names, or empty (a bad token, 401) when it lacks a usable {@code sub} or
+     * its {@code roles} claim is not an array of known roles: a token naming a role this service does not
+     * know was made for something else, and is not quietly read as one with fewer rights.
+     */
     public static Optional<Caller> caller(User user) {
         if (user == null) {
             return Optional.empty();
@@ -82,14 +86,16 @@ public final class Tokens {
         if (!(sub instanceof String subject) || subject.isEmpty()) {
             return Optional.empty();
         }
+        if (!(principal.getValue("roles") instanceof JsonArray claim)) {
+            return Optional.empty();
+        }
         Set<Role> roles = EnumSet.noneOf(Role.class);
-        Object claim = principal.getValue("roles");
-        if (claim instanceof JsonArray array) {
-            for (Object r : array) {
-                if (r instanceof String s) {
-                    Role.fromClaim(s).ifPresent(roles::add);
-                }
+        for (Object r : claim) {
+            Optional<Role> role = r instanceof String s ? Role.fromClaim(s) : Optional.empty();
+            if (role.isEmpty()) {
+                return Optional.empty();
             }
+            roles.add(role.get());
         }
         return Optional.of(new Caller(subject, roles));
     }

@@ -1,6 +1,7 @@
 package io.painjournal.app;
 
 import io.painjournal.auth.AuthConfig;
+import io.painjournal.web.RateLimiter;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
@@ -42,6 +43,7 @@ import java.util.Set;
  * @param serviceName         {@code SERVICE_NAME}: the {@code service} tag of every metric; default from the roles
  * @param logFormat           {@code LOG_FORMAT}: {@code text} (default) or {@code json}, one object per line
  * @param logLevel            {@code LOG_LEVEL}: default level of this application's loggers, default info
+ * @param httpLimits          {@code HTTP_MAX_*}, {@code HTTP_*_TIMEOUT_*}, {@code RATE_LIMIT_*}: see {@link HttpLimits}
  */
 public record AppConfig(
         String httpHost,
@@ -62,7 +64,8 @@ public record AppConfig(
         Optional<String> internalToken,
         String serviceName,
         LogFormat logFormat,
-        String logLevel) {
+        String logLevel,
+        HttpLimits httpLimits) {
 
     /** How log lines are written. */
     public enum LogFormat { TEXT, JSON }
@@ -111,6 +114,7 @@ public record AppConfig(
         LogFormat logFormat = r.choice("LOG_FORMAT", "text", List.of("text", "json")).equals("json")
                 ? LogFormat.JSON : LogFormat.TEXT;
         String logLevel = r.choice("LOG_LEVEL", "info", LOG_LEVELS);
+        HttpLimits limits = r.httpLimits();
         if (roles.contains(AppRole.API) && !roles.contains(AppRole.ANALYTICS) && analyticsUrls.isEmpty()) {
             r.problem("ROLES=" + r.string("ROLES", "all") + " runs api without analytics: set ANALYTICS_URL to an "
                     + "analytics instance, e.g. http://analytics:8080");
@@ -124,7 +128,7 @@ public record AppConfig(
         }
         r.failIfAny();
         return new AppConfig(host, port, advertised, instances, analyticsThreads, dataDir, roles, bootstrap, partitions, rf, delivery,
-                startup, auth, minUsers, analyticsUrls, internalToken, serviceName, logFormat, logLevel);
+                startup, auth, minUsers, analyticsUrls, internalToken, serviceName, logFormat, logLevel, limits);
     }
 
     /** {@code pain-journal} for every role, else the roles joined by {@code +}, e.g. {@code ingest+analytics}. */
@@ -160,6 +164,14 @@ public record AppConfig(
         v.put("INTERNAL_TOKEN", internalToken.isPresent() ? "(set)" : "(derived from JWT_SECRET)");
         v.put("LOG_FORMAT", logFormat.name().toLowerCase());
         v.put("LOG_LEVEL", logLevel);
+        v.put("HTTP_MAX_HEADER_BYTES", Integer.toString(httpLimits.maxHeaderBytes()));
+        v.put("HTTP_MAX_CONNECTIONS", Integer.toString(httpLimits.maxConnections()));
+        v.put("HTTP_REQUEST_TIMEOUT_MS", Long.toString(httpLimits.requestTimeout().toMillis()));
+        v.put("HTTP_IDLE_TIMEOUT_S", Long.toString(httpLimits.idleTimeout().toSeconds()));
+        v.put("RATE_LIMIT_TOKEN_PER_S", Integer.toString(httpLimits.perToken().perSecond()));
+        v.put("RATE_LIMIT_TOKEN_BURST", Integer.toString(httpLimits.perToken().burst()));
+        v.put("RATE_LIMIT_ADDRESS_PER_S", Integer.toString(httpLimits.perAddress().perSecond()));
+        v.put("RATE_LIMIT_ADDRESS_BURST", Integer.toString(httpLimits.perAddress().burst()));
         StringBuilder b = new StringBuilder("configuration:");
         v.forEach((name, value) -> b.append(' ').append(name).append('=').append(value));
         return b.toString();
@@ -290,6 +302,32 @@ public record AppConfig(
                 problems.add(e.getMessage());
                 return Optional.empty();
             }
+        }
+
+        HttpLimits httpLimits() {
+            HttpLimits d = HttpLimits.DEFAULTS;
+            return new HttpLimits(
+                    integer("HTTP_MAX_HEADER_BYTES", d.maxHeaderBytes(), 1024, 1024 * 1024),
+                    integer("HTTP_MAX_CONNECTIONS", d.maxConnections(), 1, 1_000_000),
+                    Duration.ofMillis(integer("HTTP_REQUEST_TIMEOUT_MS", (int) d.requestTimeout().toMillis(),
+                            1000, 3_600_000)),
+                    Duration.ofSeconds(integer("HTTP_IDLE_TIMEOUT_S", (int) d.idleTimeout().toSeconds(), 1, 86_400)),
+                    limit("RATE_LIMIT_TOKEN", d.perToken()),
+                    limit("RATE_LIMIT_ADDRESS", d.perAddress()));
+        }
+
+        /** {@code <prefix>_PER_S} and {@code <prefix>_BURST}; a rate of 0 turns the limit off. */
+        private RateLimiter.Limit limit(String prefix, RateLimiter.Limit fallback) {
+            int rate = integer(prefix + "_PER_S", fallback.perSecond(), 0, 1_000_000);
+            if (rate == 0) {
+                return RateLimiter.Limit.OFF;
+            }
+            int burst = integer(prefix + "_BURST", Math.max(rate, fallback.burst()), 1, 10_000_000);
+            if (burst < rate) {
+                problems.add(prefix + "_BURST=" + burst + " must be at least " + prefix + "_PER_S=" + rate);
+                return fallback;
+            }
+            return new RateLimiter.Limit(rate, burst);
         }
 
         void problem(String message) {

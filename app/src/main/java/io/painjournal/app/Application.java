@@ -35,11 +35,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
-import java.util.function.Supplier;
 import java.util.concurrent.CompletableFuture;
-import org.rocksdb.RocksDB;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 import io.vertx.ext.web.Router;
+import org.rocksdb.RocksDB;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.slf4j.Logger;
@@ -165,9 +166,13 @@ public final class Application implements AutoCloseable {
         }
 
         Buffer openApi = Buffer.buffer(resource("/openapi.yaml"));
-        Supplier<Router> router = () -> HttpServerVerticle.router(vertx, tokens, routes, readiness, registry, openApi);
+        RateLimits rateLimits = new RateLimits(config.httpLimits());
+        Supplier<Router> router = () -> HttpServerVerticle.router(vertx, tokens, routes, readiness, registry, openApi,
+                rateLimits);
+        AtomicInteger connections = new AtomicInteger();
         String deployment = vertx.deployVerticle(
-                        () -> new HttpServerVerticle(config.httpHost(), config.httpPort(), router),
+                        () -> new HttpServerVerticle(config.httpHost(), config.httpPort(), config.httpLimits(),
+                                connections, router),
                         new DeploymentOptions().setInstances(config.httpInstances()))
                 .await(30, TimeUnit.SECONDS);
         // Undeploying shuts the HTTP servers down gracefully; it must run before the roles close.

@@ -12,15 +12,24 @@ import io.vertx.core.VerticleBase;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.HttpServerRequest;
+import io.netty.handler.codec.http.TooLongHttpHeaderException;
+import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.HttpException;
 import io.vertx.ext.web.handler.JWTAuthHandler;
+import io.vertx.ext.web.handler.TimeoutHandler;
 import io.vertx.micrometer.PrometheusScrapingHandler;
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,13 +46,26 @@ final class HttpServerVerticle extends VerticleBase {
 
     private final String host;
     private final int port;
+    private final HttpLimits limits;
+    private final AtomicInteger connections;
     private final Supplier<Router> routes;
+    /**
+     * The peers ({@code host:port}) of this instance's connections over the limit (an event loop's own, so no
+     * locking is needed). By address, not by object: a request's {@code connection()} is not always the object
+     * the connection handler saw.
+     */
+    private final Set<String> refused = new HashSet<>();
     private HttpServer server;
 
-    /** @param routes builds this instance's router ({@link #router}); every instance gets its own */
-    HttpServerVerticle(String host, int port, Supplier<Router> routes) {
+    /**
+     * @param connections the open connections of every instance of the process (one counter, shared)
+     * @param routes      builds this instance's router ({@link #router}); every instance gets its own
+     */
+    HttpServerVerticle(String host, int port, HttpLimits limits, AtomicInteger connections, Supplier<Router> routes) {
         this.host = host;
         this.port = port;
+        this.limits = limits;
+        this.connections = connections;
         this.routes = routes;
     }
 
@@ -53,9 +75,65 @@ final class HttpServerVerticle extends VerticleBase {
         server = vertx.createHttpServer(new HttpServerOptions()
                         .setHost(host)
                         .setPort(port)
-                        .setCompressionSupported(true))
-                .requestHandler(router);
+                        .setCompressionSupported(true)
+                        .setMaxHeaderSize(limits.maxHeaderBytes())
+                        .setIdleTimeout((int) limits.idleTimeout().toSeconds())
+                        .setIdleTimeoutUnit(TimeUnit.SECONDS))
+                .connectionHandler(this::admit)
+                .invalidRequestHandler(HttpServerVerticle::invalidRequest)
+                .requestHandler(request -> handle(request, router));
         return server.listen();
+    }
+
+    /**
+     * Counts open connections (from their first bytes: Vert.x sets a connection up when it starts speaking
+     * HTTP; one that never does is closed by the idle timeout); one beyond {@code HTTP_MAX_CONNECTIONS} is answered 503 (problem+json,
+     * {@code Retry-After}) to its first request and closed, without reaching the routes. (Closing it at once
+     * would still serve a request already sent on it: Vert.x closes HTTP connections gracefully.)
+     */
+    private void admit(HttpConnection connection) {
+        if (connections.incrementAndGet() > limits.maxConnections()) {
+            connections.decrementAndGet();
+            String peer = connection.remoteAddress().toString();
+            refused.add(peer);
+            connection.closeHandler(closed -> refused.remove(peer));
+            return;
+        }
+        connection.closeHandler(closed -> connections.decrementAndGet());
+    }
+
+    private void handle(HttpServerRequest request, Router router) {
+        if (refused.isEmpty() || !refused.contains(request.connection().remoteAddress().toString())) {
+            router.handle(request);
+            return;
+        }
+        request.response().setStatusCode(503)
+                .putHeader("Content-Type", Problem.CONTENT_TYPE)
+                .putHeader("Retry-After", "1")
+                .putHeader("Connection", "close")
+                .end(Problem.of(503, "Service Unavailable",
+                        "Too many open connections (HTTP_MAX_CONNECTIONS); retry shortly.").toJson().toBuffer())
+                .onComplete(done -> request.connection().close());
+    }
+
+    /**
+     * A request the HTTP codec could not read (headers over {@code HTTP_MAX_HEADER_BYTES}, a request line too
+     * long, garbage): the status Vert.x would send, as problem+json, and the connection closed.
+     */
+    private static void invalidRequest(HttpServerRequest request) {
+        Throwable cause = request.decoderResult().cause();
+        int status = cause instanceof TooLongHttpLineException ? 414
+                : cause instanceof TooLongHttpHeaderException ? 431 : 400;
+        String detail = switch (status) {
+            case 414 -> "The request line is too long.";
+            case 431 -> "The request headers are larger than this server takes (HTTP_MAX_HEADER_BYTES).";
+            default -> "The request is not valid HTTP.";
+        };
+        request.response().setStatusCode(status)
+                .putHeader("Content-Type", Problem.CONTENT_TYPE)
+                .putHeader("Connection", "close")
+                .end(Problem.of(status, status == 400 ? "Bad Request" : "Request Too Large", detail).toJson().toBuffer())
+                .onComplete(done -> request.connection().close());
     }
 
     /**
@@ -63,16 +141,21 @@ final class HttpServerVerticle extends VerticleBase {
      * each role, and problem+json for every error.
      */
     static Router router(Vertx vertx, Tokens tokens, List<RouteProvider> roles, List<ReadinessCheck> readiness,
-                         PrometheusMeterRegistry registry, Buffer openApi) {
+                         PrometheusMeterRegistry registry, Buffer openApi, RateLimits rateLimits) {
         Router router = Router.router(vertx);
         router.get("/health/live").handler(ctx -> Responses.json(ctx, 200, new JsonObject().put("status", "UP")));
         router.get("/health/ready").handler(ctx -> ready(ctx, readiness));
         router.get("/metrics").handler(PrometheusScrapingHandler.create(registry));
         router.get("/openapi.yaml").handler(ctx -> ctx.response()
                 .putHeader("Content-Type", "application/yaml").end(openApi));
+        // A body must arrive and be answered in time (a slow body is 408, its connection closed); reads
+        // are not timed, so an export of any size may stream for as long as the client reads.
+        router.post("/v1/*").handler(TimeoutHandler.create(rateLimits.requestTimeout().toMillis(), 408));
+        router.route("/v1/*").handler(rateLimits::byAddress);
         // Its own route: Vert.x allows no plain handler before an authentication handler on one route.
         router.route("/v1/*").handler(Callers.requireBearer());
-        router.route("/v1/*").handler(JWTAuthHandler.create(tokens.provider())).handler(Callers.resolver());
+        router.route("/v1/*").handler(JWTAuthHandler.create(tokens.provider())).handler(Callers.resolver())
+                .handler(rateLimits::byCaller);
         roles.forEach(role -> role.mount(router));
         installErrorHandlers(router);
         return router;
@@ -109,6 +192,12 @@ final class HttpServerVerticle extends VerticleBase {
         router.errorHandler(404, ctx -> problem(ctx, 404, "Not Found", "No such resource: " + ctx.request().path()));
         router.errorHandler(405, ctx -> problem(ctx, 405, "Method Not Allowed",
                 ctx.request().method() + " is not supported on " + ctx.request().path()));
+        router.errorHandler(408, ctx -> {
+            // The rest of the body may never come: answer, then close rather than wait for it.
+            ctx.response().putHeader("Connection", "close");
+            ctx.response().endHandler(done -> ctx.request().connection().close());
+            problem(ctx, 408, "Request Timeout", "The request was not received and answered in time.");
+        });
         router.errorHandler(413, ctx -> problem(ctx, 413, "Content Too Large",
                 "The body is larger than 1 MiB; split the batch."));
         router.errorHandler(415, ctx -> problem(ctx, 415, "Unsupported Media Type",

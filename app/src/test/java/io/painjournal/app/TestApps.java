@@ -46,6 +46,9 @@ final class TestApps {
         env.put("DATA_DIR", dataDir.toString());
         env.put("JWT_SECRET", TestJwt.SECRET);
         env.put("KAFKA_PARTITIONS", "3");
+        // Tests fire thousands of requests from one address and token; LimitsTest checks the limits.
+        env.put("RATE_LIMIT_TOKEN_PER_S", "0");
+        env.put("RATE_LIMIT_ADDRESS_PER_S", "0");
         return env;
     }
 

@@ -15,6 +15,7 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
+import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.vertx.core.json.JsonObject;
@@ -202,6 +203,24 @@ final class HttpServerVerticle extends VerticleBase {
                 "The body is larger than 1 MiB; split the batch."));
         router.errorHandler(415, ctx -> problem(ctx, 415, "Unsupported Media Type",
                 "Send the body as Content-Type: application/json."));
+        // Any other status: a 4xx of a handler without its own error handler keeps its status; below 400 is
+        // Vert.x Web's BodyHandler failing with 200 when the body cannot be read (e.g. a chunk size that is
+        // not hexadecimal), which is the client's fault: 400, and the broken connection closed.
+        router.uncaughtErrorHandler(ctx -> {
+            int status = ctx.statusCode();
+            if (status >= 400 && status < 500) {
+                problem(ctx, status, HttpResponseStatus.valueOf(status).reasonPhrase(),
+                        ctx.failure() == null ? null : ctx.failure().getMessage());
+            } else if (status < 400) {
+                ctx.response().putHeader("Connection", "close");
+                problem(ctx, 400, "Bad Request", "The request body could not be read"
+                        + (ctx.failure() == null ? "." : ": " + ctx.failure().getMessage()));
+            } else {
+                LOG.error("unexpected failure {} on {} {}", status, ctx.request().method(), ctx.request().path(),
+                        ctx.failure());
+                problem(ctx, 500, "Internal Server Error", "Something went wrong on our side; it has been logged.");
+            }
+        });
         router.errorHandler(500, ctx -> {
             Throwable failure = ctx.failure();
             if (failure instanceof HttpException http && http.getStatusCode() != 500) {

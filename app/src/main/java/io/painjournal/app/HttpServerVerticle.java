@@ -3,6 +3,7 @@ package io.painjournal.app;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.painjournal.auth.Tokens;
 import io.painjournal.web.Callers;
+import io.painjournal.web.LogSafe;
 import io.painjournal.web.Problem;
 import io.painjournal.web.ReadinessCheck;
 import io.painjournal.web.Responses;
@@ -216,7 +217,7 @@ final class HttpServerVerticle extends VerticleBase {
                 problem(ctx, 400, "Bad Request", "The request body could not be read"
                         + (ctx.failure() == null ? "." : ": " + ctx.failure().getMessage()));
             } else {
-                LOG.error("unexpected failure {} on {} {}", status, ctx.request().method(), ctx.request().path(),
+                LOG.error("unexpected failure {} on {} {}", status, ctx.request().method(), LogSafe.path(ctx.request().path()),
                         ctx.failure());
                 problem(ctx, 500, "Internal Server Error", "Something went wrong on our side; it has been logged.");
             }
@@ -227,7 +228,7 @@ final class HttpServerVerticle extends VerticleBase {
                 problem(ctx, http.getStatusCode(), "Error", http.getPayload());
                 return;
             }
-            LOG.error("unexpected failure on {} {}", ctx.request().method(), ctx.request().path(), failure);
+            LOG.error("unexpected failure on {} {}", ctx.request().method(), LogSafe.path(ctx.request().path()), failure);
             problem(ctx, 500, "Internal Server Error", "Something went wrong on our side; it has been logged.");
         });
     }

@@ -101,14 +101,17 @@ public final class EventCodec {
                 f.read(name, p);
             }
         } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException("journal record is not JSON: " + e.getOriginalMessage(), e);
+            // Where, not what: the parser's message quotes the record's text, which may be anyone's data,
+            // and this message is logged when the record is skipped.
+            throw new IllegalArgumentException("journal record is not JSON (at byte "
+                    + (e.getLocation() == null ? "?" : e.getLocation().getByteOffset()) + ")");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
         try {
             return f.event();
         } catch (DateTimeException e) {
-            throw new IllegalArgumentException("journal record has a bad time: " + e.getMessage(), e);
+            throw new IllegalArgumentException("journal record has a bad time"); // (its text is data: not logged)
         }
     }
 
@@ -180,7 +183,8 @@ public final class EventCodec {
                         anxiety, headache);
                 case UserForgotten.TYPE -> new UserForgotten(required(eventId, "eventId"), required(userId, "userId"),
                         Instants.parse(required(requestedAt, "requestedAt")));
-                default -> throw new IllegalArgumentException("unknown journal record type '" + kind + "'");
+                default -> throw new IllegalArgumentException("unknown journal record type"
+                        + (kind != null && kind.matches("[a-z-]{1,40}") ? " '" + kind + "'" : ""));
             };
         }
 

@@ -1,0 +1,101 @@
+package io.painjournal.app;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** One run of the real fat jar as a separate process, its output captured in files (integration tests). */
+record JarProcess(Process process, int port, Path stdout, Path stderr) {
+
+    static final Path JAR = Path.of(System.getProperty("painjournal.jar", "target/pain-journal.jar"));
+    private static final Pattern BOOTSTRAP = Pattern.compile("embedded Kafka broker serving at (\\S+)");
+
+    /**
+     * Starts the jar on {@code dataDir} (loopback, a free port, no inherited Kafka or secret settings, then
+     * {@code extraEnv}) and waits until {@code /health/ready} answers 200. Output goes to
+     * {@code <dataDir>-<name>.out/.err}.
+     */
+    static JarProcess start(Path dataDir, Map<String, String> extraEnv, String name) throws Exception {
+        assertTrue(Files.exists(JAR), "the fat jar is built before integration tests: " + JAR.toAbsolutePath());
+        int port = TestApps.freePort();
+        Path out = dataDir.resolveSibling(dataDir.getFileName() + "-" + name + ".out");
+        Path err = dataDir.resolveSibling(dataDir.getFileName() + "-" + name + ".err");
+        ProcessBuilder pb = new ProcessBuilder(javaBinary(), "-Xmx512m", "-jar", JAR.toAbsolutePath().toString())
+                .redirectOutput(out.toFile()).redirectError(err.toFile());
+        pb.environment().remove("KAFKA_BOOTSTRAP_SERVERS");
+        pb.environment().remove("JWT_SECRET");
+        pb.environment().put("HTTP_HOST", "127.0.0.1");
+        pb.environment().put("HTTP_PORT", Integer.toString(port));
+        pb.environment().put("DATA_DIR", dataDir.toString());
+        pb.environment().putAll(extraEnv);
+        JarProcess run = new JarProcess(pb.start(), port, out, err);
+        run.awaitReady(Duration.ofSeconds(90));
+        return run;
+    }
+
+    private void awaitReady(Duration timeout) throws Exception {
+        TestHttp http = new TestHttp(port);
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            if (!process.isAlive()) {
+                throw new AssertionError("the jar exited with " + process.exitValue() + ":\n" + err());
+            }
+            if (System.nanoTime() > deadline) {
+                process.destroyForcibly();
+                throw new AssertionError("not ready within " + timeout + ":\n" + err());
+            }
+            try {
+                if (http.get("/health/ready", null).status() == 200) {
+                    return;
+                }
+            } catch (AssertionError notListeningYet) {
+                // connection refused while starting
+            }
+            Thread.sleep(200);
+        }
+    }
+
+    String out() throws IOException {
+        return Files.readString(stdout, StandardCharsets.UTF_8);
+    }
+
+    String err() throws IOException {
+        return Files.readString(stderr, StandardCharsets.UTF_8);
+    }
+
+    /** The embedded broker's address, from the log. */
+    String bootstrap() throws IOException {
+        Matcher m = BOOTSTRAP.matcher(err());
+        assertTrue(m.find(), "the broker address is logged");
+        return m.group(1);
+    }
+
+    /** SIGTERM, then wait: the shutdown hook must finish and the JVM exit on its own. */
+    void terminate() throws Exception {
+        process.destroy();
+        assertTrue(process.waitFor(60, TimeUnit.SECONDS), "exited within 60 s of SIGTERM");
+        assertEquals(143, process.exitValue(), "terminated by SIGTERM after the shutdown hook ran");
+        assertTrue(Pattern.compile("Application\\W.*\\Wstopped").matcher(err()).find(),
+                "clean shutdown logged:\n" + err());
+    }
+
+    /** SIGKILL: no shutdown hook, no flush, as a power cut of the process. */
+    void kill() throws InterruptedException {
+        process.destroyForcibly();
+        assertTrue(process.waitFor(30, TimeUnit.SECONDS), "killed");
+        assertEquals(137, process.exitValue(), "killed by SIGKILL");
+    }
+
+    private static String javaBinary() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+}

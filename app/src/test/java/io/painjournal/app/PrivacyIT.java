@@ -1,0 +1,103 @@
+package io.painjournal.app;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.painjournal.topics.Topics;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The real jar at its default log level (INFO) goes through every path that could log a user's data —
+ * accepted, duplicate, invalid and forbidden requests, reads, the research export, a deletion, and corrupt
+ * records on the journal topic that quote the user's id and free text — and its whole output is then
+ * searched for that id and text.
+ */
+class PrivacyIT {
+
+    private static final String USER = "u-canary-5d1e";
+    private static final String FREE_TEXT = "canaryfreetext";
+
+    @Test
+    void noUserIdOrFreeTextInTheLogs(@TempDir Path tmp) throws Exception {
+        JarProcess run = JarProcess.start(tmp.resolve("data"), Map.of("JWT_SECRET", TestJwt.SECRET), "privacy");
+        String err;
+        String out;
+        try {
+            TestHttp http = new TestHttp(run.port());
+            String own = TestJwt.token(USER, "user");
+            String admin = TestJwt.token("ops", "admin");
+            String eventId = UUID.randomUUID().toString();
+            String session = IngestEndToEndTest.session(eventId, USER,
+                    ",\"bodyArea\":\"" + FREE_TEXT + "\",\"cohort\":\"" + FREE_TEXT + "\"");
+            assertEquals(202, http.postJson("/v1/sessions", own, session).status());
+            assertEquals(200, http.postJson("/v1/sessions", own, session).status());
+            assertEquals(400, http.postJson("/v1/sessions", own, session.replace("\"painAfter\":4",
+                    "\"painAfter\":\"" + FREE_TEXT + "\"")).status());
+            assertEquals(400, http.postJson("/v1/sessions", own, "{\"userId\":\"" + USER + "\",\"x\":" + FREE_TEXT)
+                    .status());
+            assertEquals(403, http.postJson("/v1/sessions", TestJwt.token("u-other", "user"), session).status());
+            assertEquals(403, http.get("/v1/users/" + USER + "/journal", TestJwt.token("u-other", "user")).status());
+            assertEquals(404, http.get("/v1/users/" + USER + "/" + FREE_TEXT, own).status());
+            assertEquals(401, http.get("/v1/users/" + USER + "/techniques", "x." + FREE_TEXT + ".y").status());
+            corruptRecords(run.bootstrap());
+            TestApps.await("the session counted", Duration.ofSeconds(60), () -> {
+                TestHttp.Response r = http.get("/v1/users/" + USER + "/techniques", own);
+                return r.status() == 200 && r.json().get("techniques").size() == 1;
+            });
+            assertEquals(200, http.get("/v1/research/trends?format=csv&cohort=" + FREE_TEXT, admin).status());
+            assertEquals(202, http.delete("/v1/users/" + USER, own).status());
+            TestApps.await("the corrupt records skipped and logged", Duration.ofSeconds(60), () -> {
+                try {
+                    return run.err().contains("journal record has a bad time")
+                            && run.err().contains("journal record is not JSON");
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            });
+        } finally {
+            run.terminate();
+            err = run.err();
+            out = run.out();
+        }
+        assertTrue(err.lines().count() > 10, "the process logged at INFO:\n" + err);
+        for (String secret : List.of(USER, FREE_TEXT, "canary")) {
+            assertFalse(err.contains(secret), "'" + secret + "' in the log:\n" + lineWith(err, secret));
+            assertFalse(out.contains(secret), "'" + secret + "' on stdout:\n" + lineWith(out, secret));
+        }
+    }
+
+    /** Records no ingest would write, each quoting the user's id and free text. */
+    private static void corruptRecords(String bootstrap) {
+        String badTime = "{\"type\":\"session\",\"eventId\":\"" + UUID.randomUUID() + "\",\"userId\":\"" + USER
+                + "\",\"technique\":\"melt\",\"startedAt\":\"" + FREE_TEXT + " " + USER + "\",\"durationMinutes\":10,"
+                + "\"painBefore\":7,\"painAfter\":4}";
+        String notJson = "{\"userId\":\"" + USER + "\", " + FREE_TEXT + " " + USER;
+        String unknownType = "{\"type\":\"" + USER + "\",\"userId\":\"" + USER + "\"}";
+        Map<String, Object> config = Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                ProducerConfig.ACKS_CONFIG, "all");
+        try (KafkaProducer<String, byte[]> producer =
+                     new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer())) {
+            for (String value : List.of(badTime, notJson, unknownType)) {
+                producer.send(new ProducerRecord<>(Topics.JOURNAL.name(), USER, value.getBytes(StandardCharsets.UTF_8)));
+            }
+            producer.flush();
+        }
+    }
+
+    private static String lineWith(String text, String needle) {
+        return text.lines().filter(l -> l.contains(needle)).findFirst().orElse("");
+    }
+}

@@ -38,9 +38,13 @@ public final class EmbeddedKafka implements AutoCloseable {
 
     /** Formats the storage on first use, then starts the broker; returns once it serves clients. */
     public static EmbeddedKafka start(Path dir) throws IOException {
+        return start(dir, freePort());
+    }
+
+    /** The same on a given client port, e.g. to restart a broker where its clients expect it. */
+    static EmbeddedKafka start(Path dir, int brokerPort) throws IOException {
         Path logDir = dir.toAbsolutePath().resolve("log");
         Files.createDirectories(logDir);
-        int brokerPort = freePort();
         int controllerPort = freePort();
         Properties props = new Properties();
         props.put("process.roles", "broker,controller");

@@ -1,6 +1,7 @@
 package io.painjournal.app;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -62,6 +63,43 @@ class AnalyticsRestartTest {
             AnalyticsEndToEndTest.assertPopulation(new Oracle(more, journal.entries),
                     AnalyticsEndToEndTest.awaitPopulation(http, new Oracle(more, journal.entries),
                             Duration.ofSeconds(30)));
+        }
+    }
+
+    /**
+     * A store deleted from disk while the process is down (a lost volume, an operator's mistake) is rebuilt
+     * from its changelog with the same answers: the checkpoint left beside it must not make the restore
+     * start from where the lost copy had got to.
+     */
+    @Test
+    void aStateStoreDeletedFromDiskIsRebuiltFromKafkaWithTheSameAnswers(@TempDir Path dataDir) throws Exception {
+        Map<String, String> env = TestApps.env(dataDir);
+        JournalGenerator journal = new JournalGenerator(30, 3, "r-");
+        Oracle oracle = new Oracle(journal.sessions, journal.entries);
+        Map<String, String> before;
+        try (Application app = TestApps.start(env)) {
+            TestHttp http = new TestHttp(app.config().httpPort());
+            AnalyticsEndToEndTest.postShuffledWithRepeats(http, journal, new Random(7));
+            AnalyticsEndToEndTest.awaitPopulation(http, oracle, Duration.ofSeconds(60));
+            before = answers(http);
+        }
+        List<Path> deleted = new ArrayList<>();
+        try (java.util.stream.Stream<Path> files = java.nio.file.Files.walk(dataDir.resolve("streams"))) {
+            files.filter(p -> p.getParent() != null && p.getParent().getFileName().toString().equals("rocksdb")
+                            && List.of("aggregates", "sessions").contains(p.getFileName().toString()))
+                    .forEach(deleted::add);
+        }
+        assertTrue(deleted.size() >= 2, "the stores were on disk: " + deleted);
+        for (Path store : deleted) {
+            try (java.util.stream.Stream<Path> files = java.nio.file.Files.walk(store)) {
+                files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
+        try (Application app = TestApps.start(env)) {
+            TestHttp http = new TestHttp(app.config().httpPort());
+            TestApps.await("analytics ready after the rebuild", Duration.ofSeconds(60),
+                    () -> http.get("/health/ready", null).status() == 200);
+            assertEquals(before, answers(http), "the same answers, rebuilt from the changelogs");
         }
     }
 }

@@ -92,6 +92,7 @@ public final class Application implements AutoCloseable {
         LOG.info(config.describe());
         Path dataDir = config.dataDir().toAbsolutePath();
         Files.createDirectories(dataDir);
+        closers.push(DataDirLock.acquire(dataDir)); // released last, after everything that writes there
 
         // The embedded broker takes seconds to start, mostly on one core: the rest is set up meanwhile.
         CompletableFuture<EmbeddedKafka> embedded = config.embeddedKafka()

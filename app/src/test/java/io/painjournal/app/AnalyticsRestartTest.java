@@ -102,4 +102,23 @@ class AnalyticsRestartTest {
             assertEquals(before, answers(http), "the same answers, rebuilt from the changelogs");
         }
     }
+
+    @Test
+    void aSecondProcessOnTheSameDataDirIsRefusedAndTheDirIsFreeAgainAfterTheFirstStops(@TempDir Path dataDir)
+            throws Exception {
+        Map<String, String> env = TestApps.env(dataDir);
+        try (Application app = TestApps.start(env)) {
+            Map<String, String> second = new java.util.HashMap<>(env);
+            second.put("HTTP_PORT", Integer.toString(TestApps.freePort()));
+            ConfigException refused = org.junit.jupiter.api.Assertions.assertThrows(ConfigException.class,
+                    () -> TestApps.start(second).close());
+            assertTrue(refused.getMessage().contains("is in use by another pain-journal process"),
+                    refused.getMessage());
+            TestHttp http = new TestHttp(app.config().httpPort());
+            assertEquals(200, http.get("/health/live", null).status(), "the first process is unharmed");
+        }
+        try (Application again = TestApps.start(env)) {
+            assertEquals(200, new TestHttp(again.config().httpPort()).get("/health/live", null).status());
+        }
+    }
 }

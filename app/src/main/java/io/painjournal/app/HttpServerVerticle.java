@@ -9,11 +9,13 @@ import io.painjournal.web.ReadinessCheck;
 import io.painjournal.web.Responses;
 import io.painjournal.web.RouteProvider;
 import io.vertx.core.Future;
+import io.vertx.core.Handler;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpConnection;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
@@ -152,7 +154,14 @@ final class HttpServerVerticle extends VerticleBase {
                 .putHeader("Content-Type", "application/yaml").end(openApi));
         // A body must arrive and be answered in time (a slow body is 408, its connection closed); reads
         // are not timed, so an export of any size may stream for as long as the client reads.
-        router.post("/v1/*").handler(TimeoutHandler.create(rateLimits.requestTimeout().toMillis(), 408));
+        Handler<RoutingContext> timeout = TimeoutHandler.create(rateLimits.requestTimeout().toMillis(), 408);
+        router.route("/v1/*").handler(ctx -> {
+            if (ctx.request().method() == HttpMethod.POST) {
+                timeout.handle(ctx);
+            } else {
+                ctx.next();
+            }
+        });
         router.route("/v1/*").handler(rateLimits::byAddress);
         // Its own route: Vert.x allows no plain handler before an authentication handler on one route.
         router.route("/v1/*").handler(Callers.requireBearer());

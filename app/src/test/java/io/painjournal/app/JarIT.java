@@ -33,8 +33,14 @@ class JarIT {
         String body = IngestEndToEndTest.session(eventId, "u-restart", "");
 
         JarProcess first = JarProcess.start(dataDir, env, "first");
+        String answersBefore;
         try {
-            assertEquals(202, new TestHttp(first.port()).postJson("/v1/sessions", token, body).status());
+            TestHttp http = new TestHttp(first.port());
+            assertEquals(202, http.postJson("/v1/sessions", token, body).status());
+            // Counted in the population and the personal view alike (answers are kept 100 ms per address).
+            TestApps.await("counted", java.time.Duration.ofSeconds(60), () -> answers(http, token).startsWith(
+                    "{\"techniques\":[{\"technique\":\"tennis-ball\",\"sessions\":1"));
+            answersBefore = answers(http, token);
         } finally {
             first.terminate();
         }
@@ -42,6 +48,7 @@ class JarIT {
         JarProcess second = JarProcess.start(dataDir, env, "second");
         try {
             TestHttp http = new TestHttp(second.port());
+            assertEquals(answersBefore, answers(http, token), "after SIGTERM and a start, the same answers");
             TestHttp.Response again = http.postJson("/v1/sessions", token, body);
             assertEquals(200, again.status(), again.body());
             assertEquals("duplicate", again.json().get("status").asText());
@@ -57,6 +64,21 @@ class JarIT {
         } finally {
             second.terminate();
         }
+    }
+
+    /** The population and the user's own answers without their {@code asOf} ("" while not ready). */
+    private static String answers(TestHttp http, String token) {
+        StringBuilder all = new StringBuilder();
+        for (String path : List.of("/v1/techniques", "/v1/users/u-restart/techniques", "/v1/users/u-restart/trend")) {
+            TestHttp.Response r = http.get(path, token);
+            if (r.status() != 200) {
+                return "";
+            }
+            com.fasterxml.jackson.databind.node.ObjectNode json = (com.fasterxml.jackson.databind.node.ObjectNode) r.json();
+            json.remove("asOf");
+            all.append(json).append('\n');
+        }
+        return all.toString();
     }
 
     @Test

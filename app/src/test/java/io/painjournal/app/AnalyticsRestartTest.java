@@ -36,18 +36,23 @@ class AnalyticsRestartTest {
         return result;
     }
 
+    /** Starts, posts the journal (shuffled, with re-posts), waits until it is counted, answers, stops. */
+    private static Map<String, String> postAndAnswer(Map<String, String> env, JournalGenerator journal, long seed)
+            throws Exception {
+        try (Application app = TestApps.start(env)) {
+            TestHttp http = new TestHttp(app.config().httpPort());
+            AnalyticsEndToEndTest.postShuffledWithRepeats(http, journal, new Random(seed));
+            AnalyticsEndToEndTest.awaitPopulation(http, new Oracle(journal.sessions, journal.entries),
+                    Duration.ofSeconds(60));
+            return answers(http);
+        }
+    }
+
     @Test
     void answersSurviveARestartAndNewEventsStillCount(@TempDir Path dataDir) throws Exception {
         Map<String, String> env = TestApps.env(dataDir);
         JournalGenerator journal = new JournalGenerator(30, 3, "r-");
-        Oracle oracle = new Oracle(journal.sessions, journal.entries);
-        Map<String, String> before;
-        try (Application app = TestApps.start(env)) {
-            TestHttp http = new TestHttp(app.config().httpPort());
-            AnalyticsEndToEndTest.postShuffledWithRepeats(http, journal, new Random(5));
-            AnalyticsEndToEndTest.awaitPopulation(http, oracle, Duration.ofSeconds(60));
-            before = answers(http);
-        }
+        Map<String, String> before = postAndAnswer(env, journal, 5);
         try (Application app = TestApps.start(env)) {
             TestHttp http = new TestHttp(app.config().httpPort());
             TestApps.await("analytics ready after the restart", Duration.ofSeconds(60),
@@ -75,14 +80,7 @@ class AnalyticsRestartTest {
     void aStateStoreDeletedFromDiskIsRebuiltFromKafkaWithTheSameAnswers(@TempDir Path dataDir) throws Exception {
         Map<String, String> env = TestApps.env(dataDir);
         JournalGenerator journal = new JournalGenerator(30, 3, "r-");
-        Oracle oracle = new Oracle(journal.sessions, journal.entries);
-        Map<String, String> before;
-        try (Application app = TestApps.start(env)) {
-            TestHttp http = new TestHttp(app.config().httpPort());
-            AnalyticsEndToEndTest.postShuffledWithRepeats(http, journal, new Random(7));
-            AnalyticsEndToEndTest.awaitPopulation(http, oracle, Duration.ofSeconds(60));
-            before = answers(http);
-        }
+        Map<String, String> before = postAndAnswer(env, journal, 7);
         List<Path> deleted = new ArrayList<>();
         try (java.util.stream.Stream<Path> files = java.nio.file.Files.walk(dataDir.resolve("streams"))) {
             files.filter(p -> p.getParent() != null && p.getParent().getFileName().toString().equals("rocksdb")

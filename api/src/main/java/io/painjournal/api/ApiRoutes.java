@@ -16,6 +16,7 @@ import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.StaticHandler;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
@@ -42,6 +43,7 @@ public final class ApiRoutes implements RouteProvider {
     private final AnalyticsQueries queries;
     private final int researchMinUsers;
     private final AnswerCache cache;
+    private final ChangeStream changes;
 
     /**
      * @param researchMinUsers the server's k ({@code RESEARCH_MIN_USERS}); a request may raise it, never lower it
@@ -54,6 +56,7 @@ public final class ApiRoutes implements RouteProvider {
         this.queries = queries;
         this.researchMinUsers = researchMinUsers;
         this.cache = cache;
+        this.changes = new ChangeStream(queries);
     }
 
     @Override
@@ -86,6 +89,11 @@ public final class ApiRoutes implements RouteProvider {
             answer(ctx, () -> queries.journal(userId, from, to), v -> withAsOf(ResultJson.journal(v), v.asOf()));
         }));
         router.get("/v1/research/trends").handler(this::research);
+        router.get("/v1/stream").handler(ctx -> changes.open(ctx, Callers.of(ctx)));
+        // The dashboard: its page at /, its modules, styles and the vendored chart library under /ui/.
+        router.route("/").handler(ctx -> ctx.reroute("/ui/index.html"));
+        router.route("/ui/*").handler(StaticHandler.create("dashboard").setDefaultContentEncoding("UTF-8")
+                .setCachingEnabled(false));
     }
 
     private void techniqueTrend(RoutingContext ctx) {

@@ -90,6 +90,9 @@ public final class Main {
                  admin token (may post for any user, e.g. the sample journal):
                    ADMIN_TOKEN=%4$s
 
+                 Dashboard: open http://localhost:%1$d/ and sign in with a token above; it
+                 updates live as events arrive (try the curl below while it is open).
+
                  Try:
                    curl -i -X POST http://localhost:%1$d/v1/sessions \\
                      -H "Authorization: Bearer %2$s" \\

@@ -1,0 +1,190 @@
+// The dashboard: sign-in, the four views, and live updates over GET /v1/stream.
+import { ApiError, call, claims, stream } from "/ui/api.js";
+import * as render from "/ui/render.js";
+
+const KEY = "painjournal.token";
+const $ = (id) => document.getElementById(id);
+let token = null;
+let who = null;
+let names = {};
+let streamAbort = null;
+
+function show(signedIn) {
+  $("signin").hidden = signedIn;
+  $("main").hidden = !signedIn;
+  $("sign-out").hidden = !signedIn;
+}
+
+function note(text) {
+  $("note").textContent = text;
+}
+
+/** Runs a view's refresh; a 503 or 429 is retried after Retry-After, a 401 signs out. */
+async function guarded(work) {
+  try {
+    await work();
+    note("");
+  } catch (e) {
+    if (e instanceof ApiError && (e.status === 503 || e.status === 429)) {
+      note(e.status === 503 ? "Analytics is catching up; retrying…" : "Too many requests; retrying…");
+      setTimeout(() => guarded(work), 1000 * Math.max(1, e.retryAfter));
+    } else if (e instanceof ApiError && e.status === 401) {
+      signOut("Your token is no longer valid or has expired. Paste a fresh one.");
+    } else {
+      note(`Could not load: ${e.message}`);
+    }
+  }
+}
+
+async function loadPopulation() {
+  const view = await call(token, "/v1/techniques");
+  render.population(view, names);
+  const select = $("trend-technique");
+  const known = new Set([...select.options].map((o) => o.value));
+  for (const t of view.techniques) {
+    if (!known.has(t.technique)) {
+      select.add(new Option(names[t.technique] || t.technique, t.technique));
+    }
+  }
+}
+
+async function loadTrend() {
+  const technique = $("trend-technique").value;
+  if (!technique) return;
+  const q = new URLSearchParams();
+  if ($("trend-from").value) q.set("from", $("trend-from").value);
+  if ($("trend-to").value) q.set("to", $("trend-to").value);
+  const view = await call(token, `/v1/techniques/${encodeURIComponent(technique)}/trend?${q}`);
+  render.trend(view, names[technique] || technique);
+}
+
+async function loadMine() {
+  if ($("mine").hidden) return;
+  const user = encodeURIComponent(who.sub);
+  render.personal(await call(token, `/v1/users/${user}/techniques`), names);
+  render.journal(await call(token, `/v1/users/${user}/journal`));
+}
+
+function researchQuery(format) {
+  const q = new URLSearchParams({ format });
+  for (const [id, name] of [["research-from", "from"], ["research-to", "to"], ["research-technique", "technique"],
+    ["research-cohort", "cohort"], ["research-min-users", "minUsers"]]) {
+    if ($(id).value.trim()) q.set(name, $(id).value.trim());
+  }
+  return `/v1/research/trends?${q}`;
+}
+
+async function download(format) {
+  const text = await call(token, researchQuery(format), format === "csv" ? "text/csv" : "application/x-ndjson");
+  const url = URL.createObjectURL(new Blob([text], { type: format === "csv" ? "text/csv" : "application/x-ndjson" }));
+  const a = Object.assign(document.createElement("a"), { href: url, download: `research-trends.${format}` });
+  document.body.appendChild(a);
+  a.click();
+  a.remove();
+  URL.revokeObjectURL(url);
+}
+
+async function refreshAll() {
+  await guarded(loadPopulation);
+  await guarded(loadTrend);
+  await guarded(loadMine);
+  $("live-status").textContent = `${streamAbort ? "Live" : "Reconnecting…"} · updated ${new Date().toLocaleTimeString()}`;
+}
+
+let pending = null;
+function refreshSoon() { // at most one refresh per 300 ms, however many events arrive
+  if (!pending) pending = setTimeout(() => { pending = null; refreshAll(); }, 300);
+}
+
+async function live() {
+  let backoff = 1000;
+  while (token) {
+    const controller = new AbortController();
+    try {
+      await stream(token, (name) => {
+        if (name === "ready") {
+          streamAbort = controller;
+          backoff = 1000;
+          $("live-status").textContent = "Live";
+          refreshSoon();
+        } else if (name === "changed") {
+          refreshSoon();
+        }
+      }, controller.signal);
+    } catch (e) {
+      if (e instanceof ApiError && e.status === 401) {
+        signOut("Your token is no longer valid or has expired. Paste a fresh one.");
+        return;
+      }
+    }
+    if (streamAbort === controller) streamAbort = null;
+    if (!token) return;
+    $("live-status").textContent = "Reconnecting…";
+    await new Promise((r) => setTimeout(r, backoff));
+    backoff = Math.min(10000, backoff * 2);
+  }
+}
+
+async function signIn(candidate) {
+  const error = $("sign-in-error");
+  error.hidden = true;
+  const c = claims(candidate);
+  const fail = (text) => { error.textContent = text; error.hidden = false; };
+  if (!c) return fail("This token is not valid or has expired. Paste a fresh one.");
+  if (c.exp && c.exp * 1000 < Date.now()) return fail("This token has expired. Paste a fresh one.");
+  try {
+    const catalogue = await call(candidate, "/v1/catalogue");
+    names = Object.fromEntries((catalogue.techniques || []).map((t) => [t.id, t.name || t.id]));
+  } catch (e) {
+    return fail(e instanceof ApiError && e.status === 401
+      ? "This token is not valid or has expired. Paste a fresh one."
+      : `Could not sign in: ${e.message}`);
+  }
+  token = candidate;
+  who = c;
+  sessionStorage.setItem(KEY, token);
+  const roles = Array.isArray(c.roles) ? c.roles : [];
+  $("whoami").textContent = `Signed in as ${c.sub} (${roles.join(", ") || "no roles"})`;
+  $("mine").hidden = !(roles.includes("user") || roles.includes("admin"));
+  $("research").hidden = !(roles.includes("researcher") || roles.includes("admin"));
+  const select = $("research-technique");
+  if (select.options.length === 1) {
+    Object.entries(names).forEach(([id, name]) => select.add(new Option(name, id)));
+  }
+  show(true);
+  await refreshAll();
+  live();
+}
+
+function signOut(message) {
+  token = null;
+  who = null;
+  sessionStorage.removeItem(KEY);
+  if (streamAbort) streamAbort.abort();
+  streamAbort = null;
+  show(false);
+  $("live-status").textContent = "Not connected";
+  $("whoami").textContent = "";
+  if (message) {
+    $("sign-in-error").textContent = message;
+    $("sign-in-error").hidden = false;
+  }
+}
+
+$("sign-in").addEventListener("click", () => signIn($("token").value.trim()));
+$("sign-out").addEventListener("click", () => signOut());
+for (const id of ["trend-technique", "trend-from", "trend-to"]) {
+  $(id).addEventListener("change", () => guarded(loadTrend));
+}
+$("research-load").addEventListener("click", () => guarded(async () => {
+  render.research(await call(token, researchQuery("ndjson"), "application/x-ndjson"));
+}));
+$("download-csv").addEventListener("click", () => guarded(() => download("csv")));
+$("download-ndjson").addEventListener("click", () => guarded(() => download("ndjson")));
+
+show(false);
+const stored = sessionStorage.getItem(KEY);
+if (stored) {
+  $("token").value = stored;
+  signIn(stored);
+}

@@ -90,6 +90,12 @@ function lines(id, weeks, series) {
   const data = [x, ...series.map((s) => weeks.map((w) => w[s.field] ?? null))];
   const old = charts.get(id);
   if (old) old.destroy();
+  charts.delete(id);
+  element.replaceChildren();
+  if (weeks.length === 0) {
+    element.textContent = "Nothing recorded yet.";
+    return;
+  }
   const width = Math.max(320, element.clientWidth || 800);
   const chart = new uPlot({
     width, height: 240,
@@ -97,7 +103,7 @@ function lines(id, weeks, series) {
       points: { show: true, size: 6 } }))],
     axes: [{}, { scale: "y" }, ...(series.some((s) => s.scale === "n") ? [{ scale: "n", side: 1, grid: { show: false } }] : [])],
     // One week alone would be stretched over years: give it a week either side.
-    scales: { x: { time: true, range: (u, min, max) => (min === max ? [min - 7 * 86400, max + 7 * 86400] : [min, max]) } },
+    scales: { x: x.length === 1 ? { time: true, range: [x[0] - 7 * 86400, x[0] + 7 * 86400] } : { time: true } },
   }, data, element);
   charts.set(id, chart);
 }

@@ -137,6 +137,13 @@ class DashboardBrowserTest {
         post("tennis-ball", 9, 4);
         within(Duration.ofSeconds(10)).until(ExpectedConditions.textToBePresentInElementLocated(By.id("trend-summary"), "3 sessions"));
 
+        // The research view: one user per cell is below k, so every cell shows as suppressed.
+        browser.findElement(By.id("research-load")).click();
+        within(Duration.ofSeconds(10)).until(ExpectedConditions.presenceOfElementLocated(
+                By.cssSelector("#research-table tbody tr")));
+        String research = browser.findElement(By.id("research-table")).getText();
+        assertTrue(research.contains("tennis-ball") && research.contains("suppressed"), research);
+
         assertEquals(Boolean.TRUE, ((JavascriptExecutor) browser).executeScript("return window.__stillTheSamePage === true;"),
                 "updated without reloading the page");
         assertTrue(firstUpdate.compareTo(Duration.ofSeconds(3)) < 0 && secondUpdate.compareTo(Duration.ofSeconds(3)) < 0,

@@ -15,6 +15,7 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -56,8 +57,7 @@ final class KafkaTopics {
                 }
             }
         }
-        Map<String, TopicDescription> described = admin.describeTopics(Topics.ALL.stream()
-                .map(Topics.TopicSpec::name).toList()).allTopicNames().get(remaining(deadline), TimeUnit.MILLISECONDS);
+        Map<String, TopicDescription> described = describe(admin, deadline);
         described.values().forEach(d -> {
             if (d.partitions().size() != partitions) {
                 LOG.warn("topic {} has {} partitions, KAFKA_PARTITIONS says {}; keeping {} (per-user order "
@@ -65,6 +65,25 @@ final class KafkaTopics {
             }
         });
         return rf;
+    }
+
+    /**
+     * The topics' descriptions. Just after they are created the broker may not serve their metadata yet
+     * (UnknownTopicOrPartition): asked again until it does or the deadline passes.
+     */
+    private static Map<String, TopicDescription> describe(Admin admin, long deadline)
+            throws InterruptedException, ExecutionException, TimeoutException {
+        while (true) {
+            try {
+                return admin.describeTopics(Topics.ALL.stream().map(Topics.TopicSpec::name).toList())
+                        .allTopicNames().get(remaining(deadline), TimeUnit.MILLISECONDS);
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof UnknownTopicOrPartitionException) || remaining(deadline) <= 0) {
+                    throw e;
+                }
+                Thread.sleep(Math.min(100, Math.max(1, remaining(deadline))));
+            }
+        }
     }
 
     private static int awaitCluster(Admin admin, long deadline)

@@ -91,7 +91,7 @@ public final class Main {
                    ADMIN_TOKEN=%4$s
 
                  Dashboard: open http://localhost:%1$d/ and sign in with a token above; it
-                 updates live as events arrive (try the curl below while it is open).
+                 updates live as events arrive (post the example below while it is open).
 
                  Try:
                    curl -i -X POST http://localhost:%1$d/v1/sessions \\

@@ -124,6 +124,15 @@ class JarIT {
             String status = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             assertTrue(p.waitFor(30, TimeUnit.SECONDS));
             assertEquals("202", status.trim(), "the printed curl works as printed: " + command);
+            assertTrue(out.contains("http://localhost:" + run.port() + "/"), "the dashboard's address is printed");
+            TestHttp http = new TestHttp(run.port());
+            TestHttp.Response page = http.get("/", null);
+            assertEquals(200, page.status());
+            assertTrue(page.contentType().startsWith("text/html") && page.body().contains("/ui/app.js"), page.body());
+            for (String file : List.of("/ui/app.js", "/ui/api.js", "/ui/render.js", "/ui/style.css",
+                    "/ui/vendor/uPlot.esm.js", "/ui/vendor/uPlot.min.css")) {
+                assertEquals(200, http.get(file, null).status(), file + " is in the jar");
+            }
         } finally {
             run.terminate();
         }

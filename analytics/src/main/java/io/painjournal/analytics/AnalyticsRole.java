@@ -34,6 +34,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
@@ -86,15 +87,34 @@ public final class AnalyticsRole implements AutoCloseable {
     }
 
     /**
+     * How this instance is a member of the Streams group.
+     *
+     * @param instanceId     static membership ({@code group.instance.id}, Streams appends the thread's index): a
+     *                       restarted instance is recognised as the same member and keeps its partitions, with no
+     *                       rebalance and no wait for the session of its dead predecessor to expire
+     * @param sessionTimeout how long a silent instance keeps its partitions before they move to the others
+     * @param standbys       standby replicas: warm copies of each task's state on other instances, so a move
+     *                       needs no restore from the changelogs
+     */
+    public record Membership(String instanceId, Duration sessionTimeout, int standbys) {
+        public Membership {
+            if (sessionTimeout.toMillis() < 6000) {
+                throw new IllegalArgumentException("the brokers refuse sessions under 6 s (group.min.session.timeout.ms)");
+            }
+        }
+    }
+
+    /**
      * @param advertised        host:port at which this process's HTTP port is reachable by its peers
      * @param replicationFactor of the internal changelog topics
      * @param threads           stream threads (tasks are spread over them)
      */
     public static AnalyticsRole start(Vertx vertx, String bootstrapServers, Path stateDir, HostInfo advertised,
-                                      short replicationFactor, int threads, InternalApi internal,
-                                      MeterRegistry registry) {
+                                      short replicationFactor, int threads, Membership membership,
+                                      InternalApi internal, MeterRegistry registry) {
         Properties p = streamsProperties(bootstrapServers, stateDir, advertised, replicationFactor);
         p.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, threads);
+        membership(p, membership);
         Timer freshness = Timer.builder(FRESHNESS)
                 .description("From an event's acceptance by ingest to its effect being visible in the answers")
                 .serviceLevelObjectives(FRESHNESS_BUCKETS)
@@ -145,6 +165,15 @@ public final class AnalyticsRole implements AutoCloseable {
         p.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, LogAndContinueExceptionHandler.class);
         p.put(StreamsConfig.consumerPrefix("max.poll.records"), 2000);
         return p;
+    }
+
+    /** Adds static membership, the session timeout and standby replicas to the Streams properties. */
+    static void membership(Properties p, Membership m) {
+        p.put(StreamsConfig.consumerPrefix(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG), m.instanceId());
+        int session = (int) m.sessionTimeout().toMillis();
+        p.put(StreamsConfig.consumerPrefix(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG), session);
+        p.put(StreamsConfig.consumerPrefix(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG), Math.max(500, session / 4));
+        p.put(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, m.standbys());
     }
 
     /** Ready when the streams run with their state restored (not while starting or rebalancing). */

@@ -28,6 +28,14 @@ import java.util.Set;
  * @param analyticsThreads    {@code ANALYTICS_THREADS}: Kafka Streams threads of the analytics role, default 1
  *                            (a second one gained nothing on two cores shared with ingest; more than the
  *                            partitions it hosts would idle)
+ * @param analyticsInstanceId {@code ANALYTICS_INSTANCE_ID}: the analytics role's static group membership id; default
+ *                            one made at the first start and kept in {@code DATA_DIR/analytics-instance-id}, so a
+ *                            restarted instance takes its partitions back at once instead of after the session
+ *                            timeout of its dead self
+ * @param analyticsSessionTimeout {@code ANALYTICS_SESSION_TIMEOUT_MS}: how long the group waits for a silent
+ *                            analytics instance before moving its partitions, default 8000
+ * @param analyticsStandbys   {@code ANALYTICS_STANDBY_REPLICAS}: warm copies of each partition's state on other
+ *                            analytics instances, default 0 (1 in the split deployment)
  * @param dataDir             {@code DATA_DIR}, default ./data
  * @param roles               {@code ROLES}: {@code all} (default) or a comma list of ingest, analytics, api
  * @param kafkaBootstrap      {@code KAFKA_BOOTSTRAP_SERVERS}; empty starts the embedded broker
@@ -51,6 +59,9 @@ public record AppConfig(
         String advertisedHost,
         int httpInstances,
         int analyticsThreads,
+        Optional<String> analyticsInstanceId,
+        Duration analyticsSessionTimeout,
+        int analyticsStandbys,
         Path dataDir,
         Set<AppRole> roles,
         Optional<String> kafkaBootstrap,
@@ -98,6 +109,11 @@ public record AppConfig(
         String advertised = r.string("ADVERTISED_HOST", localAddress());
         int instances = r.integer("HTTP_INSTANCES", Runtime.getRuntime().availableProcessors(), 1, 64);
         int analyticsThreads = r.integer("ANALYTICS_THREADS", 1, 1, 64);
+        Optional<String> instanceId = r.optional("ANALYTICS_INSTANCE_ID");
+        instanceId.filter(id -> !id.matches("[A-Za-z0-9._-]{1,200}")).ifPresent(id -> r.problem(
+                "ANALYTICS_INSTANCE_ID=" + id + " must be 1 to 200 letters, digits, '.', '_' or '-'"));
+        Duration sessionTimeout = Duration.ofMillis(r.integer("ANALYTICS_SESSION_TIMEOUT_MS", 8000, 6000, 300_000));
+        int standbys = r.integer("ANALYTICS_STANDBY_REPLICAS", 0, 0, 10);
         Path dataDir = Path.of(r.string("DATA_DIR", "./data"));
         Set<AppRole> roles = r.roles();
         Optional<String> bootstrap = r.optional("KAFKA_BOOTSTRAP_SERVERS");
@@ -127,7 +143,8 @@ public record AppConfig(
             r.problem("ANALYTICS_URL needs a shared JWT_SECRET or INTERNAL_TOKEN to talk to analytics");
         }
         r.failIfAny();
-        return new AppConfig(host, port, advertised, instances, analyticsThreads, dataDir, roles, bootstrap, partitions, rf, delivery,
+        return new AppConfig(host, port, advertised, instances, analyticsThreads, instanceId,
+                sessionTimeout, standbys, dataDir, roles, bootstrap, partitions, rf, delivery,
                 startup, auth, minUsers, analyticsUrls, internalToken, serviceName, logFormat, logLevel, limits);
     }
 
@@ -151,6 +168,9 @@ public record AppConfig(
         v.put("HTTP_PORT", Integer.toString(httpPort));
         v.put("HTTP_INSTANCES", Integer.toString(httpInstances));
         v.put("ANALYTICS_THREADS", Integer.toString(analyticsThreads));
+        v.put("ANALYTICS_INSTANCE_ID", analyticsInstanceId.orElse("(kept in DATA_DIR)"));
+        v.put("ANALYTICS_SESSION_TIMEOUT_MS", Long.toString(analyticsSessionTimeout.toMillis()));
+        v.put("ANALYTICS_STANDBY_REPLICAS", Integer.toString(analyticsStandbys));
         v.put("ADVERTISED_HOST", advertisedHost);
         v.put("DATA_DIR", dataDir.toString());
         v.put("KAFKA_BOOTSTRAP_SERVERS", kafkaBootstrap.orElse("(embedded broker)"));

@@ -152,7 +152,10 @@ public final class Application implements AutoCloseable {
         if (config.runs(AppRole.ANALYTICS)) {
             AnalyticsRole analytics = AnalyticsRole.start(vertx, bootstrap, dataDir.resolve("streams"),
                     new HostInfo(config.advertisedHost(), config.httpPort()), replicationFactor,
-                    config.analyticsThreads(), internal, registry);
+                    config.analyticsThreads(), new AnalyticsRole.Membership(
+                            config.analyticsInstanceId().orElseGet(() -> KeptInstanceId.in(dataDir)),
+                            config.analyticsSessionTimeout(), config.analyticsStandbys()),
+                    internal, registry);
             closers.push(analytics);
             readiness.add(analytics.readiness());
             routes.add(analytics.internalRoutes());

@@ -20,8 +20,13 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A single-node Kafka broker (KRaft, broker and controller in one) running inside this JVM, for local
- * runs and tests. Its log lives under the given directory, so a restart keeps every event; ports are
- * free loopback ports chosen at each start.
+ * runs and tests. Its log lives under the given directory, so a restart keeps every event.
+ *
+ * <p>Its two loopback ports are chosen once, at the first start, and kept in {@code ports.properties} beside
+ * the log: the cluster's metadata remembers the broker's address, and a broker that came back elsewhere
+ * after a crash left the transaction coordinator sending commit/abort markers to its previous port (the
+ * restore then waited on a transaction nobody could finish). A kept port taken by another process is a
+ * clear error at start, not a silent move.
  */
 public final class EmbeddedKafka implements AutoCloseable {
 
@@ -36,16 +41,31 @@ public final class EmbeddedKafka implements AutoCloseable {
         this.bootstrapServers = bootstrapServers;
     }
 
-    /** Formats the storage on first use, then starts the broker; returns once it serves clients. */
+    /** File beside the log that keeps the broker's ports from its first start. */
+    static final String PORTS_FILE = "ports.properties";
+    /**
+     * How long the controller keeps a broker registered without heartbeats. After a crash the restarted
+     * broker cannot register (DUPLICATE_BROKER_REGISTRATION) until its previous incarnation's session ends:
+     * Kafka's default of 9 s was most of the time to ready. In one JVM heartbeats never cross a network.
+     */
+    static final int BROKER_SESSION_TIMEOUT_MS = 2000;
+    static final int BROKER_HEARTBEAT_INTERVAL_MS = 400;
+
+    /** Formats the storage on first use, then starts the broker on its kept ports; returns once it serves clients. */
     public static EmbeddedKafka start(Path dir) throws IOException {
-        return start(dir, freePort());
+        Ports ports = Ports.keptOrNew(dir.toAbsolutePath());
+        return start(dir, ports.broker(), ports.controller());
     }
 
     /** The same on a given client port, e.g. to restart a broker where its clients expect it. */
     static EmbeddedKafka start(Path dir, int brokerPort) throws IOException {
+        Ports ports = Ports.keptOrNew(dir.toAbsolutePath(), brokerPort);
+        return start(dir, ports.broker(), ports.controller());
+    }
+
+    private static EmbeddedKafka start(Path dir, int brokerPort, int controllerPort) throws IOException {
         Path logDir = dir.toAbsolutePath().resolve("log");
         Files.createDirectories(logDir);
-        int controllerPort = freePort();
         Properties props = new Properties();
         props.put("process.roles", "broker,controller");
         props.put("node.id", "1");
@@ -68,6 +88,8 @@ public final class EmbeddedKafka implements AutoCloseable {
         props.put("share.coordinator.state.topic.replication.factor", "1");
         props.put("share.coordinator.state.topic.min.isr", "1");
         props.put("group.initial.rebalance.delay.ms", "0");
+        props.put("broker.session.timeout.ms", Integer.toString(BROKER_SESSION_TIMEOUT_MS));
+        props.put("broker.heartbeat.interval.ms", Integer.toString(BROKER_HEARTBEAT_INTERVAL_MS));
         // The default dedupe buffer takes 128 MB of heap; nothing here needs more than a few MB.
         props.put("log.cleaner.dedupe.buffer.size", "4194304");
         props.put("log.flush.interval.messages", Long.toString(Long.MAX_VALUE));
@@ -85,7 +107,7 @@ public final class EmbeddedKafka implements AutoCloseable {
     private static void format(Path dir, Properties props) throws IOException {
         Path config = dir.toAbsolutePath().resolve("server.properties");
         try (OutputStream out = Files.newOutputStream(config)) {
-            props.store(out, "embedded broker of this run (ports change at every start)");
+            props.store(out, "embedded broker as first formatted (its ports are kept in " + PORTS_FILE + ")");
         }
         ByteArrayOutputStream captured = new ByteArrayOutputStream();
         int status;
@@ -104,6 +126,69 @@ public final class EmbeddedKafka implements AutoCloseable {
     private static int freePort() throws IOException {
         try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName(HOST))) {
             return socket.getLocalPort();
+        }
+    }
+
+    /** The broker's client and controller ports, chosen at the first start and kept in {@link #PORTS_FILE}. */
+    record Ports(int broker, int controller) {
+
+        static Ports keptOrNew(Path dir) throws IOException {
+            return keptOrNew(dir, 0);
+        }
+
+        /** The kept ports; on the first start {@code brokerPort} (or a free port when 0) and a free one. */
+        static Ports keptOrNew(Path dir, int brokerPort) throws IOException {
+            Files.createDirectories(dir);
+            Path file = dir.resolve(PORTS_FILE);
+            Ports ports;
+            if (Files.exists(file)) {
+                ports = read(file);
+                if (brokerPort != 0 && brokerPort != ports.broker()) {
+                    throw new IOException("the embedded broker in " + dir + " keeps client port " + ports.broker()
+                            + " (" + file + "), not " + brokerPort);
+                }
+            } else {
+                ports = new Ports(brokerPort != 0 ? brokerPort : freePort(), freePort());
+                Properties p = new Properties();
+                p.setProperty("broker.port", Integer.toString(ports.broker()));
+                p.setProperty("controller.port", Integer.toString(ports.controller()));
+                Path tmp = dir.resolve(PORTS_FILE + ".tmp");
+                try (OutputStream out = Files.newOutputStream(tmp)) {
+                    p.store(out, "ports of the embedded Kafka broker, kept across restarts: the cluster's metadata "
+                            + "remembers them");
+                }
+                Files.move(tmp, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE,
+                        java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            }
+            ports.requireFree(file);
+            return ports;
+        }
+
+        private static Ports read(Path file) throws IOException {
+            Properties p = new Properties();
+            try (java.io.InputStream in = Files.newInputStream(file)) {
+                p.load(in);
+            }
+            try {
+                return new Ports(Integer.parseInt(p.getProperty("broker.port", "").trim()),
+                        Integer.parseInt(p.getProperty("controller.port", "").trim()));
+            } catch (NumberFormatException e) {
+                throw new IOException(file + " must hold broker.port and controller.port (numbers); it holds " + p);
+            }
+        }
+
+        /** Both ports can be bound now, or a clear error naming the port, the file and the way out. */
+        private void requireFree(Path file) throws IOException {
+            for (int port : new int[] {broker, controller}) {
+                try (ServerSocket socket = new ServerSocket()) {
+                    socket.setReuseAddress(true);
+                    socket.bind(new java.net.InetSocketAddress(InetAddress.getByName(HOST), port), 1);
+                } catch (IOException taken) {
+                    throw new IOException("the embedded Kafka broker's port " + HOST + ":" + port + " (kept in " + file
+                            + " since its first start) is in use by another process: stop that process, or delete "
+                            + file + " to choose new ports (" + taken.getMessage() + ")", taken);
+                }
+            }
         }
     }
 

@@ -185,21 +185,26 @@ class CrashIT {
 
     /** The read-committed end of every partition reaches its log end: no transaction is left open. */
     static void assertNoHangingTransaction(String bootstrap) throws Exception {
-        try (Admin kafka = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+        assertNoHangingTransaction(bootstrap, Duration.ofSeconds(60));
+    }
+
+    static void assertNoHangingTransaction(String bootstrap, Duration timeout) throws Exception {
+        try (Admin kafka = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 10_000))) {
             List<TopicPartition> partitions = new ArrayList<>();
-            for (TopicDescription d : kafka.describeTopics(kafka.listTopics().names().get()).allTopicNames().get()
-                    .values()) {
+            for (TopicDescription d : kafka.describeTopics(kafka.listTopics().names().get(10, TimeUnit.SECONDS))
+                    .allTopicNames().get(10, TimeUnit.SECONDS).values()) {
                 d.partitions().forEach(p -> partitions.add(new TopicPartition(d.name(), p.partition())));
             }
             Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
             partitions.forEach(tp -> latest.put(tp, OffsetSpec.latest()));
-            TestApps.await("read-committed end = log end on " + partitions.size() + " partitions", Duration.ofSeconds(60),
+            TestApps.await("read-committed end = log end on " + partitions.size() + " partitions", timeout,
                     () -> {
                         try {
                             var committed = kafka.listOffsets(latest, new ListOffsetsOptions(IsolationLevel.READ_COMMITTED))
-                                    .all().get();
+                                    .all().get(10, TimeUnit.SECONDS);
                             var end = kafka.listOffsets(latest, new ListOffsetsOptions(IsolationLevel.READ_UNCOMMITTED))
-                                    .all().get();
+                                    .all().get(10, TimeUnit.SECONDS);
                             return partitions.stream().allMatch(tp -> committed.get(tp).offset() == end.get(tp).offset());
                         } catch (Exception e) {
                             return false;

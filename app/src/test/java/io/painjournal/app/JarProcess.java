@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -31,11 +32,11 @@ record JarProcess(Process process, int port, Path stdout, Path stderr, Duration 
         int port = TestApps.freePort();
         Path out = dataDir.resolveSibling(dataDir.getFileName() + "-" + name + ".out");
         Path err = dataDir.resolveSibling(dataDir.getFileName() + "-" + name + ".err");
-        java.util.List<String> command = new java.util.ArrayList<>(java.util.List.of(javaBinary(), "-Xmx512m"));
+        List<String> command = new java.util.ArrayList<>(List.of(javaBinary(), "-Xmx512m"));
         if (Files.exists(ARCHIVE)) {
             command.add("-XX:SharedArchiveFile=" + ARCHIVE.toAbsolutePath());
         }
-        command.addAll(java.util.List.of("-jar", JAR.toAbsolutePath().toString()));
+        command.addAll(List.of("-jar", JAR.toAbsolutePath().toString()));
         ProcessBuilder pb = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile());
         pb.environment().remove("KAFKA_BOOTSTRAP_SERVERS");
         pb.environment().remove("JWT_SECRET");
@@ -59,7 +60,11 @@ record JarProcess(Process process, int port, Path stdout, Path stderr, Duration 
             }
             if (System.nanoTime() > deadline) {
                 process.destroyForcibly();
-                throw new AssertionError("not ready within " + timeout + ":\n" + Files.readString(err));
+                Path kept = Path.of("target", err.getFileName() + ".not-ready");
+                Files.copy(err, kept, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                List<String> lines = Files.readAllLines(err);
+                throw new AssertionError("not ready within " + timeout + " (whole log in " + kept.toAbsolutePath()
+                        + "), its end:\n" + String.join("\n", lines.subList(Math.max(0, lines.size() - 60), lines.size())));
             }
             try {
                 if (http.get("/health/ready", null).status() == 200) {

@@ -18,7 +18,11 @@ final class TestHttp {
     private final String base;
 
     TestHttp(int port) {
-        this.base = "http://127.0.0.1:" + port;
+        this("127.0.0.1", port);
+    }
+
+    TestHttp(String host, int port) {
+        this.base = "http://" + host + ":" + port;
     }
 
     record Response(int status, String contentType, String body, java.net.http.HttpHeaders headers) {

@@ -19,6 +19,8 @@ public final class Topics {
             Map.of(
                     "retention.ms", "-1",
                     "cleanup.policy", "delete",
+                    // never a lagging replica as leader: it would drop acknowledged events
+                    "unclean.leader.election.enable", "false",
                     "compression.type", "producer"));
 
     /** Every topic the system creates at start. */

@@ -29,7 +29,7 @@ final class FaultWorkload implements AutoCloseable {
     }
 
     static final int CLIENTS = 4;
-    static final Duration PACE = Duration.ofMillis(40); // ≤ 25 posts/s per client
+    static final Duration PACE = Duration.ofMillis(150); // ≤ 7 posts/s per client
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
 
     private final String ingestUrl;

@@ -100,8 +100,7 @@ public final class EmbeddedKafka implements AutoCloseable {
         props.put("log.flush.interval.messages", Long.toString(Long.MAX_VALUE));
         if (!Files.exists(logDir.resolve("meta.properties"))) {
             format(dir, props);
-        }
-        if (Files.exists(logDir.resolve("meta.properties")) && !Files.exists(logDir.resolve(CLEAN_SHUTDOWN))) {
+        } else if (!Files.exists(logDir.resolve(CLEAN_SHUTDOWN))) {
             fenceCrashedIncarnation(props, controllerPort);
         }
         KafkaRaftServer server = new KafkaRaftServer(new KafkaConfig(props, false), Time.SYSTEM);
@@ -137,7 +136,17 @@ public final class EmbeddedKafka implements AutoCloseable {
         controller.startup();
         try {
             long deadline = started + TimeUnit.SECONDS.toNanos(30);
-            while (!(controllerGauge("FencedBrokerCount") >= 1 && controllerGauge("ActiveBrokerCount") == 0)) {
+            long activeSince = 0;
+            while (true) {
+                boolean active = controllerGauge("ActiveControllerCount") == 1;
+                long unfenced = controllerGauge("ActiveBrokerCount");
+                activeSince = active ? (activeSince == 0 ? System.nanoTime() : activeSince) : 0;
+                if (active && unfenced == 0 && controllerGauge("FencedBrokerCount") >= 1) {
+                    break; // the crashed incarnation is fenced
+                }
+                if (active && unfenced == 0 && System.nanoTime() - activeSince > TimeUnit.SECONDS.toNanos(3)) {
+                    break; // no broker was ever registered (a crash during the very first start)
+                }
                 if (System.nanoTime() > deadline) {
                     throw new IOException("the embedded broker's controller did not fence the crashed broker within 30 s");
                 }

@@ -190,6 +190,7 @@ class CrashIT {
 
     static void assertNoHangingTransaction(String bootstrap, Duration timeout) throws Exception {
         try (Admin kafka = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000,
                 AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 10_000))) {
             List<TopicPartition> partitions = new ArrayList<>();
             for (TopicDescription d : kafka.describeTopics(kafka.listTopics().names().get(10, TimeUnit.SECONDS))

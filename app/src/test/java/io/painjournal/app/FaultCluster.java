@@ -15,6 +15,7 @@ import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.Config;
+import org.apache.kafka.clients.admin.ListTopicsOptions;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.config.ConfigResource;
@@ -212,8 +213,8 @@ final class FaultCluster implements AutoCloseable {
     }
 
     Map<String, TopicDescription> descriptions() throws Exception {
-        return admin.describeTopics(admin.listTopics().names().get(10, TimeUnit.SECONDS)).allTopicNames()
-                .get(10, TimeUnit.SECONDS);
+        return admin.describeTopics(admin.listTopics(new ListTopicsOptions().listInternal(true)).names()
+                .get(10, TimeUnit.SECONDS)).allTopicNames().get(10, TimeUnit.SECONDS);
     }
 
     /** The node id leading a partition of the journal. */

@@ -35,6 +35,7 @@ import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.CloseOptions;
@@ -65,6 +66,8 @@ public final class AnalyticsRole implements AutoCloseable {
      * version: a new layout starts a new application, which rebuilds its state from the journal topic.
      */
     public static final String APPLICATION_ID = "pain-journal-analytics-v3";
+    /** The Streams producers' transaction timeout (Streams' own default under exactly-once is 10 s). */
+    public static final int TRANSACTION_TIMEOUT_MS = 5000;
     /** {@code painjournal_analytics_freshness_seconds}: event accepted → visible in answers. */
     public static final String FRESHNESS = "painjournal.analytics.freshness";
     private static final Duration[] FRESHNESS_BUCKETS = java.util.stream.Stream.of(10, 25, 50, 100, 150, 200, 300,
@@ -169,6 +172,9 @@ public final class AnalyticsRole implements AutoCloseable {
         // A record that is not a journal event is logged and skipped instead of stopping analytics.
         p.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, LogAndContinueExceptionHandler.class);
         p.put(StreamsConfig.consumerPrefix("max.poll.records"), 2000);
+        // A killed instance's open transaction blocks its partitions' next owner (restore and committed
+        // offsets wait for it) until the broker aborts it: 5 s after it began instead of Streams' 10 s.
+        p.put(StreamsConfig.producerPrefix(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG), TRANSACTION_TIMEOUT_MS);
         return p;
     }
 

@@ -118,6 +118,9 @@ final class FaultCluster implements AutoCloseable {
         p.put("share.coordinator.state.topic.replication.factor", "3");
         p.put("share.coordinator.state.topic.min.isr", "2");
         p.put("group.initial.rebalance.delay.ms", "0");
+        // A dead producer's open transaction is aborted within a second of its timeout (10 s by default):
+        // the new owner of a killed analytics instance's partitions waits for that abort.
+        p.put("transaction.abort.timed.out.transaction.cleanup.interval.ms", "1000");
         // Small brokers: three of them and the product share two cores.
         p.put("num.network.threads", "2");
         p.put("num.io.threads", "2");
@@ -137,7 +140,8 @@ final class FaultCluster implements AutoCloseable {
         node("ingest", Map.of("ROLES", "ingest")).start();
         TestApps.await("ingest ready", Duration.ofSeconds(180), () -> ready("ingest"));
         for (String an : List.of("an1", "an2")) {
-            node(an, Map.of("ROLES", "analytics", "ANALYTICS_STANDBY_REPLICAS", "1")).start();
+            node(an, Map.of("ROLES", "analytics", "ANALYTICS_STANDBY_REPLICAS", "1",
+                    "ANALYTICS_SESSION_TIMEOUT_MS", "6000")).start(); // as docker-compose.yml
         }
         String analyticsUrls = "http://" + net.host("an1").address() + ":" + HTTP_PORT + ",http://"
                 + net.host("an2").address() + ":" + HTTP_PORT;

@@ -77,6 +77,12 @@ class MetricsTest extends RunningAppTest {
         TestApps.await("freshness recorded", Duration.ofSeconds(10), () -> samples(http.get("/metrics", null).body())
                 .stream().anyMatch(s -> s.name().equals("painjournal_analytics_freshness_seconds_count")
                         && s.value() >= 1));
+        // The store sizes are RocksDB's estimates, read when scraped: the first write may not be in them yet.
+        TestApps.await("state-store sizes estimated", Duration.ofSeconds(10), () -> {
+            List<Sample> now = samples(http.get("/metrics", null).body());
+            return sum(now, "painjournal_state_store_keys", "store=\"sessions\"") >= 1
+                    && sum(now, "painjournal_state_store_keys", "store=\"aggregates\"") >= 1;
+        });
         String scrape = http.get("/metrics", null).body();
         List<Sample> samples = samples(scrape);
         for (Sample s : samples) {

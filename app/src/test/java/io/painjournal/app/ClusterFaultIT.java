@@ -357,19 +357,7 @@ class ClusterFaultIT {
 
     /** The user's sessions as api answers them; -1 while it cannot answer. */
     private static int sessions(FaultCluster c, String user) {
-        try {
-            TestHttp.Response r = c.http("api").get("/v1/users/" + user + "/techniques", ADMIN);
-            if (r.status() != 200) {
-                return -1;
-            }
-            int n = 0;
-            for (JsonNode t : r.json().get("techniques")) {
-                n += t.get("sessions").asInt();
-            }
-            return n;
-        } catch (AssertionError unreachable) {
-            return -1;
-        }
+        return CrashIT.sessionsOf(c.http("api"), user, ADMIN);
     }
 
     private void writeTable(List<Row> rows) throws Exception {

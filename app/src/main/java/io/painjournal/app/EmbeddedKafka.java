@@ -47,9 +47,9 @@ public final class EmbeddedKafka implements AutoCloseable {
     /** File beside the log that keeps the broker's ports from its first start. */
     static final String PORTS_FILE = "ports.properties";
     /**
-     * How long the controller keeps a broker registered without heartbeats. After a crash the restarted
-     * broker cannot register (DUPLICATE_BROKER_REGISTRATION) until its previous incarnation's session ends:
-     * Kafka's default of 9 s was most of the time to ready. In one JVM heartbeats never cross a network.
+     * How long the controller keeps a broker registered without heartbeats (Kafka's default: 9 s). A crash
+     * no longer waits for it: the dead incarnation is fenced before the broker starts
+     * ({@link #fenceCrashedIncarnation}). In one JVM heartbeats never cross a network.
      */
     static final int BROKER_SESSION_TIMEOUT_MS = 2000;
     static final int BROKER_HEARTBEAT_INTERVAL_MS = 400;

@@ -47,7 +47,7 @@ class ClusterFaultIT {
         String run(FaultCluster c, FaultWorkload w) throws Exception;
     }
 
-    private record Scenario(String name, String description, Fault fault) {
+    private record Scenario(String name, Fault fault) {
     }
 
     /** One row of the table. */
@@ -110,14 +110,14 @@ class ClusterFaultIT {
     private static List<Scenario> scenarios() {
         String journal = Topics.JOURNAL.name();
         return List.of(
-                new Scenario("leader-kill", "kill -9 of a partition leader", (c, w) -> {
-                    ClusterNode b = c.node(FaultCluster.brokerName(c.leaderOf(journal, 0)));
+                new Scenario("leader-kill", (c, w) -> {
+                    ClusterNode b = c.leaderOf(journal, 0);
                     b.kill();
                     hold(10);
                     b.start();
                     return "killed " + b.name + " (leader of journal-0) for 10 s";
                 }),
-                new Scenario("rolling-restart", "clean rolling restart of all brokers", (c, w) -> {
+                new Scenario("rolling-restart", (c, w) -> {
                     for (String name : FaultCluster.BROKERS) {
                         c.node(name).terminate();
                         c.node(name).start();
@@ -125,37 +125,36 @@ class ClusterFaultIT {
                     }
                     return "SIGTERM and start b1, b2, b3, each after ISR was back to 3";
                 }),
-                new Scenario("controller-kill", "kill -9 of the active controller", (c, w) -> {
-                    ClusterNode b = c.node(FaultCluster.brokerName(c.activeController()));
+                new Scenario("controller-kill", (c, w) -> {
+                    ClusterNode b = c.activeController();
                     b.kill();
                     hold(10);
                     b.start();
                     return "killed " + b.name + " (active controller) for 10 s";
                 }),
-                new Scenario("leader-pause", "SIGSTOP of the leader past its session timeout, then SIGCONT", (c, w) -> {
-                    ClusterNode b = c.node(FaultCluster.brokerName(c.leaderOf(journal, 0)));
+                new Scenario("leader-pause", (c, w) -> {
+                    ClusterNode b = c.leaderOf(journal, 0);
                     b.pause();
                     hold(15);
                     b.resume();
                     return "paused " + b.name + " 15 s (broker session 9 s)";
                 }),
-                new Scenario("broker-isolated", "one broker cut off from its peers (iptables)", (c, w) -> {
-                    ClusterNode b = c.node(FaultCluster.brokerName(c.leaderOf(journal, 1)));
-                    List<ClusterNet.Host> peers = FaultCluster.BROKERS.stream().filter(n -> !n.equals(b.name))
-                            .map(n -> c.net.host(n)).toList();
+                new Scenario("broker-isolated", (c, w) -> {
+                    ClusterNode b = c.leaderOf(journal, 1);
+                    List<ClusterNet.Host> peers = c.brokerHosts().stream().filter(h -> h != b.host).toList();
                     c.net.cut(b.host, peers);
                     hold(20);
                     c.net.heal(b.host);
                     return b.name + " (leader of journal-1) cut off from its peers for 20 s; clients still reach it";
                 }),
-                new Scenario("link-down", "a whole namespace's link down", (c, w) -> {
-                    ClusterNode b = c.node(FaultCluster.brokerName(c.leaderOf(journal, 2)));
+                new Scenario("link-down", (c, w) -> {
+                    ClusterNode b = c.leaderOf(journal, 2);
                     c.net.linkDown(b.host);
                     hold(20);
                     c.net.linkUp(b.host);
                     return b.name + " (leader of journal-2): link down for 20 s";
                 }),
-                new Scenario("two-brokers-down", "two of three brokers down", (c, w) -> {
+                new Scenario("two-brokers-down", (c, w) -> {
                     ClusterNode b1 = c.node("b1");
                     ClusterNode b2 = c.node("b2");
                     b1.kill();
@@ -168,14 +167,14 @@ class ClusterFaultIT {
                     return "killed b1 and b2 for 15 s; " + acknowledgedWhileDown + " acknowledged from 6 s into the "
                             + "outage (min.insync.replicas 2: none may be)";
                 }),
-                new Scenario("packet-loss", "20 % packet loss to one broker", (c, w) -> {
-                    ClusterNode b = c.node(FaultCluster.brokerName(c.leaderOf(journal, 0)));
+                new Scenario("packet-loss", (c, w) -> {
+                    ClusterNode b = c.leaderOf(journal, 0);
                     c.net.loss(b.host, 0.2);
                     hold(30);
                     c.net.heal(b.host);
                     return b.name + " (leader of journal-0) lost 20 % of its packets both ways for 30 s";
                 }),
-                new Scenario("analytics-kill", "kill -9 of an analytics instance mid-transaction", (c, w) -> {
+                new Scenario("analytics-kill", (c, w) -> {
                     hold(3);
                     List<FaultWorkload.Sent> before = w.sent().stream()
                             .filter(s -> s.outcome() == FaultWorkload.Outcome.ACKNOWLEDGED).toList();
@@ -191,18 +190,18 @@ class ClusterFaultIT {
                     return String.format("an1 killed; its users answered by an2 after %.1f s (bound %d s); restarted",
                             failover, FAILOVER_BOUND.toSeconds());
                 }),
-                new Scenario("analytics-zombie", "an analytics instance cut off from the brokers", (c, w) -> {
+                new Scenario("analytics-zombie", (c, w) -> {
                     ClusterNode an = c.node("an1");
-                    c.net.cut(an.host, FaultCluster.BROKERS.stream().map(n -> c.net.host(n)).toList());
+                    c.net.cut(an.host, c.brokerHosts());
                     hold(20);
                     c.net.heal(an.host);
                     TestApps.await("an1 rejoined", HEAL_BOUND, () -> c.ready("an1"));
                     return "an1 cut off from every broker 20 s (session 6 s, transactions 5 s): its partitions moved to an2, an1 fenced, rejoined";
                 }),
-                new Scenario("ingest-cut-off", "ingest cut off from the brokers", (c, w) -> {
+                new Scenario("ingest-cut-off", (c, w) -> {
                     ClusterNode in = c.node("ingest");
                     long cut = System.nanoTime();
-                    c.net.cut(in.host, FaultCluster.BROKERS.stream().map(n -> c.net.host(n)).toList());
+                    c.net.cut(in.host, c.brokerHosts());
                     hold(15);
                     c.net.heal(in.host);
                     long healed = System.nanoTime();
@@ -219,7 +218,7 @@ class ClusterFaultIT {
                             + "Retry-After (the others acknowledged after the heal); acknowledging again %.1f s after "
                             + "the heal", refused503, during.size(), resumed);
                 }),
-                new Scenario("ingest-kill", "kill -9 of ingest with requests in flight", (c, w) -> {
+                new Scenario("ingest-kill", (c, w) -> {
                     c.node("ingest").kill();
                     hold(2);
                     c.node("ingest").start();

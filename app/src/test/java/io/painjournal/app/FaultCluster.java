@@ -221,19 +221,24 @@ final class FaultCluster implements AutoCloseable {
                 .get(10, TimeUnit.SECONDS)).allTopicNames().get(10, TimeUnit.SECONDS);
     }
 
-    /** The node id leading a partition of the journal. */
-    int leaderOf(String topic, int partition) throws Exception {
-        return admin.describeTopics(List.of(topic)).allTopicNames().get(10, TimeUnit.SECONDS).get(topic).partitions()
-                .get(partition).leader().id();
+    /** The broker leading a partition. */
+    ClusterNode leaderOf(String topic, int partition) throws Exception {
+        return broker(admin.describeTopics(List.of(topic)).allTopicNames().get(10, TimeUnit.SECONDS).get(topic)
+                .partitions().get(partition).leader().id());
     }
 
-    /** The node id of the active KRaft controller. */
-    int activeController() throws Exception {
-        return admin.describeMetadataQuorum().quorumInfo().get(10, TimeUnit.SECONDS).leaderId();
+    /** The broker that is the active KRaft controller. */
+    ClusterNode activeController() throws Exception {
+        return broker(admin.describeMetadataQuorum().quorumInfo().get(10, TimeUnit.SECONDS).leaderId());
     }
 
-    static String brokerName(int nodeId) {
-        return BROKERS.get(nodeId - 1);
+    private ClusterNode broker(int nodeId) {
+        return nodes.get(BROKERS.get(nodeId - 1));
+    }
+
+    /** The brokers' hosts, e.g. to cut a process off from all of them. */
+    List<ClusterNet.Host> brokerHosts() {
+        return BROKERS.stream().map(net::host).toList();
     }
 
     /** The topic configs in force (for the checks of the product's own settings). */

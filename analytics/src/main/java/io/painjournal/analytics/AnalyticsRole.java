@@ -4,10 +4,11 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.painjournal.metrics.StateStoreMetrics;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
+import io.painjournal.analytics.journal.AggregateKey;
 import io.painjournal.analytics.journal.UserJournal;
 import io.painjournal.analytics.query.AggregateReader;
-import io.painjournal.analytics.query.AnalyticsQueries;
-import io.painjournal.analytics.query.NotReadyException;
+import io.painjournal.query.AnalyticsQueries;
+import io.painjournal.query.NotReadyException;
 import io.painjournal.analytics.query.InternalApi;
 import io.painjournal.analytics.query.InternalTokens;
 import io.painjournal.analytics.query.MergedAggregateReader;
@@ -17,16 +18,20 @@ import io.painjournal.analytics.query.ViewQueries;
 import io.painjournal.analytics.topology.AnalyticsSerdes;
 import io.painjournal.topics.Topics;
 import io.painjournal.web.Responses;
-import io.painjournal.web.RouteProvider;
+import io.painjournal.web.Access;
+import io.painjournal.web.Problem;
+import io.painjournal.web.Route;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.apache.kafka.streams.StreamsMetadata;
 import io.painjournal.analytics.stats.Stats;
 import io.painjournal.analytics.topology.AnalyticsTopology;
+import io.painjournal.analytics.topology.DeadLetterHandler;
 import io.painjournal.web.ReadinessCheck;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.ext.web.RoutingContext;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -46,7 +51,6 @@ import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.ThreadMetadata;
 import org.apache.kafka.streams.TaskMetadata;
 import org.apache.kafka.streams.errors.InvalidStateStoreException;
-import org.apache.kafka.streams.errors.LogAndContinueExceptionHandler;
 import org.apache.kafka.streams.state.QueryableStoreTypes;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 import org.apache.kafka.streams.state.HostInfo;
@@ -65,7 +69,7 @@ public final class AnalyticsRole implements AutoCloseable {
      * The Streams application (consumer group, internal topic prefix). Its suffix is the state layout's
      * version: a new layout starts a new application, which rebuilds its state from the journal topic.
      */
-    public static final String APPLICATION_ID = "pain-journal-analytics-v3";
+    public static final String APPLICATION_ID = "pain-journal-analytics-v4";
     /** The Streams producers' transaction timeout (Streams' own default under exactly-once is 10 s). */
     public static final int TRANSACTION_TIMEOUT_MS = 5000;
     /** {@code painjournal_analytics_freshness_seconds}: event accepted → visible in answers. */
@@ -79,15 +83,17 @@ public final class AnalyticsRole implements AutoCloseable {
     private final HostInfo self;
     private final Clock clock;
     private final InternalApi internal;
+    private final MeterRegistry registry;
 
     private AnalyticsRole(KafkaStreams streams, KafkaStreamsMetrics metrics, Vertx vertx, HostInfo self, Clock clock,
-                          InternalApi internal) {
+                          InternalApi internal, MeterRegistry registry) {
         this.streams = streams;
         this.metrics = metrics;
         this.vertx = vertx;
         this.self = self;
         this.clock = clock;
         this.internal = internal;
+        this.registry = registry;
     }
 
     /**
@@ -118,6 +124,7 @@ public final class AnalyticsRole implements AutoCloseable {
                                       InternalApi internal, MeterRegistry registry) {
         Properties p = streamsProperties(bootstrapServers, stateDir, advertised, replicationFactor);
         p.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, threads);
+        p.put(DeadLetterHandler.REGISTRY_CONFIG, registry);
         membership(p, membership);
         Timer freshness = Timer.builder(FRESHNESS)
                 .description("From an event's acceptance by ingest to its effect being visible in the answers")
@@ -138,7 +145,7 @@ public final class AnalyticsRole implements AutoCloseable {
                     .REPLACE_THREAD;
         });
         streams.start();
-        return new AnalyticsRole(streams, metrics, vertx, advertised, Clock.systemUTC(), internal);
+        return new AnalyticsRole(streams, metrics, vertx, advertised, Clock.systemUTC(), internal, registry);
     }
 
     /** Estimated keys of one store over the partitions this instance hosts (throws unless running). */
@@ -169,8 +176,10 @@ public final class AnalyticsRole implements AutoCloseable {
         // Every RocksDB instance shares one block cache and one write-buffer budget: memory is set here,
         // not by the number of stores and partitions, nor by the data.
         p.put(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, BoundedRocksDbConfig.class);
-        // A record that is not a journal event is logged and skipped instead of stopping analytics.
-        p.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, LogAndContinueExceptionHandler.class);
+        // A record that is not a journal event is logged, counted, copied to the dead-letter topic and
+        // skipped instead of stopping analytics.
+        p.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterHandler.class);
+        p.put(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, Topics.DEAD_LETTERS.name());
         p.put(StreamsConfig.consumerPrefix("max.poll.records"), 2000);
         // A killed instance's open transaction blocks its partitions' next owner (restore and committed
         // offsets wait for it) until the broker aborts it: 5 s after it began instead of Streams' 10 s.
@@ -198,46 +207,51 @@ public final class AnalyticsRole implements AutoCloseable {
 
     /** Answers from this instance's stores and, for partitions hosted elsewhere, from its peers. */
     public AnalyticsQueries queries() {
-        return new ViewQueries(vertx, this::allAggregates, this::journalAnywhere, clock);
+        return new ViewQueries(this::allAggregates, this::journalAnywhere, clock, registry);
     }
 
     /** The service-to-service routes peers and api-only processes read this instance's partitions with. */
-    public RouteProvider internalRoutes() {
-        return router -> {
-            router.route("/internal/*").handler(ctx -> {
-                if (!InternalTokens.matches(internal.token(), ctx.request().getHeader(InternalApi.TOKEN_HEADER))) {
-                    ctx.fail(401);
-                    return;
-                }
-                ctx.next();
-            });
-            router.get(InternalApi.INSTANCES).handler(ctx -> Responses.json(ctx, 200,
-                    new JsonObject().put("instances", new JsonArray(instanceUrls()))));
-            router.get(InternalApi.AGGREGATES).handler(ctx -> {
-                String from = ctx.request().getParam("from", "");
-                String to = ctx.request().getParam("to", "~");
-                String after = ctx.request().getParam("after");
-                int limit = Math.max(1, Math.min(5000, Integer.parseInt(ctx.request().getParam("limit", "500"))));
-                vertx.executeBlocking(() -> localAggregates().page(from, to, after, limit), false)
-                        .onSuccess(rows -> Responses.json(ctx, 200, InternalApi.rowsJson(rows)))
-                        .onFailure(e -> Responses.unavailable(ctx, 1, e.getMessage()));
-            });
-            router.get(InternalApi.JOURNALS + ":userId").handler(ctx -> {
-                String userId = ctx.pathParam("userId");
-                boolean forwarded = ctx.request().getHeader(InternalApi.FORWARDED_HEADER) != null;
-                vertx.executeBlocking(() -> forwarded ? localJournal(userId) : journalAnywhere(userId), false)
-                        .onSuccess(journal -> {
-                            if (journal == null) {
-                                ctx.response().setStatusCode(404).end();
-                            } else {
-                                ctx.response().putHeader("Content-Type", "application/octet-stream")
-                                        .end(Buffer.buffer(AnalyticsSerdes.journals().serializer()
-                                                .serialize("", journal)));
-                            }
-                        })
-                        .onFailure(e -> Responses.unavailable(ctx, 1, e.getMessage()));
-            });
-        };
+    public List<Route> internalRoutes() {
+        return List.of(
+                Route.get(InternalApi.INSTANCES, Access.INTERNAL, ctx -> Responses.json(ctx, 200,
+                        new JsonObject().put("instances", new JsonArray(instanceUrls())))),
+                Route.get(InternalApi.AGGREGATES, Access.INTERNAL, this::aggregatesPage),
+                Route.get(InternalApi.JOURNALS + ":userId", Access.INTERNAL, this::journalOf));
+    }
+
+    private void aggregatesPage(RoutingContext ctx) {
+        String from = ctx.request().getParam("from", "");
+        String to = ctx.request().getParam("to", AggregateKey.END);
+        String after = ctx.request().getParam("after");
+        int limit;
+        try {
+            limit = Integer.parseInt(ctx.request().getParam("limit", "500"));
+        } catch (NumberFormatException e) {
+            limit = -1;
+        }
+        if (limit < 1 || limit > InternalApi.MAX_LIMIT) {
+            Problem.of(400, "Bad Request", "limit must be a whole number from 1 to " + InternalApi.MAX_LIMIT).send(ctx);
+            return;
+        }
+        localAggregates().page(from, to, after, limit)
+                .onSuccess(rows -> ctx.response().putHeader("Content-Type", InternalApi.SMILE)
+                        .end(InternalApi.rowsBody(rows)))
+                .onFailure(e -> Responses.unavailable(ctx, 1, e.getMessage()));
+    }
+
+    private void journalOf(RoutingContext ctx) {
+        String userId = ctx.pathParam("userId");
+        boolean forwarded = ctx.request().getHeader(InternalApi.FORWARDED_HEADER) != null;
+        (forwarded ? localJournal(userId) : journalAnywhere(userId))
+                .onSuccess(journal -> {
+                    if (journal == null) {
+                        ctx.response().setStatusCode(404).end();
+                    } else {
+                        ctx.response().putHeader("Content-Type", InternalApi.SMILE)
+                                .end(Buffer.buffer(AnalyticsSerdes.journals().serializer().serialize("", journal)));
+                    }
+                })
+                .onFailure(e -> Responses.unavailable(ctx, 1, e.getMessage()));
     }
 
     public KafkaStreams.State state() {
@@ -268,21 +282,28 @@ public final class AnalyticsRole implements AutoCloseable {
         return urls;
     }
 
-    /** This instance's partitions, merged with every other instance's (over HTTP). */
-    private AggregateReader allAggregates() {
-        requireRunning(streams);
-        List<AggregateReader> readers = new ArrayList<>();
-        readers.add(localAggregates());
-        for (StreamsMetadata m : streams.metadataForAllStreamsClients()) {
-            if (!m.hostInfo().equals(self)) {
-                readers.add(internal.aggregates("http://" + m.host() + ":" + m.port()));
+    /** This instance's partitions, merged with every other instance's (over HTTP, asked in parallel). */
+    private Future<AggregateReader> allAggregates() {
+        return attempt(() -> {
+            requireRunning(streams);
+            List<AggregateReader> readers = new ArrayList<>();
+            readers.add(localAggregates());
+            for (StreamsMetadata m : streams.metadataForAllStreamsClients()) {
+                if (!m.hostInfo().equals(self)) {
+                    readers.add(internal.aggregates("http://" + m.host() + ":" + m.port()));
+                }
             }
-        }
-        return new MergedAggregateReader(readers);
+            return new MergedAggregateReader(readers);
+        });
     }
 
-    /** This instance's share of every aggregate: one reader per partition it hosts, added up key by key. */
+    /** This instance's share of every aggregate, read on a worker thread. */
     private AggregateReader localAggregates() {
+        return (from, to, after, limit) -> blocking(() -> localStores().read(from, to, after, limit));
+    }
+
+    /** One reader per partition this instance hosts, added up key by key. */
+    private StoreAggregateReader localStores() {
         requireRunning(streams);
         List<ReadOnlyKeyValueStore<String, Stats>> stores = new ArrayList<>();
         for (ThreadMetadata thread : streams.metadataForLocalThreads()) {
@@ -299,21 +320,43 @@ public final class AnalyticsRole implements AutoCloseable {
     }
 
     /** The user's journal, from this instance or from the instance that hosts it. */
-    private UserJournal journalAnywhere(String userId) {
-        KeyQueryMetadata where = whereIs(userId);
-        if (self.equals(where.activeHost())) {
-            return localJournal(userId);
-        }
-        return internal.journal("http://" + where.activeHost().host() + ":" + where.activeHost().port(), userId, true);
+    private Future<UserJournal> journalAnywhere(String userId) {
+        return attempt(() -> whereIs(userId)).compose(where -> self.equals(where.activeHost()) ? localJournal(userId)
+                : internal.journal("http://" + where.activeHost().host() + ":" + where.activeHost().port(), userId,
+                true));
     }
 
-    private UserJournal localJournal(String userId) {
-        KeyQueryMetadata where = whereIs(userId);
-        if (!self.equals(where.activeHost())) {
-            throw new NotReadyException("this user's journal moved to " + where.activeHost(), null);
+    private Future<UserJournal> localJournal(String userId) {
+        return blocking(() -> {
+            KeyQueryMetadata where = whereIs(userId);
+            if (!self.equals(where.activeHost())) {
+                throw new NotReadyException("this user's journal moved to " + where.activeHost(), null);
+            }
+            return StoreJournalReader.read(localStore(AnalyticsTopology.SESSIONS_STORE, where.partition()),
+                    localStore(AnalyticsTopology.ENTRIES_STORE, where.partition()), userId);
+        });
+    }
+
+    /** Runs a read of the stores on a worker thread; a store that is moving fails it with NotReadyException. */
+    private <T> Future<T> blocking(java.util.concurrent.Callable<T> read) {
+        return vertx.executeBlocking(() -> {
+            try {
+                return read.call();
+            } catch (InvalidStateStoreException e) {
+                throw new NotReadyException("analytics state is moving: " + e.getMessage(), e);
+            }
+        }, false);
+    }
+
+    /** The value, or its failure as a failed future (NotReadyException while the state cannot answer). */
+    private static <T> Future<T> attempt(java.util.function.Supplier<T> value) {
+        try {
+            return Future.succeededFuture(value.get());
+        } catch (InvalidStateStoreException e) {
+            return Future.failedFuture(new NotReadyException("analytics state is moving: " + e.getMessage(), e));
+        } catch (RuntimeException e) {
+            return Future.failedFuture(e);
         }
-        return StoreJournalReader.read(localStore(AnalyticsTopology.SESSIONS_STORE, where.partition()),
-                localStore(AnalyticsTopology.ENTRIES_STORE, where.partition()), userId);
     }
 
     private <V> ReadOnlyKeyValueStore<String, V> localStore(String name, int partition) {

@@ -1,29 +1,25 @@
 package io.painjournal.api;
 
-import io.painjournal.analytics.query.AnalyticsQueries;
-import io.painjournal.analytics.query.NotReadyException;
-import io.painjournal.analytics.query.ResearchFilter;
-import io.painjournal.analytics.query.Results;
+import io.painjournal.query.AnalyticsQueries;
+import io.painjournal.query.NotReadyException;
+import io.painjournal.query.ResearchFilter;
+import io.painjournal.query.Results;
 import io.painjournal.catalogue.Catalogue;
 import io.painjournal.validation.FieldError;
 import io.painjournal.web.Callers;
 import io.painjournal.web.Problem;
 import io.painjournal.web.Responses;
-import io.painjournal.web.RouteProvider;
+import io.painjournal.web.Access;
+import io.painjournal.web.Route;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerResponse;
-import io.vertx.core.json.JsonObject;
-import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.StaticHandler;
-import java.time.Instant;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
@@ -34,7 +30,7 @@ import org.slf4j.LoggerFactory;
  * asks {@link AnalyticsQueries} and renders the answer. JSON answers carry {@code asOf} and an ETag
  * over everything but {@code asOf}, so an unchanged answer is a 304.
  */
-public final class ApiRoutes implements RouteProvider {
+public final class ApiRoutes {
 
     private static final Logger LOG = LoggerFactory.getLogger(ApiRoutes.class);
     static final int RESEARCH_PAGE = 500;
@@ -59,41 +55,23 @@ public final class ApiRoutes implements RouteProvider {
         this.changes = new ChangeStream(queries);
     }
 
-    @Override
-    public void mount(Router router) {
+    /** The api role's route table. */
+    public List<Route> routes() {
         AnswerCache.Answer catalogue = AnswerCache.Answer.of(ResultJson.catalogue(), 0);
-        router.get("/v1/catalogue").handler(ctx -> send(ctx, catalogue));
-        router.get("/v1/techniques").handler(ctx -> answer(ctx, queries::population,
-                v -> withAsOf(ResultJson.population(v), v.asOf())));
-        router.get("/v1/techniques/:technique/trend").handler(this::techniqueTrend);
-        router.get("/v1/users/:userId/techniques").handler(ctx -> forUser(ctx, userId ->
-                answer(ctx, () -> queries.personal(userId), v -> withAsOf(ResultJson.personal(v), v.asOf()))));
-        router.get("/v1/users/:userId/trend").handler(ctx -> forUser(ctx, userId -> {
-            Query q = new Query(ctx);
-            String technique = q.technique("technique", false);
-            LocalDate from = q.date("from");
-            LocalDate to = q.date("to");
-            if (q.failed()) {
-                return;
-            }
-            answer(ctx, () -> queries.personalTrend(userId, technique, from, to),
-                    v -> withAsOf(ResultJson.personalTrend(v), v.asOf()));
-        }));
-        router.get("/v1/users/:userId/journal").handler(ctx -> forUser(ctx, userId -> {
-            Query q = new Query(ctx);
-            LocalDate from = q.date("from");
-            LocalDate to = q.date("to");
-            if (q.failed()) {
-                return;
-            }
-            answer(ctx, () -> queries.journal(userId, from, to), v -> withAsOf(ResultJson.journal(v), v.asOf()));
-        }));
-        router.get("/v1/research/trends").handler(this::research);
-        router.get("/v1/stream").handler(ctx -> changes.open(ctx, Callers.of(ctx)));
-        // The dashboard: its page at /, its modules, styles and the vendored chart library under /ui/.
-        router.route("/").handler(ctx -> ctx.reroute("/ui/index.html"));
-        router.route("/ui/*").handler(StaticHandler.create("dashboard").setDefaultContentEncoding("UTF-8")
-                .setCachingEnabled(false));
+        return List.of(
+                Route.get("/v1/catalogue", Access.CALLER, ctx -> send(ctx, catalogue)),
+                Route.get("/v1/techniques", Access.CALLER, ctx -> answer(ctx, queries::population)),
+                Route.get("/v1/techniques/:technique/trend", Access.CALLER, this::techniqueTrend),
+                Route.get("/v1/users/:userId/techniques", Access.SELF_OR_ADMIN,
+                        ctx -> answer(ctx, () -> queries.personal(ctx.pathParam("userId")))),
+                Route.get("/v1/users/:userId/trend", Access.SELF_OR_ADMIN, this::personalTrend),
+                Route.get("/v1/users/:userId/journal", Access.SELF_OR_ADMIN, this::journal),
+                Route.get("/v1/research/trends", Access.RESEARCHER, this::research),
+                Route.get("/v1/stream", Access.CALLER, ctx -> changes.open(ctx, Callers.of(ctx))),
+                // The dashboard: its page at /, its modules, styles and the vendored chart library under /ui/.
+                Route.any("/", Access.PUBLIC, ctx -> ctx.reroute("/ui/index.html")),
+                Route.any("/ui/*", Access.PUBLIC, StaticHandler.create("dashboard").setDefaultContentEncoding("UTF-8")
+                        .setCachingEnabled(false)));
     }
 
     private void techniqueTrend(RoutingContext ctx) {
@@ -109,25 +87,33 @@ public final class ApiRoutes implements RouteProvider {
         if (q.failed()) {
             return;
         }
-        answer(ctx, () -> queries.trend(technique, from, to),
-                v -> withAsOf(ResultJson.trend(v.technique(), v.weeks()), v.asOf()));
+        answer(ctx, () -> queries.trend(technique, from, to));
     }
 
-    /** Runs {@code then} only for the user themselves or an admin (403 otherwise, before any data is read). */
-    private static void forUser(RoutingContext ctx, java.util.function.Consumer<String> then) {
-        String userId = ctx.pathParam("userId");
-        if (Callers.mayActForPathUser(ctx, userId)) {
-            then.accept(userId);
+    private void personalTrend(RoutingContext ctx) {
+        Query q = new Query(ctx);
+        String technique = q.technique("technique", false);
+        LocalDate from = q.date("from");
+        LocalDate to = q.date("to");
+        if (q.failed()) {
+            return;
         }
+        answer(ctx, () -> queries.personalTrend(ctx.pathParam("userId"), technique, from, to));
+    }
+
+    private void journal(RoutingContext ctx) {
+        Query q = new Query(ctx);
+        LocalDate from = q.date("from");
+        LocalDate to = q.date("to");
+        if (q.failed()) {
+            return;
+        }
+        answer(ctx, () -> queries.journal(ctx.pathParam("userId"), from, to));
     }
 
     // --- research export --------------------------------------------------------------------------
 
     private void research(RoutingContext ctx) {
-        if (!Callers.of(ctx).mayResearch()) {
-            Problem.of(403, "Forbidden", "Research exports are for researchers and admins.").send(ctx);
-            return;
-        }
         Query q = new Query(ctx);
         String technique = q.technique("technique", false);
         String cohort = q.pattern("cohort", COHORT, "must be none or 1 to 40 characters of a-z, 0-9 or '-'");
@@ -194,7 +180,7 @@ public final class ApiRoutes implements RouteProvider {
      * Answers from the {@link AnswerCache} when it holds a fresh answer for this URI, else asks and keeps
      * the rendered answer. Callers have already checked that the caller may see it.
      */
-    private <T> void answer(RoutingContext ctx, Supplier<Future<T>> query, Function<T, JsonObject> render) {
+    private void answer(RoutingContext ctx, Supplier<Future<?>> query) {
         String uri = ctx.request().uri();
         AnswerCache.Answer cached = cache.get(uri);
         if (cached != null) {
@@ -205,13 +191,9 @@ public final class ApiRoutes implements RouteProvider {
             if (ar.failed()) {
                 failed(ctx, ar.cause());
             } else {
-                send(ctx, cache.put(uri, render.apply(ar.result())));
+                send(ctx, cache.put(uri, ResultJson.of(ar.result())));
             }
         });
-    }
-
-    private static JsonObject withAsOf(JsonObject body, Instant asOf) {
-        return new JsonObject().put("asOf", asOf.truncatedTo(ChronoUnit.MILLIS).toString()).mergeIn(body);
     }
 
     /**

@@ -1,6 +1,6 @@
 package io.painjournal.api;
 
-import io.painjournal.analytics.query.AnalyticsQueries;
+import io.painjournal.query.AnalyticsQueries;
 import io.painjournal.auth.Caller;
 import io.painjournal.auth.Role;
 import io.vertx.core.Future;
@@ -65,13 +65,13 @@ final class ChangeStream {
 
     /** What the caller sees, rendered without {@code asOf}: equal strings mean nothing changed. */
     private Future<String> fingerprint(String user) {
-        Future<String> population = queries.population().map(v -> ResultJson.population(v).encode());
+        Future<String> population = queries.population().map(v -> ResultJson.content(v));
         if (user == null) {
             return population;
         }
         return Future.all(population,
-                        queries.personal(user).map(v -> ResultJson.personal(v).encode()),
-                        queries.journal(user, null, null).map(v -> ResultJson.journal(v).encode()))
+                        queries.personal(user).map(v -> ResultJson.content(v)),
+                        queries.journal(user, null, null).map(v -> ResultJson.content(v)))
                 .map(all -> all.<String>resultAt(0) + all.resultAt(1) + all.resultAt(2));
     }
 

@@ -1,19 +1,62 @@
 package io.painjournal.api;
 
-import io.painjournal.analytics.query.Results;
-import io.painjournal.analytics.query.Results.Interval;
+import com.fasterxml.jackson.core.type.TypeReference;
 import io.painjournal.catalogue.Catalogue;
 import io.painjournal.catalogue.Technique;
+import io.painjournal.json.Mappers;
+import io.painjournal.query.Results;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.reflect.RecordComponent;
 import java.math.BigDecimal;
-import java.util.List;
-import java.util.function.Function;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.stream.Collectors;
 
-/** The wire form of every analytics answer: field names exactly as in API.md section 4. */
+/**
+ * The wire form of every analytics answer: the {@link Results} records as Jackson writes them, so the
+ * field names of API.md section 4 are the records' component names and nothing here lists them.
+ * {@code asOf} is written to the millisecond. The research export's CSV columns are
+ * {@link Results.ResearchRow}'s components, in order.
+ */
 final class ResultJson {
 
+    private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {
+    };
+    private static final RecordComponent[] RESEARCH_COLUMNS = Results.ResearchRow.class.getRecordComponents();
+    private static final MethodHandle[] RESEARCH_VALUES = Arrays.stream(RESEARCH_COLUMNS).map(c -> {
+        try {
+            return MethodHandles.publicLookup().unreflect(c.getAccessor());
+        } catch (IllegalAccessException e) {
+            throw new IllegalStateException(e);
+        }
+    }).toArray(MethodHandle[]::new);
+
+    static final String CSV_HEADER = Arrays.stream(RESEARCH_COLUMNS).map(RecordComponent::getName)
+            .collect(Collectors.joining(",", "", "\n"));
+
     private ResultJson() {
+    }
+
+    /** An answer (one of the {@code *View} records) as its JSON object. */
+    static JsonObject of(Object view) {
+        JsonObject json = new JsonObject(Mappers.JSON.convertValue(view, MAP));
+        Object asOf = json.getValue("asOf");
+        if (asOf instanceof String at) {
+            json.put("asOf", Instant.parse(at).truncatedTo(ChronoUnit.MILLIS).toString());
+        }
+        return json;
+    }
+
+    /** The answer without its {@code asOf}: what "changed" compares. */
+    static String content(Object view) {
+        JsonObject json = of(view);
+        json.remove("asOf");
+        return json.encode();
     }
 
     static JsonObject catalogue() {
@@ -25,99 +68,30 @@ final class ResultJson {
         return new JsonObject().put("techniques", items);
     }
 
-    static JsonObject population(Results.PopulationView v) {
-        return new JsonObject().put("techniques", list(v.techniques(), t -> new JsonObject()
-                .put("technique", t.technique())
-                .put("sessions", t.sessions())
-                .put("users", t.users())
-                .put("meanReduction", t.meanReduction())
-                .put("sdReduction", t.sdReduction())
-                .put("ci95", interval(t.ci95()))
-                .put("meanPercentReduction", t.meanPercentReduction())
-                .put("responderRate", t.responderRate())
-                .put("meanDurationMinutes", t.meanDurationMinutes())
-                .put("costPerPointCents", t.costPerPointCents())
-                .put("followUps", t.followUps())
-                .put("meanLastingReduction", t.meanLastingReduction())));
-    }
-
-    static JsonObject trend(String technique, List<Results.TrendWeek> weeks) {
-        return new JsonObject().put("technique", technique).put("weeks", list(weeks, w -> new JsonObject()
-                .put("weekStart", w.weekStart().toString())
-                .put("sessions", w.sessions())
-                .put("users", w.users())
-                .put("meanPainBefore", w.meanPainBefore())
-                .put("meanReduction", w.meanReduction())
-                .put("responderRate", w.responderRate())));
-    }
-
-    static JsonObject personal(Results.PersonalView v) {
-        return new JsonObject().put("userId", v.userId()).put("techniques", list(v.techniques(), t -> new JsonObject()
-                .put("technique", t.technique())
-                .put("sessions", t.sessions())
-                .put("meanReduction", t.meanReduction())
-                .put("ci95", interval(t.ci95()))
-                .put("estimate", t.estimate())
-                .put("enoughData", t.enoughData())
-                .put("followUps", t.followUps())
-                .put("meanLastingReduction", t.meanLastingReduction())));
-    }
-
-    static JsonObject personalTrend(Results.PersonalTrendView v) {
-        return new JsonObject().put("userId", v.userId()).mergeIn(trend(v.technique(), v.weeks()));
-    }
-
-    static JsonObject journal(Results.JournalView v) {
-        return new JsonObject().put("userId", v.userId()).put("weeks", list(v.weeks(), w -> new JsonObject()
-                .put("weekStart", w.weekStart().toString())
-                .put("entries", w.entries())
-                .put("meanPain", w.meanPain())
-                .put("meanSleepQuality", w.meanSleepQuality())
-                .put("meanStress", w.meanStress())
-                .put("meanMood", w.meanMood())
-                .put("meanAnxiety", w.meanAnxiety())
-                .put("headacheDays", w.headacheDays())));
-    }
-
-    static final String CSV_HEADER =
-            "technique,cohort,weekStart,users,sessions,meanPainBefore,meanReduction,sdReduction,responderRate,suppressed\n";
-
     static String csvRow(Results.ResearchRow r) {
-        return r.technique() + ',' + r.cohort() + ',' + r.weekStart() + ',' + plain(r.users()) + ','
-                + plain(r.sessions()) + ',' + plain(r.meanPainBefore()) + ',' + plain(r.meanReduction()) + ','
-                + plain(r.sdReduction()) + ',' + plain(r.responderRate()) + ',' + r.suppressed() + '\n';
+        StringBuilder line = new StringBuilder();
+        for (int i = 0; i < RESEARCH_VALUES.length; i++) {
+            if (i > 0) {
+                line.append(',');
+            }
+            try {
+                line.append(plain(RESEARCH_VALUES[i].invoke(r)));
+            } catch (Throwable e) {
+                throw new IllegalStateException(e);
+            }
+        }
+        return line.append('\n').toString();
     }
 
     static String ndjsonRow(Results.ResearchRow r) {
-        return new JsonObject()
-                .put("technique", r.technique())
-                .put("cohort", r.cohort())
-                .put("weekStart", r.weekStart().toString())
-                .put("users", r.users())
-                .put("sessions", r.sessions())
-                .put("meanPainBefore", r.meanPainBefore())
-                .put("meanReduction", r.meanReduction())
-                .put("sdReduction", r.sdReduction())
-                .put("responderRate", r.responderRate())
-                .put("suppressed", r.suppressed())
-                .encode() + '\n';
+        return of(r).encode() + '\n';
     }
 
-    /** Numbers in CSV without exponents; empty for null. */
-    private static String plain(Number n) {
-        if (n == null) {
+    /** Numbers in CSV without exponents; empty for null; anything else as its text. */
+    private static String plain(Object v) {
+        if (v == null) {
             return "";
         }
-        return n instanceof Double d ? BigDecimal.valueOf(d).toPlainString() : n.toString();
-    }
-
-    private static JsonArray interval(Interval ci) {
-        return ci == null ? null : new JsonArray().add(ci.low()).add(ci.high());
-    }
-
-    private static <T> JsonArray list(List<T> items, Function<T, JsonObject> render) {
-        JsonArray array = new JsonArray();
-        items.forEach(i -> array.add(render.apply(i)));
-        return array;
+        return v instanceof Double d ? BigDecimal.valueOf(d).toPlainString() : v.toString();
     }
 }

@@ -4,10 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.painjournal.analytics.query.AnalyticsQueries;
-import io.painjournal.analytics.query.NotReadyException;
-import io.painjournal.analytics.query.ResearchFilter;
-import io.painjournal.analytics.query.Results;
+import io.painjournal.query.AnalyticsQueries;
+import io.painjournal.query.NotReadyException;
+import io.painjournal.query.ResearchFilter;
+import io.painjournal.query.Results;
 import io.painjournal.auth.AuthConfig;
 import io.painjournal.auth.Role;
 import io.painjournal.auth.Tokens;
@@ -15,6 +15,7 @@ import io.painjournal.web.Callers;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
+import io.painjournal.web.Routes;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.JWTAuthHandler;
 import java.io.IOException;
@@ -53,7 +54,8 @@ class ApiRoutesTest {
         tokens = new Tokens(vertx, AuthConfig.hmac(SECRET));
         Router router = Router.router(vertx);
         router.route("/v1/*").handler(JWTAuthHandler.create(tokens.provider())).handler(Callers.resolver());
-        new ApiRoutes(queries, 5, new AnswerCache(AnswerCache.DEFAULT_TTL, now::get)).mount(router);
+        Routes.mount(router, new ApiRoutes(queries, 5, new AnswerCache(AnswerCache.DEFAULT_TTL, now::get)).routes(),
+                ctx -> false);
         server = vertx.createHttpServer().requestHandler(router).listen(0).await(10, TimeUnit.SECONDS);
     }
 

@@ -5,14 +5,14 @@ import io.painjournal.auth.AuthConfig;
 import io.painjournal.auth.Role;
 import io.painjournal.auth.Tokens;
 import io.painjournal.analytics.AnalyticsRole;
-import io.painjournal.analytics.query.AnalyticsQueries;
+import io.painjournal.query.AnalyticsQueries;
 import io.painjournal.analytics.query.InternalApi;
 import io.painjournal.analytics.query.InternalTokens;
 import io.painjournal.api.ApiRoutes;
 import io.painjournal.ingest.IngestRole;
 import org.apache.kafka.streams.state.HostInfo;
 import io.painjournal.web.ReadinessCheck;
-import io.painjournal.web.RouteProvider;
+import io.painjournal.web.Route;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
@@ -137,17 +137,18 @@ public final class Application implements AutoCloseable {
         AuthConfig auth = config.auth().orElseGet(() -> AuthConfig.hmac(generatedSecret.orElseThrow()));
         Tokens tokens = Tokens.create(vertx, auth).await(config.startupTimeout().toMillis(), TimeUnit.MILLISECONDS);
 
-        List<RouteProvider> routes = new ArrayList<>();
+        List<Route> routes = new ArrayList<>();
         List<ReadinessCheck> readiness = new ArrayList<>();
         readiness.add(new KafkaReachable(vertx, admin));
         if (config.runs(AppRole.INGEST)) {
             IngestRole ingest = IngestRole.start(vertx, bootstrap, config.deliveryTimeout(),
                     dataDir.resolve("ingest-ledger"), registry);
             closers.push(ingest);
-            routes.add(ingest.routes());
+            routes.addAll(ingest.routes());
         }
-        InternalApi internal = new InternalApi(config.internalToken()
-                .orElseGet(() -> InternalTokens.derive(auth.hmacSecret().orElseGet(Application::newSecret))));
+        String internalToken = config.internalToken()
+                .orElseGet(() -> InternalTokens.derive(auth.hmacSecret().orElseGet(Application::newSecret)));
+        InternalApi internal = new InternalApi(vertx, internalToken);
         AnalyticsQueries queries = null;
         if (config.runs(AppRole.ANALYTICS)) {
             AnalyticsRole analytics = AnalyticsRole.start(vertx, bootstrap, dataDir.resolve("streams"),
@@ -158,21 +159,21 @@ public final class Application implements AutoCloseable {
                     internal, registry);
             closers.push(analytics);
             readiness.add(analytics.readiness());
-            routes.add(analytics.internalRoutes());
+            routes.addAll(analytics.internalRoutes());
             queries = analytics.queries();
         } else if (config.runs(AppRole.API)) {
-            RemoteAnalytics remote = new RemoteAnalytics(vertx, internal, config.analyticsUrls());
-            queries = remote.queries();
+            RemoteAnalytics remote = new RemoteAnalytics(internal, config.analyticsUrls());
+            queries = remote.queries(registry);
             readiness.add(remote.readiness());
         }
         if (queries != null && config.runs(AppRole.API)) {
-            routes.add(new ApiRoutes(queries, config.researchMinUsers()));
+            routes.addAll(new ApiRoutes(queries, config.researchMinUsers()).routes());
         }
 
         Buffer openApi = Buffer.buffer(resource("/openapi.yaml"));
         RateLimits rateLimits = new RateLimits(config.httpLimits());
-        Supplier<Router> router = () -> HttpServerVerticle.router(vertx, tokens, routes, readiness, registry, openApi,
-                rateLimits);
+        routes.addAll(0, HttpServerVerticle.operations(readiness, registry, openApi));
+        Supplier<Router> router = () -> HttpServerVerticle.router(vertx, tokens, routes, internalToken, rateLimits);
         AtomicInteger connections = new AtomicInteger();
         String deployment = vertx.deployVerticle(
                         () -> new HttpServerVerticle(config.httpHost(), config.httpPort(), config.httpLimits(),

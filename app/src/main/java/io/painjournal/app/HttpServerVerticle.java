@@ -7,7 +7,12 @@ import io.painjournal.web.LogSafe;
 import io.painjournal.web.Problem;
 import io.painjournal.web.ReadinessCheck;
 import io.painjournal.web.Responses;
-import io.painjournal.web.RouteProvider;
+import io.painjournal.web.Access;
+import io.painjournal.web.RequestIds;
+import io.painjournal.web.Route;
+import io.painjournal.web.Routes;
+import io.painjournal.analytics.query.InternalApi;
+import io.painjournal.analytics.query.InternalTokens;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.VerticleBase;
@@ -140,18 +145,26 @@ final class HttpServerVerticle extends VerticleBase {
                 .onComplete(done -> request.connection().close());
     }
 
+    /** The operational routes every process serves, whatever its roles. */
+    static List<Route> operations(List<ReadinessCheck> readiness, PrometheusMeterRegistry registry, Buffer openApi) {
+        return List.of(
+                Route.get("/health/live", Access.PUBLIC, ctx -> Responses.json(ctx, 200,
+                        new JsonObject().put("status", "UP"))),
+                Route.get("/health/ready", Access.PUBLIC, ctx -> ready(ctx, readiness)),
+                Route.get("/metrics", Access.PUBLIC, PrometheusScrapingHandler.create(registry)),
+                Route.get("/openapi.yaml", Access.PUBLIC, ctx -> ctx.response()
+                        .putHeader("Content-Type", "application/yaml").end(openApi)));
+    }
+
     /**
-     * Every route of the process: operations, authentication in front of {@code /v1/*}, then the routes of
-     * each role, and problem+json for every error.
+     * Every route of the process: a request id for every exchange, the filters in front of {@code /v1/*}
+     * (body timeout, rate limits, bearer-token authentication), then the route tables ({@code routes}: the
+     * operational ones and those of each role this process runs), each route behind its guard, and
+     * problem+json for every error.
      */
-    static Router router(Vertx vertx, Tokens tokens, List<RouteProvider> roles, List<ReadinessCheck> readiness,
-                         PrometheusMeterRegistry registry, Buffer openApi, RateLimits rateLimits) {
+    static Router router(Vertx vertx, Tokens tokens, List<Route> routes, String internalToken, RateLimits rateLimits) {
         Router router = Router.router(vertx);
-        router.get("/health/live").handler(ctx -> Responses.json(ctx, 200, new JsonObject().put("status", "UP")));
-        router.get("/health/ready").handler(ctx -> ready(ctx, readiness));
-        router.get("/metrics").handler(PrometheusScrapingHandler.create(registry));
-        router.get("/openapi.yaml").handler(ctx -> ctx.response()
-                .putHeader("Content-Type", "application/yaml").end(openApi));
+        router.route().handler(RequestIds.handler());
         // A body must arrive and be answered in time (a slow body is 408, its connection closed); reads
         // are not timed, so an export of any size may stream for as long as the client reads.
         Handler<RoutingContext> timeout = TimeoutHandler.create(rateLimits.requestTimeout().toMillis(), 408);
@@ -167,7 +180,8 @@ final class HttpServerVerticle extends VerticleBase {
         router.route("/v1/*").handler(Callers.requireBearer());
         router.route("/v1/*").handler(JWTAuthHandler.create(tokens.provider())).handler(Callers.resolver())
                 .handler(rateLimits::byCaller);
-        roles.forEach(role -> role.mount(router));
+        Routes.mount(router, routes,
+                ctx -> InternalTokens.matches(internalToken, ctx.request().getHeader(InternalApi.TOKEN_HEADER)));
         installErrorHandlers(router);
         return router;
     }

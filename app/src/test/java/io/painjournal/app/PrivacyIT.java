@@ -11,9 +11,14 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
@@ -62,11 +67,17 @@ class PrivacyIT {
             TestApps.await("the corrupt records skipped and logged", Duration.ofSeconds(60), () -> {
                 try {
                     return run.err().contains("journal record has a bad time")
-                            && run.err().contains("journal record is not JSON");
+                            && run.err().contains("journal record is not JSON")
+                            && run.err().contains("journal record lacks 'painBefore'");
                 } catch (java.io.IOException e) {
                     throw new java.io.UncheckedIOException(e);
                 }
             });
+            assertDeadLetters(run.bootstrap(), List.of("journal record has a bad time in 'startedAt'",
+                    "journal record is not JSON (at byte ", "unknown journal record type",
+                    "journal record lacks 'painBefore'"));
+            assertTrue(http.get("/metrics", null).body().contains("painjournal_analytics_dead_letters_total 4.0"),
+                    "the dead letters are counted");
         } finally {
             run.terminate();
             err = run.err();
@@ -86,15 +97,56 @@ class PrivacyIT {
                 + "\"painBefore\":7,\"painAfter\":4}";
         String notJson = "{\"userId\":\"" + USER + "\", " + FREE_TEXT + " " + USER;
         String unknownType = "{\"type\":\"" + USER + "\",\"userId\":\"" + USER + "\"}";
+        String noPainBefore = "{\"type\":\"session\",\"eventId\":\"" + UUID.randomUUID() + "\",\"userId\":\"" + USER
+                + "\",\"technique\":\"melt\",\"startedAt\":\"2026-11-20T18:30:00Z\",\"durationMinutes\":10,"
+                + "\"painAfter\":4,\"provider\":\"self\",\"cohort\":\"" + FREE_TEXT + "\"}";
         Map<String, Object> config = Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
                 ProducerConfig.ACKS_CONFIG, "all");
         try (KafkaProducer<String, byte[]> producer =
                      new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer())) {
-            for (String value : List.of(badTime, notJson, unknownType)) {
+            for (String value : List.of(badTime, notJson, unknownType, noPainBefore)) {
                 producer.send(new ProducerRecord<>(Topics.JOURNAL.name(), USER, value.getBytes(StandardCharsets.UTF_8)));
             }
             producer.flush();
         }
+    }
+
+    /**
+     * The four corrupt records are on the dead-letter topic as they were, each with the codec's reason
+     * (which quotes nothing of the record) and its offset in the journal topic.
+     */
+    private static void assertDeadLetters(String bootstrap, List<String> reasons) {
+        Map<String, Object> config = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        List<ConsumerRecord<byte[], byte[]>> letters = new java.util.ArrayList<>();
+        try (KafkaConsumer<byte[], byte[]> consumer =
+                     new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+            List<TopicPartition> partitions = consumer.partitionsFor(Topics.DEAD_LETTERS.name()).stream()
+                    .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (letters.size() < reasons.size() && System.nanoTime() < deadline) {
+                consumer.poll(Duration.ofMillis(500)).forEach(letters::add);
+            }
+        }
+        assertEquals(reasons.size(), letters.size(), "one dead letter per corrupt record");
+        List<String> seen = letters.stream().map(r -> header(r, "__streams.errors.message")).toList();
+        for (String reason : reasons) {
+            assertTrue(seen.stream().anyMatch(m -> m.startsWith(reason)), reason + " in " + seen);
+        }
+        for (ConsumerRecord<byte[], byte[]> letter : letters) {
+            assertEquals(Topics.JOURNAL.name(), header(letter, "__streams.errors.topic"));
+            assertTrue(header(letter, "__streams.errors.offset").matches("\\d+"));
+            assertEquals(USER, new String(letter.key(), StandardCharsets.UTF_8), "keyed as the record was");
+            assertFalse(header(letter, "__streams.errors.stacktrace").contains(FREE_TEXT), "no data in the reason");
+        }
+    }
+
+    private static String header(ConsumerRecord<byte[], byte[]> r, String name) {
+        org.apache.kafka.common.header.Header h = r.headers().lastHeader(name);
+        return h == null ? null : new String(h.value(), StandardCharsets.UTF_8);
     }
 
     private static String lineWith(String text, String needle) {

@@ -8,9 +8,11 @@ import io.painjournal.analytics.query.InternalApi;
 import io.painjournal.analytics.query.InternalTokens;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The deployment of docker-compose.yml in one JVM: an ingest process, two analytics instances and an
@@ -72,12 +74,24 @@ final class SplitScenario {
         assertTrue(ingest.get("/metrics", null).body().contains("service=\"ingest\""));
         assertTrue(api.get("/metrics", null).body().contains("service=\"api\""));
 
-        InternalApi internal = new InternalApi(InternalTokens.derive(TestJwt.SECRET));
+        io.vertx.core.Vertx vertx = io.vertx.core.Vertx.vertx();
+        try {
+            runScenario(vertx, ingestApp, analytics1, apiApp, first, second, ingest, api, analytics2);
+        } finally {
+            vertx.close().await(10, TimeUnit.SECONDS);
+        }
+    }
+
+    private static void runScenario(io.vertx.core.Vertx vertx, Application ingestApp, Application analytics1,
+                                    Application apiApp, String first, String second, TestHttp ingest, TestHttp api,
+                                    Application analytics2) throws Exception {
+        InternalApi internal = new InternalApi(vertx, InternalTokens.derive(TestJwt.SECRET));
         TestApps.await("two analytics instances sharing the partitions", Duration.ofSeconds(90), () ->
                 api.get("/health/ready", null).status() == 200
                         && new TestHttp(analytics2.config().httpPort()).get("/health/ready", null).status() == 200
-                        && internal.instances(first).size() == 2);
-        assertTrue(internal.instances(first).contains(second), internal.instances(first).toString());
+                        && internal.instances(first).await().size() == 2);
+        List<String> instances = internal.instances(first).await(10, TimeUnit.SECONDS);
+        assertTrue(instances.contains(second), instances.toString());
 
         JournalGenerator journal = new JournalGenerator(40, 21, "s-");
         Oracle oracle = new Oracle(journal.sessions, journal.entries);
@@ -85,7 +99,7 @@ final class SplitScenario {
         AnalyticsEndToEndTest.assertPopulation(oracle,
                 AnalyticsEndToEndTest.awaitPopulation(api, oracle, Duration.ofSeconds(60)));
         assertPersonal(api, oracle);
-        assertTrue(internal.aggregates(second).page("", "~", null, 5000).size() > 0,
+        assertTrue(internal.aggregates(second).page("", "~", null, 5000).await(10, TimeUnit.SECONDS).size() > 0,
                 "the second instance hosts some of the aggregates");
         String csv = api.get("/v1/research/trends", AnalyticsEndToEndTest.RESEARCHER).body();
         assertEquals(oracle.research().size() + 1, csv.split("\n").length);

@@ -1,5 +1,7 @@
 package io.painjournal.catalogue;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
 import java.util.Arrays;
 import java.util.Optional;
 
@@ -15,8 +17,15 @@ public enum Provider {
         this.id = id;
     }
 
+    @JsonValue
     public String id() {
         return id;
+    }
+
+    /** The provider of a journal record: an unknown id is a corrupt record. */
+    @JsonCreator
+    static Provider ofId(String id) {
+        return fromId(id).orElseThrow(() -> new IllegalArgumentException("unknown provider"));
     }
 
     public static Optional<Provider> fromId(String id) {

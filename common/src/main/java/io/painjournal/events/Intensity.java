@@ -1,5 +1,7 @@
 package io.painjournal.events;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
 import java.util.Arrays;
 import java.util.Optional;
 
@@ -15,8 +17,15 @@ public enum Intensity {
         this.id = id;
     }
 
+    @JsonValue
     public String id() {
         return id;
+    }
+
+    /** The intensity of a journal record: an id this version does not know reads as absent. */
+    @JsonCreator
+    static Intensity ofId(String id) {
+        return fromId(id).orElse(null);
     }
 
     public static Optional<Intensity> fromId(String id) {

@@ -1,14 +1,17 @@
 package io.painjournal.events;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import java.time.Instant;
 import java.util.Objects;
 
 /** A pain-journal entry. Optional scores are {@code null} when the app did not send them. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
 public record PainScore(
-        String eventId,
-        String userId,
-        Instant recordedAt,
-        int pain,
+        @JsonProperty(required = true) String eventId,
+        @JsonProperty(required = true) String userId,
+        @JsonProperty(required = true) Instant recordedAt,
+        @JsonProperty(required = true) int pain,
         Integer sleepQuality,
         Integer stress,
         Integer mood,

@@ -1,5 +1,6 @@
 package io.painjournal.events;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import java.time.Instant;
 import java.util.Objects;
 
@@ -8,7 +9,10 @@ import java.util.Objects;
  * on the same topic and key as the user's own events, so it is ordered after everything they posted
  * before it.
  */
-public record UserForgotten(String eventId, String userId, Instant requestedAt) implements JournalEvent {
+public record UserForgotten(
+        @JsonProperty(required = true) String eventId,
+        @JsonProperty(required = true) String userId,
+        @JsonProperty(required = true) Instant requestedAt) implements JournalEvent {
 
     public static final String TYPE = "user-forgotten";
 

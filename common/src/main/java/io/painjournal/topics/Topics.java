@@ -23,8 +23,19 @@ public final class Topics {
                     "unclean.leader.election.enable", "false",
                     "compression.type", "producer"));
 
+    /**
+     * Journal records analytics could not decode, as they were, with the reason and the source offset in
+     * headers (see {@code DeadLetterHandler}). Kept 14 days: long enough to look at, not a second copy of
+     * anyone's journal for good.
+     */
+    public static final TopicSpec DEAD_LETTERS = new TopicSpec(
+            "pain-journal.events.dead-letters.v1",
+            Map.of(
+                    "retention.ms", Long.toString(14L * 24 * 3600 * 1000),
+                    "cleanup.policy", "delete"));
+
     /** Every topic the system creates at start. */
-    public static final List<TopicSpec> ALL = List.of(JOURNAL);
+    public static final List<TopicSpec> ALL = List.of(JOURNAL, DEAD_LETTERS);
 
     private Topics() {
     }

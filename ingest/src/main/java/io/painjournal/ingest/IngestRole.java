@@ -3,7 +3,8 @@ package io.painjournal.ingest;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.painjournal.metrics.StateStoreMetrics;
 import io.painjournal.validation.EventValidator;
-import io.painjournal.web.RouteProvider;
+import io.painjournal.web.Route;
+import java.util.List;
 import io.vertx.core.Vertx;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -42,8 +43,8 @@ public final class IngestRole implements AutoCloseable {
                 new IngestRoutes(service, new EventValidator(Clock.systemUTC()), registry));
     }
 
-    public RouteProvider routes() {
-        return routes;
+    public List<Route> routes() {
+        return routes.routes();
     }
 
     /** Sends what is buffered, then closes Kafka and the ledger. Call after HTTP has stopped. */

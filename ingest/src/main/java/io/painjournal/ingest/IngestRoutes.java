@@ -16,13 +16,12 @@ import io.painjournal.validation.Validated;
 import io.painjournal.web.Callers;
 import io.painjournal.web.Problem;
 import io.painjournal.web.Responses;
-import io.painjournal.web.RouteProvider;
+import io.painjournal.web.Access;
+import io.painjournal.web.Route;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import io.vertx.ext.web.handler.BodyHandler;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -34,7 +33,7 @@ import org.slf4j.LoggerFactory;
  * The ingest role's HTTP surface (API.md section 2): parses, validates and authorises, then hands the
  * events to {@link IngestService} and translates its outcome. No business logic lives here.
  */
-public final class IngestRoutes implements RouteProvider {
+public final class IngestRoutes {
 
     private static final Logger LOG = LoggerFactory.getLogger(IngestRoutes.class);
 
@@ -59,23 +58,20 @@ public final class IngestRoutes implements RouteProvider {
         this.metrics = new IngestMetrics(registry);
     }
 
-    @Override
-    public void mount(Router router) {
-        BodyHandler body = BodyHandler.create(false).setBodyLimit(MAX_BODY_BYTES);
-        router.post("/v1/sessions").consumes(Responses.JSON).handler(body)
-                .handler(ctx -> single(ctx, Session.TYPE, validator::session));
-        router.post("/v1/pain-scores").consumes(Responses.JSON).handler(body)
-                .handler(ctx -> single(ctx, PainScore.TYPE, validator::painScore));
-        router.post("/v1/events").consumes(Responses.JSON).handler(body).handler(this::batch);
-        router.delete("/v1/users/:userId").handler(this::forget);
+    /** The ingest role's route table. */
+    public List<Route> routes() {
+        return List.of(
+                Route.post("/v1/sessions", Access.CALLER, ctx -> single(ctx, Session.TYPE, validator::session))
+                        .withJsonBody(MAX_BODY_BYTES),
+                Route.post("/v1/pain-scores", Access.CALLER, ctx -> single(ctx, PainScore.TYPE, validator::painScore))
+                        .withJsonBody(MAX_BODY_BYTES),
+                Route.post("/v1/events", Access.CALLER, this::batch).withJsonBody(MAX_BODY_BYTES),
+                Route.delete("/v1/users/:userId", Access.SELF_OR_ADMIN, this::forget));
     }
 
     /** {@code DELETE /v1/users/{userId}}: that user or an admin; 202 once Kafka has the request. */
     private void forget(RoutingContext ctx) {
         String userId = ctx.pathParam("userId");
-        if (!Callers.mayActForPathUser(ctx, userId)) {
-            return;
-        }
         service.forget(userId).onComplete(ar -> {
             if (ar.failed()) {
                 failed(ctx, ar.cause());

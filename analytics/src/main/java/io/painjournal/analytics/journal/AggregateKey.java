@@ -17,6 +17,11 @@ public final class AggregateKey {
     public static final String WEEK = "W|";
     public static final String RESEARCH = "R|";
     public static final String NO_COHORT = "none";
+    /**
+     * Sorts after every character a key part may hold: {@code prefix + END} is an inclusive upper bound
+     * for every key with that prefix (also what the range scans of the per-user stores end with).
+     */
+    public static final String END = "~";
 
     private AggregateKey() {
     }
@@ -26,10 +31,38 @@ public final class AggregateKey {
     }
 
     public static String week(String technique, LocalDate weekStart) {
-        return WEEK + technique + "|" + weekStart;
+        return weekPrefix(technique) + weekStart;
+    }
+
+    /** The start of every week key of one technique. */
+    public static String weekPrefix(String technique) {
+        return WEEK + technique + "|";
     }
 
     public static String research(String technique, String cohort, LocalDate weekStart) {
-        return RESEARCH + technique + "|" + (cohort == null ? NO_COHORT : cohort) + "|" + weekStart;
+        return new Research(technique, cohort == null ? NO_COHORT : cohort, weekStart).key();
+    }
+
+    /** The start of every research key of one technique, or of all of them ({@code technique} null). */
+    public static String researchPrefix(String technique) {
+        return RESEARCH + (technique == null ? "" : technique + "|");
+    }
+
+    /** A research key's parts; {@link #parse} reads what {@link #key} wrote. */
+    public record Research(String technique, String cohort, LocalDate weekStart) {
+
+        public String key() {
+            return RESEARCH + technique + "|" + cohort + "|" + weekStart;
+        }
+
+        public static Research parse(String key) {
+            if (!key.startsWith(RESEARCH)) {
+                throw new IllegalArgumentException("not a research key: " + key);
+            }
+            int technique = key.indexOf('|', RESEARCH.length());
+            int cohort = key.indexOf('|', technique + 1);
+            return new Research(key.substring(RESEARCH.length(), technique), key.substring(technique + 1, cohort),
+                    LocalDate.parse(key.substring(cohort + 1)));
+        }
     }
 }

@@ -18,9 +18,6 @@ import java.util.UUID;
 public final class JournalKeys {
 
     private static final HexFormat HEX = HexFormat.of();
-    /** Above every character of a time or an event id: an inclusive upper bound for "anything at this time". */
-    private static final String AFTER_TIME = "~";
-
     private JournalKeys() {
     }
 
@@ -58,7 +55,7 @@ public final class JournalKeys {
 
     /** Highest timed key of the user at {@code t}, inclusive. */
     public static String timeTo(String userId, Instant t) {
-        return at(userId, t) + AFTER_TIME;
+        return at(userId, t) + AggregateKey.END; // above every character of a time or an event id
     }
 
     private static String at(String userId, Instant t) {

@@ -1,5 +1,8 @@
 package io.painjournal.analytics.journal;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import io.painjournal.analytics.stats.Stats;
 import java.time.Duration;
 import java.time.Instant;
@@ -21,21 +24,26 @@ public final class UserJournal {
     private final List<SessionFact> sessions;
     private final List<EntryFact> entries;
 
-    public UserJournal(List<SessionFact> sessions, List<EntryFact> entries) {
+    @JsonCreator
+    public UserJournal(@JsonProperty(value = "sessions", required = true) List<SessionFact> sessions,
+                       @JsonProperty(value = "entries", required = true) List<EntryFact> entries) {
         this.sessions = List.copyOf(sessions);
         List<EntryFact> sorted = new ArrayList<>(entries);
         sorted.sort(Comparator.comparing(EntryFact::recordedAt));
         this.entries = Collections.unmodifiableList(sorted);
     }
 
+    @JsonProperty
     public List<SessionFact> sessions() {
         return sessions;
     }
 
+    @JsonProperty
     public List<EntryFact> entries() {
         return entries;
     }
 
+    @JsonIgnore
     public boolean isEmpty() {
         return sessions.isEmpty() && entries.isEmpty();
     }

@@ -10,11 +10,12 @@ import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 
 /**
- * An {@link AggregateReader} over local stores, one per partition, each holding its partition's share
+ * Reads pages of the aggregates (as {@link AggregateReader} defines them) from local stores, one per partition, each holding its partition's share
  * of the aggregates: each partition's range is sorted, they are merged lazily and the shares of a key
- * are added up, so a page costs O(partitions + limit) memory whatever the table's size.
+ * are added up, so a page costs O(partitions + limit) memory whatever the table's size. Reads block:
+ * callers run them on a worker thread.
  */
-public final class StoreAggregateReader implements AggregateReader {
+public final class StoreAggregateReader {
 
     private final List<ReadOnlyKeyValueStore<String, Stats>> partitions;
 
@@ -22,8 +23,7 @@ public final class StoreAggregateReader implements AggregateReader {
         this.partitions = partitions;
     }
 
-    @Override
-    public List<Row> page(String from, String to, String after, int limit) {
+    public List<AggregateReader.Row> read(String from, String to, String after, int limit) {
         String start = after == null ? from : after + "\0";
         List<KeyValueIterator<String, Stats>> open = new ArrayList<>();
         try {
@@ -35,7 +35,7 @@ public final class StoreAggregateReader implements AggregateReader {
                     heads.add(new Head(it, it.next()));
                 }
             }
-            List<Row> rows = new ArrayList<>(Math.min(limit, 1024));
+            List<AggregateReader.Row> rows = new ArrayList<>(Math.min(limit, 1024));
             while (rows.size() < limit && !heads.isEmpty()) {
                 String key = heads.peek().current.key;
                 Stats sum = null;
@@ -49,7 +49,7 @@ public final class StoreAggregateReader implements AggregateReader {
                     }
                 }
                 if (sum != null) {
-                    rows.add(new Row(key, sum));
+                    rows.add(new AggregateReader.Row(key, sum));
                 }
             }
             return rows;

@@ -1,103 +1,95 @@
 package io.painjournal.analytics.query;
 
+import com.github.benmanes.caffeine.cache.Cache;
 import io.painjournal.analytics.journal.UserJournal;
-import io.vertx.core.Future;
-import io.vertx.core.Vertx;
-import java.time.Clock;
-import java.time.LocalDate;
 import io.painjournal.analytics.stats.Stats;
+import io.painjournal.metrics.Caches;
+import io.painjournal.query.AnalyticsQueries;
+import io.painjournal.query.NotReadyException;
+import io.painjournal.query.ResearchFilter;
+import io.painjournal.query.Results;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.vertx.core.Future;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.LocalDate;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import java.util.function.Function;
 import java.util.function.Supplier;
-import org.apache.kafka.streams.errors.InvalidStateStoreException;
 
 /**
  * {@link AnalyticsQueries} computed by {@link Views} over wherever the state lives: the two functions
- * say how to read the aggregates and a user's journal (local stores, other instances, or both). Reads
- * block, so they run on worker threads; a store that is moving answers {@link NotReadyException}.
+ * say how to read the aggregates and a user's journal (local stores, other instances, or both), and
+ * answer futures; a store that is moving fails them with {@link NotReadyException}.
  */
 public final class ViewQueries implements AnalyticsQueries {
 
-    private final Vertx vertx;
-    private final Supplier<AggregateReader> aggregates;
-    private final Function<String, UserJournal> journals;
-    private final Clock clock;
-    static final java.time.Duration PRIOR_TTL = java.time.Duration.ofMillis(100);
-    private volatile Prior prior;
+    /**
+     * How long the population's per-technique statistics are remembered as the prior of the personal
+     * estimates: reading them means a range scan of every partition, and a prior a tenth of a second
+     * old changes no estimate noticeably. The population answer itself is always read afresh.
+     */
+    static final Duration PRIOR_TTL = Duration.ofMillis(100);
 
-    public ViewQueries(Vertx vertx, Supplier<AggregateReader> aggregates, Function<String, UserJournal> journals,
-                       Clock clock) {
-        this.vertx = vertx;
+    private final Supplier<Future<AggregateReader>> aggregates;
+    private final Function<String, Future<UserJournal>> journals;
+    private final Clock clock;
+    private final Cache<String, Map<String, Stats>> prior;
+    /** For the answers that read one journal and no aggregates. */
+    private final Views journalViews;
+
+    public ViewQueries(Supplier<Future<AggregateReader>> aggregates, Function<String, Future<UserJournal>> journals,
+                       Clock clock, MeterRegistry registry) {
         this.aggregates = aggregates;
         this.journals = journals;
         this.clock = clock;
+        this.prior = Caches.expiringAfterWrite("population-prior", 1, PRIOR_TTL, registry);
+        this.journalViews = new Views((from, to, after, limit) -> Future.failedFuture(
+                new IllegalStateException("a journal answer reads no aggregates")), clock);
     }
 
     @Override
     public Future<Results.PopulationView> population() {
-        return read(() -> views().population());
+        return views().compose(Views::population);
     }
 
     @Override
     public Future<Results.TrendView> trend(String technique, LocalDate from, LocalDate to) {
-        return read(() -> views().trend(technique, from, to));
+        return views().compose(v -> v.trend(technique, from, to));
     }
 
     @Override
     public Future<Results.PersonalView> personal(String userId) {
-        return read(() -> {
-            Views views = views();
-            return views.personal(userId, journals.apply(userId), populationStats(views));
-        });
+        return views().compose(views -> Future.all(populationStats(views), journals.apply(userId))
+                .map(both -> views.personal(userId, both.resultAt(1), both.resultAt(0))));
     }
 
     @Override
     public Future<Results.PersonalTrendView> personalTrend(String userId, String technique, LocalDate from,
                                                            LocalDate to) {
-        return read(() -> views().personalTrend(userId, journals.apply(userId), technique, from, to));
+        return journals.apply(userId).map(journal -> journalViews
+                .personalTrend(userId, journal, technique, from, to));
     }
 
     @Override
     public Future<Results.JournalView> journal(String userId, LocalDate from, LocalDate to) {
-        return read(() -> views().journal(userId, journals.apply(userId), from, to));
+        return journals.apply(userId).map(journal -> journalViews.journal(userId, journal, from, to));
     }
 
     @Override
     public Future<Results.ResearchPage> research(ResearchFilter filter, String after, int limit) {
-        return read(() -> views().research(filter, after, limit));
+        return views().compose(v -> v.research(filter, after, limit));
     }
 
-    /**
-     * The population's per-technique statistics, remembered for {@link #PRIOR_TTL}: every personal answer
-     * needs them as its prior, and reading them means a range scan of every partition. A prior a tenth of
-     * a second old changes no estimate noticeably; the population answer itself is always read afresh.
-     */
-    private Map<String, Stats> populationStats(Views views) {
-        Prior p = prior;
-        long now = System.nanoTime();
-        if (p != null && now - p.readAtNanos() < PRIOR_TTL.toNanos()) {
-            return p.stats();
+    private Future<Map<String, Stats>> populationStats(Views views) {
+        Map<String, Stats> remembered = prior.getIfPresent("");
+        if (remembered != null) {
+            return Future.succeededFuture(remembered);
         }
-        Map<String, Stats> stats = views.populationStats();
-        prior = new Prior(now, stats);
-        return stats;
+        return views.populationStats().onSuccess(stats -> prior.put("", stats));
     }
 
-    private record Prior(long readAtNanos, Map<String, Stats> stats) {
-    }
-
-    private Views views() {
-        return new Views(aggregates.get(), clock);
-    }
-
-    private <T> Future<T> read(Callable<T> query) {
-        return vertx.executeBlocking(() -> {
-            try {
-                return query.call();
-            } catch (InvalidStateStoreException e) {
-                throw new NotReadyException("analytics state is moving: " + e.getMessage(), e);
-            }
-        }, false);
+    private Future<Views> views() {
+        return aggregates.get().map(reader -> new Views(reader, clock));
     }
 }

@@ -1,24 +1,26 @@
 package io.painjournal.analytics.query;
 
+import io.painjournal.query.ResearchFilter;
 import io.painjournal.analytics.journal.AggregateKey;
 import io.painjournal.analytics.journal.EntryFact;
 import io.painjournal.analytics.journal.SessionFact;
 import io.painjournal.analytics.journal.UserJournal;
 import io.painjournal.analytics.journal.Weeks;
-import io.painjournal.analytics.query.Results.Interval;
-import io.painjournal.analytics.query.Results.JournalView;
-import io.painjournal.analytics.query.Results.JournalWeek;
-import io.painjournal.analytics.query.Results.PersonalTechnique;
-import io.painjournal.analytics.query.Results.PersonalTrendView;
-import io.painjournal.analytics.query.Results.PersonalView;
-import io.painjournal.analytics.query.Results.PopulationView;
-import io.painjournal.analytics.query.Results.ResearchPage;
-import io.painjournal.analytics.query.Results.ResearchRow;
-import io.painjournal.analytics.query.Results.TechniqueSummary;
-import io.painjournal.analytics.query.Results.TrendView;
-import io.painjournal.analytics.query.Results.TrendWeek;
+import io.painjournal.query.Results.Interval;
+import io.painjournal.query.Results.JournalView;
+import io.painjournal.query.Results.JournalWeek;
+import io.painjournal.query.Results.PersonalTechnique;
+import io.painjournal.query.Results.PersonalTrendView;
+import io.painjournal.query.Results.PersonalView;
+import io.painjournal.query.Results.PopulationView;
+import io.painjournal.query.Results.ResearchPage;
+import io.painjournal.query.Results.ResearchRow;
+import io.painjournal.query.Results.TechniqueSummary;
+import io.painjournal.query.Results.TrendView;
+import io.painjournal.query.Results.TrendWeek;
 import io.painjournal.analytics.stats.Stats;
 import io.painjournal.analytics.stats.Summary;
+import io.vertx.core.Future;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -33,7 +35,8 @@ import java.util.TreeMap;
 
 /**
  * Computes every answer of API.md section 4 from the aggregates table and a user's journal. Pure apart
- * from reading: the same code answers over a test driver's stores and over interactive queries.
+ * from reading the aggregates, which may be far away (a peer over HTTP), so the answers that read them
+ * are futures; the same code answers over a test driver's stores and over interactive queries.
  */
 public final class Views {
 
@@ -45,7 +48,6 @@ public final class Views {
     /** Sessions of a technique from which a user's own mean counts as enough data. */
     public static final int ENOUGH_SESSIONS = 3;
     private static final int PAGE = 500;
-    private static final String END = "~"; // sorts after every character a key part may hold
 
     private final AggregateReader aggregates;
     private final Clock clock;
@@ -57,16 +59,18 @@ public final class Views {
 
     // --- population -----------------------------------------------------------------------------
 
-    public PopulationView population() {
-        List<TechniqueSummary> items = new ArrayList<>();
-        for (AggregateReader.Row row : all(AggregateKey.TECHNIQUE, AggregateKey.TECHNIQUE + END)) {
-            if (!row.stats().isEmpty()) {
-                items.add(summary(row.key().substring(AggregateKey.TECHNIQUE.length()), row.stats()));
+    public Future<PopulationView> population() {
+        return all(AggregateKey.TECHNIQUE, AggregateKey.TECHNIQUE + AggregateKey.END).map(rows -> {
+            List<TechniqueSummary> items = new ArrayList<>();
+            for (AggregateReader.Row row : rows) {
+                if (!row.stats().isEmpty()) {
+                    items.add(summary(row.key().substring(AggregateKey.TECHNIQUE.length()), row.stats()));
+                }
             }
-        }
-        items.sort(Comparator.comparingDouble(TechniqueSummary::meanReduction).reversed()
-                .thenComparing(TechniqueSummary::technique));
-        return new PopulationView(clock.instant(), items);
+            items.sort(Comparator.comparingDouble(TechniqueSummary::meanReduction).reversed()
+                    .thenComparing(TechniqueSummary::technique));
+            return new PopulationView(clock.instant(), items);
+        });
     }
 
     static TechniqueSummary summary(String technique, Stats s) {
@@ -76,16 +80,18 @@ public final class Views {
                 s.followUps(), Summary.meanLastingReduction(s));
     }
 
-    public TrendView trend(String technique, LocalDate from, LocalDate to) {
-        String prefix = AggregateKey.WEEK + technique + "|";
-        List<TrendWeek> weeks = new ArrayList<>();
-        for (AggregateReader.Row row : all(prefix + (from == null ? "" : Weeks.weekStart(from)),
-                prefix + (to == null ? END : to.toString()))) {
-            if (!row.stats().isEmpty()) {
-                weeks.add(week(LocalDate.parse(row.key().substring(prefix.length())), row.stats()));
+    public Future<TrendView> trend(String technique, LocalDate from, LocalDate to) {
+        String prefix = AggregateKey.weekPrefix(technique);
+        return all(prefix + (from == null ? "" : Weeks.weekStart(from)),
+                prefix + (to == null ? AggregateKey.END : to.toString())).map(rows -> {
+            List<TrendWeek> weeks = new ArrayList<>();
+            for (AggregateReader.Row row : rows) {
+                if (!row.stats().isEmpty()) {
+                    weeks.add(week(LocalDate.parse(row.key().substring(prefix.length())), row.stats()));
+                }
             }
-        }
-        return new TrendView(clock.instant(), technique, weeks);
+            return new TrendView(clock.instant(), technique, weeks);
+        });
     }
 
     static TrendWeek week(LocalDate weekStart, Stats s) {
@@ -94,33 +100,33 @@ public final class Views {
     }
 
     /** A page of research rows after {@code after} (null: from the start), at most {@code limit}. */
-    public ResearchPage research(ResearchFilter filter, String after, int limit) {
-        String prefix = AggregateKey.RESEARCH + (filter.technique() == null ? "" : filter.technique() + "|");
+    public Future<ResearchPage> research(ResearchFilter filter, String after, int limit) {
+        return research(filter, after, limit, new ArrayList<>());
+    }
+
+    /** Reads pages of the research range after {@code cursor}, keeping the rows that pass the filter. */
+    private Future<ResearchPage> research(ResearchFilter filter, String cursor, int limit, List<ResearchRow> rows) {
+        String prefix = AggregateKey.researchPrefix(filter.technique());
         LocalDate fromWeek = filter.from() == null ? null : Weeks.weekStart(filter.from());
-        List<ResearchRow> rows = new ArrayList<>();
-        String cursor = after;
-        while (rows.size() < limit) {
-            List<AggregateReader.Row> page = aggregates.page(prefix, prefix + END, cursor, PAGE);
+        return aggregates.page(prefix, prefix + AggregateKey.END, cursor, PAGE).compose(page -> {
+            String last = cursor;
             for (AggregateReader.Row row : page) {
-                cursor = row.key();
-                String[] parts = row.key().split("\\|"); // R, technique, cohort, weekStart
-                LocalDate weekStart = LocalDate.parse(parts[3]);
+                last = row.key();
+                AggregateKey.Research key = AggregateKey.Research.parse(row.key());
                 if (row.stats().isEmpty()
-                        || (filter.cohort() != null && !filter.cohort().equals(parts[2]))
-                        || (fromWeek != null && weekStart.isBefore(fromWeek))
-                        || (filter.to() != null && weekStart.isAfter(filter.to()))) {
+                        || (filter.cohort() != null && !filter.cohort().equals(key.cohort()))
+                        || (fromWeek != null && key.weekStart().isBefore(fromWeek))
+                        || (filter.to() != null && key.weekStart().isAfter(filter.to()))) {
                     continue;
                 }
-                rows.add(researchRow(parts[1], parts[2], weekStart, row.stats(), filter.minUsers()));
+                rows.add(researchRow(key.technique(), key.cohort(), key.weekStart(), row.stats(), filter.minUsers()));
                 if (rows.size() == limit) {
-                    return new ResearchPage(rows, cursor);
+                    return Future.succeededFuture(new ResearchPage(rows, last));
                 }
             }
-            if (page.size() < PAGE) {
-                return new ResearchPage(rows, null);
-            }
-        }
-        return new ResearchPage(rows, cursor);
+            return page.size() < PAGE ? Future.succeededFuture(new ResearchPage(rows, null))
+                    : research(filter, last, limit, rows);
+        });
     }
 
     static ResearchRow researchRow(String technique, String cohort, LocalDate weekStart, Stats s, int minUsers) {
@@ -134,17 +140,19 @@ public final class Views {
     // --- one user -------------------------------------------------------------------------------
 
     /** "Which technique helps me most": the user's own statistics pooled toward the population's. */
-    public PersonalView personal(String userId, UserJournal journal) {
-        return personal(userId, journal, populationStats());
+    public Future<PersonalView> personal(String userId, UserJournal journal) {
+        return populationStats().map(population -> personal(userId, journal, population));
     }
 
     /** Each technique's population statistics (the prior of the personal estimates). */
-    public Map<String, Stats> populationStats() {
-        Map<String, Stats> population = new HashMap<>();
-        for (AggregateReader.Row row : all(AggregateKey.TECHNIQUE, AggregateKey.TECHNIQUE + END)) {
-            population.put(row.key().substring(AggregateKey.TECHNIQUE.length()), row.stats());
-        }
-        return population;
+    public Future<Map<String, Stats>> populationStats() {
+        return all(AggregateKey.TECHNIQUE, AggregateKey.TECHNIQUE + AggregateKey.END).map(rows -> {
+            Map<String, Stats> population = new HashMap<>();
+            for (AggregateReader.Row row : rows) {
+                population.put(row.key().substring(AggregateKey.TECHNIQUE.length()), row.stats());
+            }
+            return population;
+        });
     }
 
     /** The same, with the population's statistics given (see {@link #populationStats()}). */
@@ -248,16 +256,15 @@ public final class Views {
     }
 
     /** Every row of a small range (the population's 11 rows, a technique's weeks). */
-    private List<AggregateReader.Row> all(String from, String to) {
-        List<AggregateReader.Row> rows = new ArrayList<>();
-        String after = null;
-        while (true) {
-            List<AggregateReader.Row> page = aggregates.page(from, to, after, PAGE);
+    private Future<List<AggregateReader.Row>> all(String from, String to) {
+        return all(from, to, null, new ArrayList<>());
+    }
+
+    private Future<List<AggregateReader.Row>> all(String from, String to, String after, List<AggregateReader.Row> rows) {
+        return aggregates.page(from, to, after, PAGE).compose(page -> {
             rows.addAll(page);
-            if (page.size() < PAGE) {
-                return rows;
-            }
-            after = page.get(page.size() - 1).key();
-        }
+            return page.size() < PAGE ? Future.succeededFuture(rows)
+                    : all(from, to, page.get(page.size() - 1).key(), rows);
+        });
     }
 }

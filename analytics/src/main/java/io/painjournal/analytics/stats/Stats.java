@@ -1,9 +1,15 @@
 package io.painjournal.analytics.stats;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
+
 /**
  * Sufficient statistics of a set of sessions: every field is an integer (or fixed-point) sum, so
  * adding a user's contribution and later subtracting it restores the previous value exactly, in any
  * order. Every statistic of API.md section 4 is derived from these sums by {@link Summary}.
+ * <p>The components are the one definition of the sums: a new sum is a new component (with its value
+ * in {@link #ofSession} or {@link #ofFollowUp}, and its place in {@link #sums()} and {@link #ofSums});
+ * the state stores and the calls between instances bind the components by name. A changed layout
+ * needs a new Streams application id (see {@code AnalyticsRole.APPLICATION_ID}).
  *
  * @param users              distinct users (each user's contribution carries 1)
  * @param sessions           sessions
@@ -41,7 +47,9 @@ public record Stats(
     public static final long PERCENT_SCALE = 2520;
     public static final long LASTING_SCALE = 1_000_000;
 
-    public static final Stats ZERO = new Stats(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
+    /** How many sums a Stats has: its components. */
+    public static final int SIZE = Stats.class.getRecordComponents().length;
+    public static final Stats ZERO = ofSums(new long[SIZE]);
 
     /** The statistics of one session (users 0: the caller sets it per contribution). */
     public static Stats ofSession(int painBefore, int painAfter, int durationMinutes, Long costCents) {
@@ -65,26 +73,44 @@ public record Stats(
     }
 
     public Stats plus(Stats o) {
-        return new Stats(users + o.users, sessions + o.sessions, sumReduction + o.sumReduction,
-                sumSquares + o.sumSquares, sumPainBefore + o.sumPainBefore, painfulSessions + o.painfulSessions,
-                percentNumerator + o.percentNumerator, responders + o.responders, sumDuration + o.sumDuration,
-                costedSessions + o.costedSessions, sumCostCents + o.sumCostCents, costRelief + o.costRelief,
-                followUps + o.followUps, lastingMicros + o.lastingMicros);
+        long[] a = sums();
+        long[] b = o.sums();
+        for (int i = 0; i < a.length; i++) {
+            a[i] += b[i];
+        }
+        return ofSums(a);
     }
 
     public Stats minus(Stats o) {
-        return new Stats(users - o.users, sessions - o.sessions, sumReduction - o.sumReduction,
-                sumSquares - o.sumSquares, sumPainBefore - o.sumPainBefore, painfulSessions - o.painfulSessions,
-                percentNumerator - o.percentNumerator, responders - o.responders, sumDuration - o.sumDuration,
-                costedSessions - o.costedSessions, sumCostCents - o.sumCostCents, costRelief - o.costRelief,
-                followUps - o.followUps, lastingMicros - o.lastingMicros);
+        long[] a = sums();
+        long[] b = o.sums();
+        for (int i = 0; i < a.length; i++) {
+            a[i] -= b[i];
+        }
+        return ofSums(a);
     }
 
     public Stats withUsers(long n) {
-        return new Stats(n, sessions, sumReduction, sumSquares, sumPainBefore, painfulSessions, percentNumerator,
-                responders, sumDuration, costedSessions, sumCostCents, costRelief, followUps, lastingMicros);
+        long[] a = sums();
+        a[0] = n;
+        return ofSums(a);
     }
 
+    /**
+     * The sums in component order. With {@link #ofSums} the only other place the components are listed:
+     * the arithmetic above works on these arrays, and the codecs (Jackson) follow the components.
+     */
+    long[] sums() {
+        return new long[] {users, sessions, sumReduction, sumSquares, sumPainBefore, painfulSessions,
+            percentNumerator, responders, sumDuration, costedSessions, sumCostCents, costRelief, followUps,
+            lastingMicros};
+    }
+
+    static Stats ofSums(long[] v) {
+        return new Stats(v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7], v[8], v[9], v[10], v[11], v[12], v[13]);
+    }
+
+    @JsonIgnore
     public boolean isEmpty() {
         return sessions == 0;
     }

@@ -3,6 +3,7 @@ package io.painjournal.analytics.query;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.painjournal.analytics.stats.Stats;
+import io.vertx.core.Future;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeMap;
@@ -22,7 +23,7 @@ class MergedAggregateReaderTest {
                 }
                 page.add(new AggregateReader.Row(e.getKey(), e.getValue()));
             }
-            return page;
+            return Future.succeededFuture(page);
         };
     }
 
@@ -53,7 +54,7 @@ class MergedAggregateReaderTest {
         String after = null;
         int pages = 0;
         while (true) {
-            List<AggregateReader.Row> page = merged.page("R|", "R|~", after, 4);
+            List<AggregateReader.Row> page = merged.page("R|", "R|~", after, 4).await();
             page.forEach(r -> assertEquals(null, seen.put(r.key(), r.stats()), "a key is on one page only"));
             pages++;
             if (page.size() < 4) {

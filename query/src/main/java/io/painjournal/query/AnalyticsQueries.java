@@ -1,11 +1,11 @@
-package io.painjournal.analytics.query;
+package io.painjournal.query;
 
-import io.painjournal.analytics.query.Results.JournalView;
-import io.painjournal.analytics.query.Results.PersonalTrendView;
-import io.painjournal.analytics.query.Results.PersonalView;
-import io.painjournal.analytics.query.Results.PopulationView;
-import io.painjournal.analytics.query.Results.ResearchPage;
-import io.painjournal.analytics.query.Results.TrendView;
+import io.painjournal.query.Results.JournalView;
+import io.painjournal.query.Results.PersonalTrendView;
+import io.painjournal.query.Results.PersonalView;
+import io.painjournal.query.Results.PopulationView;
+import io.painjournal.query.Results.ResearchPage;
+import io.painjournal.query.Results.TrendView;
 import io.vertx.core.Future;
 import java.time.LocalDate;
 

@@ -1,4 +1,4 @@
-package io.painjournal.analytics.query;
+package io.painjournal.query;
 
 import java.time.LocalDate;
 

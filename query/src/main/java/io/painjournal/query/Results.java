@@ -1,16 +1,23 @@
-package io.painjournal.analytics.query;
+package io.painjournal.query;
 
+import com.fasterxml.jackson.annotation.JsonFormat;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
 
-/** The answers of the analytics queries (API.md section 4), as explicit types. Nulls mean "undefined". */
+/**
+ * The answers of the analytics queries (API.md section 4), as explicit types. Nulls mean "undefined".
+ * These records are also the wire form: the api role writes them with Jackson, so a component's name is
+ * its JSON field name and a new statistic is a new component (plus where it is computed, in analytics'
+ * {@code Views}, and its line in {@code openapi.yaml}, which {@code OpenApiTest} holds the answers to).
+ */
 public final class Results {
 
     private Results() {
     }
 
-    /** A closed interval [low, high]. */
+    /** A closed interval [low, high], written as the array {@code [low, high]}. */
+    @JsonFormat(shape = JsonFormat.Shape.ARRAY)
     public record Interval(double low, double high) {
     }
 

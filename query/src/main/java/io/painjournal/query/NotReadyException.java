@@ -1,4 +1,4 @@
-package io.painjournal.analytics.query;
+package io.painjournal.query;
 
 /** The analytics state cannot answer right now (starting, restoring or rebalancing); retry shortly. */
 public final class NotReadyException extends RuntimeException {

@@ -340,10 +340,13 @@ public final class AnalyticsRole implements AutoCloseable {
     /** Runs a read of the stores on a worker thread; a store that is moving fails it with NotReadyException. */
     private <T> Future<T> blocking(java.util.concurrent.Callable<T> read) {
         return vertx.executeBlocking(() -> {
+            long start = System.nanoTime();
             try {
                 return read.call();
             } catch (InvalidStateStoreException e) {
                 throw new NotReadyException("analytics state is moving: " + e.getMessage(), e);
+            } finally {
+                LOG.debug("read the local stores in {} µs", (System.nanoTime() - start) / 1000);
             }
         }, false);
     }

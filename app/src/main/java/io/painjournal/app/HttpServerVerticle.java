@@ -164,7 +164,7 @@ final class HttpServerVerticle extends VerticleBase {
      */
     static Router router(Vertx vertx, Tokens tokens, List<Route> routes, String internalToken, RateLimits rateLimits) {
         Router router = Router.router(vertx);
-        router.route().handler(RequestIds.handler());
+        router.route().handler(RequestIds.handler()).handler(HttpServerVerticle::accessLog);
         // A body must arrive and be answered in time (a slow body is 408, its connection closed); reads
         // are not timed, so an export of any size may stream for as long as the client reads.
         Handler<RoutingContext> timeout = TimeoutHandler.create(rateLimits.requestTimeout().toMillis(), 408);
@@ -184,6 +184,31 @@ final class HttpServerVerticle extends VerticleBase {
                 ctx -> InternalTokens.matches(internalToken, ctx.request().getHeader(InternalApi.TOKEN_HEADER)));
         installErrorHandlers(router);
         return router;
+    }
+
+    /**
+     * One line per answered request, with its request id: at debug level, or at warn for a 5xx. The path
+     * is the matched route's template ({@code /v1/users/:userId/journal}), never the request's own (which
+     * may hold a user id or free text).
+     */
+    private static void accessLog(RoutingContext ctx) {
+        long start = System.nanoTime();
+        ctx.addEndHandler(done -> {
+            int status = ctx.response().getStatusCode();
+            if (status >= 500 || LOG.isDebugEnabled()) {
+                String line = "{} {} {} in {} ms";
+                io.vertx.ext.web.Route route = ctx.currentRoute();
+                String path = route == null || route.getPath() == null ? "(no route)" : route.getPath();
+                Object[] args = {ctx.request().method(), path, status,
+                    (System.nanoTime() - start) / 1_000_000};
+                if (status >= 500) {
+                    LOG.warn(line, args);
+                } else {
+                    LOG.debug(line, args);
+                }
+            }
+        });
+        ctx.next();
     }
 
     /** Stops taking connections, lets requests under way finish (bounded), then closes. */

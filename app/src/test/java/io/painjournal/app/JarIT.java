@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.painjournal.events.JournalEvent;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -83,11 +84,26 @@ class JarIT {
 
     @Test
     void jsonLogsAreOneObjectPerLineAndTheConfigurationIsLoggedWithoutSecrets(@TempDir Path tmp) throws Exception {
-        JarProcess run = JarProcess.start(tmp.resolve("data"), Map.of("JWT_SECRET", TestJwt.SECRET, "LOG_FORMAT", "json"), "json");
+        JarProcess run = JarProcess.start(tmp.resolve("data"), Map.of("JWT_SECRET", TestJwt.SECRET, "LOG_FORMAT", "json",
+                "LOG_LEVEL", "debug"), "json");
         try {
             String token = TestJwt.token("u-json", "user");
-            assertEquals(202, new TestHttp(run.port()).postJson("/v1/sessions", token,
+            TestHttp http = new TestHttp(run.port());
+            assertEquals(202, http.postJson("/v1/sessions", token,
                     IngestEndToEndTest.session(UUID.randomUUID().toString(), "u-json", "")).status());
+            TestHttp.Response techniques = http.getWith("/v1/users/u-json/techniques", token, "X-Request-Id",
+                    "jar-probe-1");
+            assertEquals(200, techniques.status(), techniques.body());
+            assertEquals("jar-probe-1", techniques.headers().firstValue("X-Request-Id").orElse(null));
+            String made = http.get("/v1/catalogue", token).headers().firstValue("X-Request-Id").orElseThrow();
+            assertTrue(made.matches("[0-9a-f]{32}"), made);
+            TestApps.await("the request's log lines", Duration.ofSeconds(10), () -> {
+                try {
+                    return run.err().lines().filter(l -> l.contains("\"requestId\":\"jar-probe-1\"")).count() >= 2;
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            });
         } finally {
             run.terminate();
         }
@@ -105,6 +121,19 @@ class JarIT {
             }
         }
         assertEquals(1, configurations, "the configuration is logged once");
+        List<com.fasterxml.jackson.databind.JsonNode> probe = new java.util.ArrayList<>();
+        for (String line : lines) {
+            com.fasterxml.jackson.databind.JsonNode json = TestHttp.JSON.readTree(line);
+            if ("jar-probe-1".equals(json.path("requestId").asText(null))) {
+                probe.add(json);
+            }
+        }
+        assertTrue(probe.stream().anyMatch(j -> j.get("thread").asText().contains("worker")),
+                "a line written on a worker thread for the request carries its id: " + probe);
+        assertTrue(probe.stream().anyMatch(j -> j.get("thread").asText().contains("eventloop")
+                        && j.get("message").asText().contains("/v1/users/:userId/techniques 200")),
+                "the request's access line carries it, with the route, not the user's id: " + probe);
+        assertTrue(probe.stream().noneMatch(j -> j.toString().contains("u-json")), "no user id: " + probe);
         assertTrue(!run.err().contains(TestJwt.SECRET), "the secret is never logged");
     }
 

@@ -1,5 +1,9 @@
 package io.painjournal.api;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.cache.CaffeineCacheMetrics;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
@@ -7,8 +11,6 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.HexFormat;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongSupplier;
 
 /**
@@ -19,7 +21,8 @@ import java.util.function.LongSupplier;
  * already separates an accepted event from its effect, so the cache adds no staleness of a new kind.
  * Only answers to requests that passed the authorization checks are looked up or stored, so a cached
  * answer is never served to someone who could not have asked for it; failures are never cached.
- * Bounded: at {@value #MAX_ANSWERS} answers the expired ones are dropped, and all of them if none were.
+ * A Caffeine cache: at most {@value #MAX_ANSWERS} answers (the least useful go first), each forgotten
+ * {@link #DEFAULT_TTL} after it was made; its figures are exported as {@code cache_*{cache="answers"}}.
  */
 final class AnswerCache {
 
@@ -27,12 +30,12 @@ final class AnswerCache {
     static final int MAX_ANSWERS = 10_000;
 
     /** A rendered answer: its bytes and its weak ETag (over everything but {@code asOf}). */
-    record Answer(byte[] body, String etag, long renderedAtNanos) {
+    record Answer(byte[] body, String etag) {
 
-        static Answer of(JsonObject body, long now) {
+        static Answer of(JsonObject body) {
             JsonObject content = body.copy();
             content.remove("asOf");
-            return new Answer(body.toBuffer().getBytes(), "W/\"" + sha256(content.encode()) + "\"", now);
+            return new Answer(body.toBuffer().getBytes(), "W/\"" + sha256(content.encode()) + "\"");
         }
 
         Buffer bytes() {
@@ -45,43 +48,43 @@ final class AnswerCache {
         }
     }
 
-    private final Map<String, Answer> answers = new ConcurrentHashMap<>();
-    private final long ttlNanos;
-    private final LongSupplier nanoTime;
+    private final Cache<String, Answer> answers;
+    private final boolean enabled;
 
     AnswerCache(Duration ttl, LongSupplier nanoTime) {
-        this.ttlNanos = ttl.toNanos();
-        this.nanoTime = nanoTime;
+        this.enabled = !ttl.isZero();
+        this.answers = Caffeine.newBuilder()
+                .maximumSize(MAX_ANSWERS)
+                .expireAfterWrite(ttl)
+                .ticker(nanoTime::getAsLong)
+                .executor(Runnable::run) // upkeep on the caller's thread: no pool of its own
+                .recordStats()
+                .build();
     }
 
-    static AnswerCache standard() {
-        return new AnswerCache(DEFAULT_TTL, System::nanoTime);
+    static AnswerCache standard(MeterRegistry registry) {
+        AnswerCache cache = new AnswerCache(DEFAULT_TTL, System::nanoTime);
+        CaffeineCacheMetrics.monitor(registry, cache.answers, "answers");
+        return cache;
     }
 
     /** The answer for this URI if it is still fresh, else null. */
     Answer get(String uri) {
-        Answer a = answers.get(uri);
-        return a != null && nanoTime.getAsLong() - a.renderedAtNanos() < ttlNanos ? a : null;
+        return answers.getIfPresent(uri);
     }
 
     /** Renders and keeps the answer for this URI. */
     Answer put(String uri, JsonObject body) {
-        long now = nanoTime.getAsLong();
-        Answer a = Answer.of(body, now);
-        if (ttlNanos > 0) {
-            if (answers.size() >= MAX_ANSWERS) {
-                answers.values().removeIf(old -> now - old.renderedAtNanos() >= ttlNanos);
-                if (answers.size() >= MAX_ANSWERS) {
-                    answers.clear();
-                }
-            }
+        Answer a = Answer.of(body);
+        if (enabled) {
             answers.put(uri, a);
         }
         return a;
     }
 
-    int size() {
-        return answers.size();
+    long size() {
+        answers.cleanUp();
+        return answers.estimatedSize();
     }
 
     private static String sha256(String s) {

@@ -11,6 +11,7 @@ import io.painjournal.web.Problem;
 import io.painjournal.web.Responses;
 import io.painjournal.web.Access;
 import io.painjournal.web.Route;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerResponse;
@@ -44,8 +45,8 @@ public final class ApiRoutes {
     /**
      * @param researchMinUsers the server's k ({@code RESEARCH_MIN_USERS}); a request may raise it, never lower it
      */
-    public ApiRoutes(AnalyticsQueries queries, int researchMinUsers) {
-        this(queries, researchMinUsers, AnswerCache.standard());
+    public ApiRoutes(AnalyticsQueries queries, int researchMinUsers, MeterRegistry registry) {
+        this(queries, researchMinUsers, AnswerCache.standard(registry));
     }
 
     ApiRoutes(AnalyticsQueries queries, int researchMinUsers, AnswerCache cache) {
@@ -57,7 +58,7 @@ public final class ApiRoutes {
 
     /** The api role's route table. */
     public List<Route> routes() {
-        AnswerCache.Answer catalogue = AnswerCache.Answer.of(ResultJson.catalogue(), 0);
+        AnswerCache.Answer catalogue = AnswerCache.Answer.of(ResultJson.catalogue());
         return List.of(
                 Route.get("/v1/catalogue", Access.CALLER, ctx -> send(ctx, catalogue)),
                 Route.get("/v1/techniques", Access.CALLER, ctx -> answer(ctx, queries::population)),

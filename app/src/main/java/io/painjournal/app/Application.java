@@ -136,6 +136,7 @@ public final class Application implements AutoCloseable {
         Optional<String> generatedSecret = config.auth().isPresent() ? Optional.empty() : Optional.of(newSecret());
         AuthConfig auth = config.auth().orElseGet(() -> AuthConfig.hmac(generatedSecret.orElseThrow()));
         Tokens tokens = Tokens.create(vertx, auth).await(config.startupTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        tokens.bindMetrics(registry);
 
         List<Route> routes = new ArrayList<>();
         List<ReadinessCheck> readiness = new ArrayList<>();
@@ -167,7 +168,7 @@ public final class Application implements AutoCloseable {
             readiness.add(remote.readiness());
         }
         if (queries != null && config.runs(AppRole.API)) {
-            routes.addAll(new ApiRoutes(queries, config.researchMinUsers()).routes());
+            routes.addAll(new ApiRoutes(queries, config.researchMinUsers(), registry).routes());
         }
 
         Buffer openApi = Buffer.buffer(resource("/openapi.yaml"));

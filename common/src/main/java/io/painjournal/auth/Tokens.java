@@ -1,5 +1,7 @@
 package io.painjournal.auth;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.cache.CaffeineCacheMetrics;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
@@ -17,7 +19,7 @@ import java.util.Set;
 /** Creates the JWT verifier, issues local trial tokens and turns a verified token into a {@link Caller}. */
 public final class Tokens {
 
-    private final JWTAuth provider;
+    private final VerifiedTokenCache provider;
     private final AuthConfig config;
 
     /** With a shared secret or a PEM public key (for a JWKS use {@link #create}). */
@@ -29,6 +31,11 @@ public final class Tokens {
     private Tokens(AuthConfig config, JWTAuth provider) {
         this.config = config;
         this.provider = new VerifiedTokenCache(provider, java.time.Clock.systemUTC());
+    }
+
+    /** Exports the verified-token cache's figures ({@code cache_*{cache="verified-tokens"}}). */
+    public void bindMetrics(MeterRegistry registry) {
+        CaffeineCacheMetrics.monitor(registry, provider.verified, "verified-tokens");
     }
 
     /** Any source of keys; with a JWKS the future completes once the key set has been read. */

@@ -1,5 +1,8 @@
 package io.painjournal.auth;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Expiry;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.auth.JWTOptions;
@@ -8,14 +11,14 @@ import io.vertx.ext.auth.authentication.Credentials;
 import io.vertx.ext.auth.authentication.TokenCredentials;
 import io.vertx.ext.auth.jwt.JWTAuth;
 import java.time.Clock;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
+import java.time.Duration;
 
 /**
  * Remembers tokens that verified, so a dashboard polling with the same token does not pay for a
  * signature check on every request (a quarter of a read's CPU). Only successful verifications are kept,
  * each until the earlier of its own {@code exp} and {@link #MAX_AGE_MS}; failures are never cached, and
- * a token is never accepted past its expiry. The cache is bounded: when full, it starts afresh.
+ * a token is never accepted past its expiry. A Caffeine cache: at most {@link #MAX_ENTRIES} tokens (the
+ * least useful go first), each forgotten at its own deadline.
  */
 final class VerifiedTokenCache implements JWTAuth {
 
@@ -28,11 +31,19 @@ final class VerifiedTokenCache implements JWTAuth {
     /** The verifier behind the cache. */
     final JWTAuth delegate;
     private final Clock clock;
-    private final Map<String, Entry> verified = new ConcurrentHashMap<>();
+    final Cache<String, Entry> verified;
 
     VerifiedTokenCache(JWTAuth delegate, Clock clock) {
         this.delegate = delegate;
         this.clock = clock;
+        this.verified = Caffeine.newBuilder()
+                .maximumSize(MAX_ENTRIES)
+                .ticker(() -> clock.millis() * 1_000_000)
+                .expireAfter(Expiry.<String, Entry>writing((jwt, entry) ->
+                        Duration.ofMillis(Math.max(0, entry.validUntilMs() - clock.millis()))))
+                .executor(Runnable::run) // upkeep on the caller's thread: no pool of its own
+                .recordStats()
+                .build();
     }
 
     @Override
@@ -42,20 +53,14 @@ final class VerifiedTokenCache implements JWTAuth {
         }
         String jwt = token.getToken();
         long now = clock.millis();
-        Entry hit = verified.get(jwt);
-        if (hit != null) {
-            if (now < hit.validUntilMs()) {
-                return Future.succeededFuture(hit.user());
-            }
-            verified.remove(jwt, hit);
+        Entry hit = verified.getIfPresent(jwt);
+        if (hit != null && now < hit.validUntilMs()) {
+            return Future.succeededFuture(hit.user());
         }
         return delegate.authenticate(credentials).onSuccess(user -> {
             Object exp = user.principal().getValue("exp");
             long until = Math.min(now + MAX_AGE_MS, exp instanceof Number n ? n.longValue() * 1000 : Long.MAX_VALUE);
             if (until > now) {
-                if (verified.size() >= MAX_ENTRIES) {
-                    verified.clear();
-                }
                 verified.put(jwt, new Entry(user, until));
             }
         });

@@ -1,15 +1,19 @@
 package io.painjournal.web;
 
-import java.util.Iterator;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import io.github.bucket4j.Bucket;
+import io.github.bucket4j.ConsumptionProbe;
+import io.github.bucket4j.TimeMeter;
+import java.time.Duration;
 import java.util.function.LongSupplier;
 
 /**
- * Token buckets by key (a caller, an address): each key may make {@code burst} requests at once and
- * {@code perSecond} a second after that. Safe for every event loop at once; memory is bounded by
- * {@code maxKeys}: when more keys are live, buckets that are full again (their key idle long enough to
- * have earned a whole burst back) are dropped first, which forgets nothing that matters.
+ * Token buckets by key (a caller, an address), Bucket4j's: each key may make {@code burst} requests at
+ * once and {@code perSecond} a second after that. Safe for every event loop at once. The buckets live in a
+ * Caffeine cache bounded by {@code maxKeys}: a bucket idle long enough to have earned a whole burst back
+ * is dropped (a new one would be the same), and a flood of new keys evicts some others, which errs
+ * towards letting requests through, never towards refusing them.
  */
 public final class RateLimiter {
 
@@ -36,14 +40,29 @@ public final class RateLimiter {
     private static final long NANOS = 1_000_000_000L;
 
     private final Limit limit;
-    private final LongSupplier nanoClock;
-    private final int maxKeys;
-    private final Map<String, Bucket> buckets = new ConcurrentHashMap<>();
+    private final TimeMeter time;
+    private final Cache<String, Bucket> buckets;
 
     public RateLimiter(Limit limit, LongSupplier nanoClock, int maxKeys) {
         this.limit = limit;
-        this.nanoClock = nanoClock;
-        this.maxKeys = maxKeys;
+        this.time = new TimeMeter() {
+            @Override
+            public long currentTimeNanos() {
+                return nanoClock.getAsLong();
+            }
+
+            @Override
+            public boolean isWallClockBased() {
+                return false;
+            }
+        };
+        long refillNanos = limit.off() ? 0 : (limit.burst() * NANOS + limit.perSecond() - 1) / limit.perSecond();
+        this.buckets = Caffeine.newBuilder()
+                .maximumSize(maxKeys)
+                .expireAfterAccess(Duration.ofNanos(refillNanos))
+                .ticker(nanoClock::getAsLong)
+                .executor(Runnable::run) // upkeep on the caller's thread: no pool of its own
+                .build();
     }
 
     public RateLimiter(Limit limit) {
@@ -62,68 +81,19 @@ public final class RateLimiter {
         if (limit.off()) {
             return 0;
         }
-        long now = nanoClock.getAsLong();
-        Bucket bucket = buckets.get(key);
-        if (bucket == null) {
-            if (buckets.size() >= maxKeys) {
-                evict(now);
-            }
-            bucket = buckets.computeIfAbsent(key, k -> new Bucket(limit.burst(), now));
-        }
-        long waitNanos = bucket.take(now, limit);
-        return waitNanos == 0 ? 0 : Math.max(1, (waitNanos + NANOS - 1) / NANOS);
+        ConsumptionProbe probe = buckets.get(key, k -> newBucket()).tryConsumeAndReturnRemaining(1);
+        return probe.isConsumed() ? 0 : Math.max(1, (probe.getNanosToWaitForRefill() + NANOS - 1) / NANOS);
     }
 
-    int keys() {
-        return buckets.size();
+    private Bucket newBucket() {
+        return Bucket.builder()
+                .addLimit(b -> b.capacity(limit.burst()).refillGreedy(limit.perSecond(), Duration.ofSeconds(1)))
+                .withCustomTimePrecision(time)
+                .build();
     }
 
-    private void evict(long now) {
-        for (Iterator<Bucket> it = buckets.values().iterator(); it.hasNext(); ) {
-            if (it.next().fullAt(now, limit)) {
-                it.remove();
-            }
-        }
-        // Still full of busy keys (a flood from many addresses): forget some of them; each starts again
-        // with a full bucket, which errs towards letting requests through, never towards refusing them.
-        Iterator<String> keys = buckets.keySet().iterator();
-        while (buckets.size() >= maxKeys && keys.hasNext()) {
-            keys.next();
-            keys.remove();
-        }
-    }
-
-    private static final class Bucket {
-        /** Tokens in nano-units (1 request = 1e9), so refills need no floating point. */
-        private long tokens;
-        private long updated;
-
-        Bucket(int burst, long now) {
-            this.tokens = burst * NANOS;
-            this.updated = now;
-        }
-
-        synchronized long take(long now, Limit limit) {
-            refill(now, limit);
-            if (tokens >= NANOS) {
-                tokens -= NANOS;
-                return 0;
-            }
-            return (NANOS - tokens + limit.perSecond() - 1) / limit.perSecond();
-        }
-
-        synchronized boolean fullAt(long now, Limit limit) {
-            refill(now, limit);
-            return tokens >= limit.burst() * NANOS;
-        }
-
-        private void refill(long now, Limit limit) {
-            long elapsed = Math.max(0, now - updated);
-            updated = now;
-            long cap = limit.burst() * NANOS;
-            // elapsed * perSecond may overflow after long idleness: cap the elapsed time first.
-            long earned = Math.min(elapsed, cap / limit.perSecond() + 1) * limit.perSecond();
-            tokens = Math.min(cap, tokens + earned);
-        }
+    long keys() {
+        buckets.cleanUp();
+        return buckets.estimatedSize();
     }
 }

@@ -6,7 +6,8 @@ import java.util.Set;
  * Who made a request, taken from a verified token.
  *
  * @param subject the token's {@code sub}: the caller's own userId
- * @param roles   the recognised roles of the {@code roles} claim (unknown ones are dropped)
+ * @param roles   the roles of the {@code roles} claim (a token naming a role this system does not know
+ *                is refused with 401 before a Caller is made)
  */
 public record Caller(String subject, Set<Role> roles) {
 
@@ -23,7 +24,7 @@ public record Caller(String subject, Set<Role> roles) {
         return has(Role.ADMIN) || (has(Role.USER) && subject.equals(userId));
     }
 
-    /** Research exports: researchers and admins. */
+    /** Research data (the export): researchers and admins. */
     public boolean mayResearch() {
         return has(Role.RESEARCHER) || has(Role.ADMIN);
     }

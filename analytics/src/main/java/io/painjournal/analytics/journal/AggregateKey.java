@@ -30,6 +30,23 @@ public final class AggregateKey {
         return TECHNIQUE + technique;
     }
 
+    /** The technique of a {@link #technique} key. */
+    public static String techniqueOf(String key) {
+        if (!key.startsWith(TECHNIQUE)) {
+            throw new IllegalArgumentException("not a technique key: " + key);
+        }
+        return key.substring(TECHNIQUE.length());
+    }
+
+    /** The week of a {@link #week} key of this technique. */
+    public static LocalDate weekOf(String technique, String key) {
+        String prefix = weekPrefix(technique);
+        if (!key.startsWith(prefix)) {
+            throw new IllegalArgumentException("not a week key of " + technique + ": " + key);
+        }
+        return LocalDate.parse(key.substring(prefix.length()));
+    }
+
     public static String week(String technique, LocalDate weekStart) {
         return weekPrefix(technique) + weekStart;
     }

@@ -64,7 +64,7 @@ public final class Views {
             List<TechniqueSummary> items = new ArrayList<>();
             for (AggregateReader.Row row : rows) {
                 if (!row.stats().isEmpty()) {
-                    items.add(summary(row.key().substring(AggregateKey.TECHNIQUE.length()), row.stats()));
+                    items.add(summary(AggregateKey.techniqueOf(row.key()), row.stats()));
                 }
             }
             items.sort(Comparator.comparingDouble(TechniqueSummary::meanReduction).reversed()
@@ -87,7 +87,7 @@ public final class Views {
             List<TrendWeek> weeks = new ArrayList<>();
             for (AggregateReader.Row row : rows) {
                 if (!row.stats().isEmpty()) {
-                    weeks.add(week(LocalDate.parse(row.key().substring(prefix.length())), row.stats()));
+                    weeks.add(week(AggregateKey.weekOf(technique, row.key()), row.stats()));
                 }
             }
             return new TrendView(clock.instant(), technique, weeks);
@@ -149,7 +149,7 @@ public final class Views {
         return all(AggregateKey.TECHNIQUE, AggregateKey.TECHNIQUE + AggregateKey.END).map(rows -> {
             Map<String, Stats> population = new HashMap<>();
             for (AggregateReader.Row row : rows) {
-                population.put(row.key().substring(AggregateKey.TECHNIQUE.length()), row.stats());
+                population.put(AggregateKey.techniqueOf(row.key()), row.stats());
             }
             return population;
         });

@@ -2,35 +2,33 @@ package io.painjournal.analytics;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-import io.painjournal.metrics.StateStoreMetrics;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import io.painjournal.analytics.journal.AggregateKey;
 import io.painjournal.analytics.journal.UserJournal;
 import io.painjournal.analytics.query.AggregateReader;
-import io.painjournal.query.AnalyticsQueries;
-import io.painjournal.query.NotReadyException;
 import io.painjournal.analytics.query.InternalApi;
-import io.painjournal.analytics.query.InternalTokens;
 import io.painjournal.analytics.query.MergedAggregateReader;
 import io.painjournal.analytics.query.StoreAggregateReader;
 import io.painjournal.analytics.query.StoreJournalReader;
 import io.painjournal.analytics.query.ViewQueries;
+import io.painjournal.analytics.stats.Stats;
 import io.painjournal.analytics.topology.AnalyticsSerdes;
+import io.painjournal.analytics.topology.AnalyticsTopology;
+import io.painjournal.analytics.topology.DeadLetterHandler;
+import io.painjournal.metrics.StateStoreMetrics;
+import io.painjournal.query.AnalyticsQueries;
+import io.painjournal.query.NotReadyException;
 import io.painjournal.topics.Topics;
-import io.painjournal.web.Responses;
 import io.painjournal.web.Access;
 import io.painjournal.web.Problem;
+import io.painjournal.web.ReadinessCheck;
+import io.painjournal.web.Responses;
 import io.painjournal.web.Route;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import org.apache.kafka.streams.StreamsMetadata;
-import io.painjournal.analytics.stats.Stats;
-import io.painjournal.analytics.topology.AnalyticsTopology;
-import io.painjournal.analytics.topology.DeadLetterHandler;
-import io.painjournal.web.ReadinessCheck;
-import io.vertx.core.Future;
-import io.vertx.core.Vertx;
 import io.vertx.ext.web.RoutingContext;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -48,12 +46,13 @@ import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.KeyQueryMetadata;
 import org.apache.kafka.streams.StoreQueryParameters;
 import org.apache.kafka.streams.StreamsConfig;
-import org.apache.kafka.streams.ThreadMetadata;
+import org.apache.kafka.streams.StreamsMetadata;
 import org.apache.kafka.streams.TaskMetadata;
+import org.apache.kafka.streams.ThreadMetadata;
 import org.apache.kafka.streams.errors.InvalidStateStoreException;
+import org.apache.kafka.streams.state.HostInfo;
 import org.apache.kafka.streams.state.QueryableStoreTypes;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
-import org.apache.kafka.streams.state.HostInfo;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -74,8 +73,11 @@ public final class AnalyticsRole implements AutoCloseable {
     public static final int TRANSACTION_TIMEOUT_MS = 5000;
     /** {@code painjournal_analytics_freshness_seconds}: event accepted → visible in answers. */
     public static final String FRESHNESS = "painjournal.analytics.freshness";
-    private static final Duration[] FRESHNESS_BUCKETS = java.util.stream.Stream.of(10, 25, 50, 100, 150, 200, 300,
-            500, 750, 1000, 2000, 5000, 10_000, 30_000, 60_000).map(Duration::ofMillis).toArray(Duration[]::new);
+
+    private static final Duration[] FRESHNESS_BUCKETS = java.util.stream.Stream.of(
+                    10, 25, 50, 100, 150, 200, 300, 500, 750, 1000, 2000, 5000, 10_000, 30_000, 60_000)
+            .map(Duration::ofMillis)
+            .toArray(Duration[]::new);
 
     private final KafkaStreams streams;
     private final KafkaStreamsMetrics metrics;
@@ -85,8 +87,14 @@ public final class AnalyticsRole implements AutoCloseable {
     private final InternalApi internal;
     private final MeterRegistry registry;
 
-    private AnalyticsRole(KafkaStreams streams, KafkaStreamsMetrics metrics, Vertx vertx, HostInfo self, Clock clock,
-                          InternalApi internal, MeterRegistry registry) {
+    private AnalyticsRole(
+            KafkaStreams streams,
+            KafkaStreamsMetrics metrics,
+            Vertx vertx,
+            HostInfo self,
+            Clock clock,
+            InternalApi internal,
+            MeterRegistry registry) {
         this.streams = streams;
         this.metrics = metrics;
         this.vertx = vertx;
@@ -109,7 +117,8 @@ public final class AnalyticsRole implements AutoCloseable {
     public record Membership(String instanceId, Duration sessionTimeout, int standbys) {
         public Membership {
             if (sessionTimeout.toMillis() < 6000) {
-                throw new IllegalArgumentException("the brokers refuse sessions under 6 s (group.min.session.timeout.ms)");
+                throw new IllegalArgumentException(
+                        "the brokers refuse sessions under 6 s (group.min.session.timeout.ms)");
             }
         }
     }
@@ -119,9 +128,16 @@ public final class AnalyticsRole implements AutoCloseable {
      * @param replicationFactor of the internal changelog topics
      * @param threads           stream threads (tasks are spread over them)
      */
-    public static AnalyticsRole start(Vertx vertx, String bootstrapServers, Path stateDir, HostInfo advertised,
-                                      short replicationFactor, int threads, Membership membership,
-                                      InternalApi internal, MeterRegistry registry) {
+    public static AnalyticsRole start(
+            Vertx vertx,
+            String bootstrapServers,
+            Path stateDir,
+            HostInfo advertised,
+            short replicationFactor,
+            int threads,
+            Membership membership,
+            InternalApi internal,
+            MeterRegistry registry) {
         Properties p = streamsProperties(bootstrapServers, stateDir, advertised, replicationFactor);
         p.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, threads);
         p.put(DeadLetterHandler.REGISTRY_CONFIG, registry);
@@ -130,8 +146,10 @@ public final class AnalyticsRole implements AutoCloseable {
                 .description("From an event's acceptance by ingest to its effect being visible in the answers")
                 .serviceLevelObjectives(FRESHNESS_BUCKETS)
                 .register(registry);
-        KafkaStreams streams = new KafkaStreams(AnalyticsTopology.build(eventTimestamp -> freshness.record(
-                Math.max(0, System.currentTimeMillis() - eventTimestamp), TimeUnit.MILLISECONDS)), p);
+        KafkaStreams streams = new KafkaStreams(
+                AnalyticsTopology.build(eventTimestamp -> freshness.record(
+                        Math.max(0, System.currentTimeMillis() - eventTimestamp), TimeUnit.MILLISECONDS)),
+                p);
         KafkaStreamsMetrics metrics = new KafkaStreamsMetrics(streams);
         metrics.bindTo(registry);
         for (String store : AnalyticsTopology.STORES) {
@@ -151,13 +169,14 @@ public final class AnalyticsRole implements AutoCloseable {
     /** Estimated keys of one store over the partitions this instance hosts (throws unless running). */
     private static long localKeys(KafkaStreams streams, String store) {
         requireRunning(streams);
-        return streams.store(StoreQueryParameters.fromNameAndType(store,
-                QueryableStoreTypes.<Object, Object>keyValueStore())).approximateNumEntries();
+        return streams.store(StoreQueryParameters.fromNameAndType(
+                        store, QueryableStoreTypes.<Object, Object>keyValueStore()))
+                .approximateNumEntries();
     }
 
     /** The Streams configuration of the role (also what the topology tests run with). */
-    public static Properties streamsProperties(String bootstrapServers, Path stateDir, HostInfo advertised,
-                                               short replicationFactor) {
+    public static Properties streamsProperties(
+            String bootstrapServers, Path stateDir, HostInfo advertised, short replicationFactor) {
         Properties p = new Properties();
         p.put(StreamsConfig.APPLICATION_ID_CONFIG, APPLICATION_ID);
         p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
@@ -167,7 +186,8 @@ public final class AnalyticsRole implements AutoCloseable {
         p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 100);
         p.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, (int) replicationFactor);
         // Changelogs as durable as the journal: a write is acknowledged by all but one replica at least.
-        p.put(StreamsConfig.topicPrefix(TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG),
+        p.put(
+                StreamsConfig.topicPrefix(TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG),
                 Integer.toString(Math.max(1, replicationFactor - 1)));
         p.put(StreamsConfig.topicPrefix(TopicConfig.UNCLEAN_LEADER_ELECTION_ENABLE_CONFIG), "false");
         p.put(StreamsConfig.APPLICATION_SERVER_CONFIG, advertised.host() + ":" + advertised.port());
@@ -200,7 +220,8 @@ public final class AnalyticsRole implements AutoCloseable {
     public ReadinessCheck readiness() {
         return ReadinessCheck.of("analytics", () -> {
             KafkaStreams.State state = streams.state();
-            return state == KafkaStreams.State.RUNNING ? Future.succeededFuture()
+            return state == KafkaStreams.State.RUNNING
+                    ? Future.succeededFuture()
                     : Future.failedFuture("analytics state is " + state);
         });
     }
@@ -213,8 +234,11 @@ public final class AnalyticsRole implements AutoCloseable {
     /** The service-to-service routes peers and api-only processes read this instance's partitions with. */
     public List<Route> internalRoutes() {
         return List.of(
-                Route.get(InternalApi.INSTANCES, Access.INTERNAL, ctx -> Responses.json(ctx, 200,
-                        new JsonObject().put("instances", new JsonArray(instanceUrls())))),
+                Route.get(
+                        InternalApi.INSTANCES,
+                        Access.INTERNAL,
+                        ctx -> Responses.json(
+                                ctx, 200, new JsonObject().put("instances", new JsonArray(instanceUrls())))),
                 Route.get(InternalApi.AGGREGATES, Access.INTERNAL, this::aggregatesPage),
                 Route.get(InternalApi.JOURNALS + ":userId", Access.INTERNAL, this::journalOf));
     }
@@ -230,11 +254,14 @@ public final class AnalyticsRole implements AutoCloseable {
             limit = -1;
         }
         if (limit < 1 || limit > InternalApi.MAX_LIMIT) {
-            Problem.of(400, "Bad Request", "limit must be a whole number from 1 to " + InternalApi.MAX_LIMIT).send(ctx);
+            Problem.of(400, "Bad Request", "limit must be a whole number from 1 to " + InternalApi.MAX_LIMIT)
+                    .send(ctx);
             return;
         }
-        localAggregates().page(from, to, after, limit)
-                .onSuccess(rows -> ctx.response().putHeader("Content-Type", InternalApi.SMILE)
+        localAggregates()
+                .page(from, to, after, limit)
+                .onSuccess(rows -> ctx.response()
+                        .putHeader("Content-Type", InternalApi.SMILE)
                         .end(InternalApi.rowsBody(rows)))
                 .onFailure(e -> Responses.unavailable(ctx, 1, e.getMessage()));
     }
@@ -247,8 +274,10 @@ public final class AnalyticsRole implements AutoCloseable {
                     if (journal == null) {
                         ctx.response().setStatusCode(404).end();
                     } else {
-                        ctx.response().putHeader("Content-Type", InternalApi.SMILE)
-                                .end(Buffer.buffer(AnalyticsSerdes.journals().serializer().serialize("", journal)));
+                        ctx.response()
+                                .putHeader("Content-Type", InternalApi.SMILE)
+                                .end(Buffer.buffer(
+                                        AnalyticsSerdes.journals().serializer().serialize("", journal)));
                     }
                 })
                 .onFailure(e -> Responses.unavailable(ctx, 1, e.getMessage()));
@@ -310,8 +339,8 @@ public final class AnalyticsRole implements AutoCloseable {
             for (TaskMetadata task : thread.activeTasks()) {
                 task.topicPartitions().stream()
                         .filter(tp -> tp.topic().equals(Topics.JOURNAL.name()))
-                        .forEach(tp -> stores.add(streams.store(StoreQueryParameters
-                                .fromNameAndType(AnalyticsTopology.AGGREGATES_STORE,
+                        .forEach(tp -> stores.add(streams.store(StoreQueryParameters.fromNameAndType(
+                                        AnalyticsTopology.AGGREGATES_STORE,
                                         QueryableStoreTypes.<String, Stats>keyValueStore())
                                 .withPartition(tp.partition()))));
             }
@@ -321,9 +350,14 @@ public final class AnalyticsRole implements AutoCloseable {
 
     /** The user's journal, from this instance or from the instance that hosts it. */
     private Future<UserJournal> journalAnywhere(String userId) {
-        return attempt(() -> whereIs(userId)).compose(where -> self.equals(where.activeHost()) ? localJournal(userId)
-                : internal.journal("http://" + where.activeHost().host() + ":" + where.activeHost().port(), userId,
-                true));
+        return attempt(() -> whereIs(userId))
+                .compose(where -> self.equals(where.activeHost())
+                        ? localJournal(userId)
+                        : internal.journal(
+                                "http://" + where.activeHost().host() + ":"
+                                        + where.activeHost().port(),
+                                userId,
+                                true));
     }
 
     private Future<UserJournal> localJournal(String userId) {
@@ -332,23 +366,27 @@ public final class AnalyticsRole implements AutoCloseable {
             if (!self.equals(where.activeHost())) {
                 throw new NotReadyException("this user's journal moved to " + where.activeHost(), null);
             }
-            return StoreJournalReader.read(localStore(AnalyticsTopology.SESSIONS_STORE, where.partition()),
-                    localStore(AnalyticsTopology.ENTRIES_STORE, where.partition()), userId);
+            return StoreJournalReader.read(
+                    localStore(AnalyticsTopology.SESSIONS_STORE, where.partition()),
+                    localStore(AnalyticsTopology.ENTRIES_STORE, where.partition()),
+                    userId);
         });
     }
 
     /** Runs a read of the stores on a worker thread; a store that is moving fails it with NotReadyException. */
     private <T> Future<T> blocking(java.util.concurrent.Callable<T> read) {
-        return vertx.executeBlocking(() -> {
-            long start = System.nanoTime();
-            try {
-                return read.call();
-            } catch (InvalidStateStoreException e) {
-                throw new NotReadyException("analytics state is moving: " + e.getMessage(), e);
-            } finally {
-                LOG.debug("read the local stores in {} µs", (System.nanoTime() - start) / 1000);
-            }
-        }, false);
+        return vertx.executeBlocking(
+                () -> {
+                    long start = System.nanoTime();
+                    try {
+                        return read.call();
+                    } catch (InvalidStateStoreException e) {
+                        throw new NotReadyException("analytics state is moving: " + e.getMessage(), e);
+                    } finally {
+                        LOG.debug("read the local stores in {} µs", (System.nanoTime() - start) / 1000);
+                    }
+                },
+                false);
     }
 
     /** The value, or its failure as a failed future (NotReadyException while the state cannot answer). */
@@ -369,8 +407,8 @@ public final class AnalyticsRole implements AutoCloseable {
 
     private KeyQueryMetadata whereIs(String userId) {
         requireRunning(streams);
-        KeyQueryMetadata where = streams.queryMetadataForKey(AnalyticsTopology.SESSIONS_STORE, userId,
-                Serdes.String().serializer());
+        KeyQueryMetadata where = streams.queryMetadataForKey(
+                AnalyticsTopology.SESSIONS_STORE, userId, Serdes.String().serializer());
         if (where == null || where == KeyQueryMetadata.NOT_AVAILABLE) {
             throw new NotReadyException("no analytics instance hosts this user right now", null);
         }

@@ -24,6 +24,7 @@ public final class BoundedRocksDbConfig implements RocksDBConfigSetter {
     public static final long BLOCK_CACHE_BYTES = 64L * 1024 * 1024;
     /** All memtables together. */
     public static final long MEMTABLE_BYTES = 32L * 1024 * 1024;
+
     private static final long MEMTABLE_SIZE = 8L * 1024 * 1024;
 
     private static final Cache CACHE = new LRUCache(BLOCK_CACHE_BYTES, -1, false, 0.1);

@@ -1,17 +1,17 @@
 package io.painjournal.api;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.painjournal.catalogue.Catalogue;
 import io.painjournal.query.AnalyticsQueries;
 import io.painjournal.query.NotReadyException;
 import io.painjournal.query.ResearchFilter;
 import io.painjournal.query.Results;
-import io.painjournal.catalogue.Catalogue;
 import io.painjournal.validation.FieldError;
+import io.painjournal.web.Access;
 import io.painjournal.web.Callers;
 import io.painjournal.web.Problem;
 import io.painjournal.web.Responses;
-import io.painjournal.web.Access;
 import io.painjournal.web.Route;
-import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerResponse;
@@ -63,7 +63,9 @@ public final class ApiRoutes {
                 Route.get("/v1/catalogue", Access.CALLER, ctx -> send(ctx, catalogue)),
                 Route.get("/v1/techniques", Access.CALLER, ctx -> answer(ctx, queries::population)),
                 Route.get("/v1/techniques/:technique/trend", Access.CALLER, this::techniqueTrend),
-                Route.get("/v1/users/:userId/techniques", Access.SELF_OR_ADMIN,
+                Route.get(
+                        "/v1/users/:userId/techniques",
+                        Access.SELF_OR_ADMIN,
                         ctx -> answer(ctx, () -> queries.personal(ctx.pathParam("userId")))),
                 Route.get("/v1/users/:userId/trend", Access.SELF_OR_ADMIN, this::personalTrend),
                 Route.get("/v1/users/:userId/journal", Access.SELF_OR_ADMIN, this::journal),
@@ -71,8 +73,12 @@ public final class ApiRoutes {
                 Route.get("/v1/stream", Access.CALLER, ctx -> changes.open(ctx, Callers.of(ctx))),
                 // The dashboard: its page at /, its modules, styles and the vendored chart library under /ui/.
                 Route.any("/", Access.PUBLIC, ctx -> ctx.reroute("/ui/index.html")),
-                Route.any("/ui/*", Access.PUBLIC, StaticHandler.create("dashboard").setDefaultContentEncoding("UTF-8")
-                        .setCachingEnabled(false)));
+                Route.any(
+                        "/ui/*",
+                        Access.PUBLIC,
+                        StaticHandler.create("dashboard")
+                                .setDefaultContentEncoding("UTF-8")
+                                .setCachingEnabled(false)));
     }
 
     private void techniqueTrend(RoutingContext ctx) {
@@ -160,14 +166,15 @@ public final class ApiRoutes {
             response.end();
             return;
         }
-        Runnable next = () -> queries.research(filter, page.next(), RESEARCH_PAGE).onComplete(ar -> {
-            if (ar.failed()) {
-                LOG.warn("research export broken off: {}", ar.cause().getMessage());
-                response.reset(); // the client sees a broken transfer, not a silently short file
-                return;
-            }
-            stream(ctx, filter, csv, ar.result());
-        });
+        Runnable next =
+                () -> queries.research(filter, page.next(), RESEARCH_PAGE).onComplete(ar -> {
+                    if (ar.failed()) {
+                        LOG.warn("research export broken off: {}", ar.cause().getMessage());
+                        response.reset(); // the client sees a broken transfer, not a silently short file
+                        return;
+                    }
+                    stream(ctx, filter, csv, ar.result());
+                });
         if (response.writeQueueFull()) {
             response.drainHandler(v -> next.run());
         } else {
@@ -204,13 +211,17 @@ public final class ApiRoutes {
     private static void send(RoutingContext ctx, AnswerCache.Answer answer) {
         String ifNoneMatch = ctx.request().getHeader("If-None-Match");
         ctx.response().putHeader("ETag", answer.etag()).putHeader("Cache-Control", "private, no-cache");
-        if (ifNoneMatch != null && java.util.Arrays.stream(ifNoneMatch.split(","))
-                .map(String::trim).anyMatch(t -> t.equals(answer.etag()) || t.equals(answer.opaqueEtag())
-                        || t.equals("*"))) {
+        if (ifNoneMatch != null
+                && java.util.Arrays.stream(ifNoneMatch.split(","))
+                        .map(String::trim)
+                        .anyMatch(t -> t.equals(answer.etag()) || t.equals(answer.opaqueEtag()) || t.equals("*"))) {
             ctx.response().setStatusCode(304).end();
             return;
         }
-        ctx.response().setStatusCode(200).putHeader("Content-Type", Responses.JSON).end(answer.bytes());
+        ctx.response()
+                .setStatusCode(200)
+                .putHeader("Content-Type", Responses.JSON)
+                .end(answer.bytes());
     }
 
     private static void failed(RoutingContext ctx, Throwable cause) {
@@ -311,8 +322,13 @@ public final class ApiRoutes {
             if (errors.isEmpty()) {
                 return false;
             }
-            new Problem("urn:pain-journal:problem:invalid-query", "The query is not valid", 400,
-                    "See errors: every failing parameter is listed.", errors).send(ctx);
+            new Problem(
+                            "urn:pain-journal:problem:invalid-query",
+                            "The query is not valid",
+                            400,
+                            "See errors: every failing parameter is listed.",
+                            errors)
+                    .send(ctx);
             return true;
         }
     }

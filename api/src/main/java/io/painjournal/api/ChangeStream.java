@@ -1,8 +1,8 @@
 package io.painjournal.api;
 
-import io.painjournal.query.AnalyticsQueries;
 import io.painjournal.auth.Caller;
 import io.painjournal.auth.Role;
+import io.painjournal.query.AnalyticsQueries;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerResponse;
@@ -43,22 +43,36 @@ final class ChangeStream {
         String own = caller.has(Role.USER) || caller.has(Role.ADMIN) ? caller.subject() : null;
         String[] last = {null};
         long[] quietSince = {System.nanoTime()};
-        long timer = ctx.vertx().setPeriodic(0, PERIOD_MS, id -> fingerprint(own).onSuccess(now -> {
-            if (response.closed() || response.ended()) {
-                return;
-            }
-            if (last[0] == null) {
-                send(response, "ready", new JsonObject()); // the first look is taken: changes count from here
-            } else if (!last[0].equals(now)) {
-                send(response, "changed", new JsonObject()
-                        .put("asOf", Instant.now().truncatedTo(ChronoUnit.MILLIS).toString()));
-                quietSince[0] = System.nanoTime();
-            } else if (System.nanoTime() - quietSince[0] > HEARTBEAT_MS * 1_000_000) {
-                response.write(": still here\n\n");
-                quietSince[0] = System.nanoTime();
-            }
-            last[0] = now;
-        })); // a failed look (state moving) is simply tried again at the next tick
+        long timer = ctx.vertx()
+                .setPeriodic(
+                        0,
+                        PERIOD_MS,
+                        id -> fingerprint(own).onSuccess(now -> {
+                            if (response.closed() || response.ended()) {
+                                return;
+                            }
+                            if (last[0] == null) {
+                                send(
+                                        response,
+                                        "ready",
+                                        new JsonObject()); // the first look is taken: changes count from here
+                            } else if (!last[0].equals(now)) {
+                                send(
+                                        response,
+                                        "changed",
+                                        new JsonObject()
+                                                .put(
+                                                        "asOf",
+                                                        Instant.now()
+                                                                .truncatedTo(ChronoUnit.MILLIS)
+                                                                .toString()));
+                                quietSince[0] = System.nanoTime();
+                            } else if (System.nanoTime() - quietSince[0] > HEARTBEAT_MS * 1_000_000) {
+                                response.write(": still here\n\n");
+                                quietSince[0] = System.nanoTime();
+                            }
+                            last[0] = now;
+                        })); // a failed look (state moving) is simply tried again at the next tick
         response.closeHandler(v -> ctx.vertx().cancelTimer(timer));
         ctx.request().connection().closeHandler(v -> ctx.vertx().cancelTimer(timer));
     }
@@ -69,7 +83,8 @@ final class ChangeStream {
         if (user == null) {
             return population;
         }
-        return Future.all(population,
+        return Future.all(
+                        population,
                         queries.personal(user).map(v -> ResultJson.content(v)),
                         queries.journal(user, null, null).map(v -> ResultJson.content(v)))
                 .map(all -> all.<String>resultAt(0) + all.resultAt(1) + all.resultAt(2));

@@ -25,22 +25,22 @@ import java.util.stream.Collectors;
  */
 final class ResultJson {
 
-    private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {
-    };
+    private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {};
     private static final RecordComponent[] RESEARCH_COLUMNS = Results.ResearchRow.class.getRecordComponents();
-    private static final MethodHandle[] RESEARCH_VALUES = Arrays.stream(RESEARCH_COLUMNS).map(c -> {
-        try {
-            return MethodHandles.publicLookup().unreflect(c.getAccessor());
-        } catch (IllegalAccessException e) {
-            throw new IllegalStateException(e);
-        }
-    }).toArray(MethodHandle[]::new);
+    private static final MethodHandle[] RESEARCH_VALUES = Arrays.stream(RESEARCH_COLUMNS)
+            .map(c -> {
+                try {
+                    return MethodHandles.publicLookup().unreflect(c.getAccessor());
+                } catch (IllegalAccessException e) {
+                    throw new IllegalStateException(e);
+                }
+            })
+            .toArray(MethodHandle[]::new);
 
-    static final String CSV_HEADER = Arrays.stream(RESEARCH_COLUMNS).map(RecordComponent::getName)
-            .collect(Collectors.joining(",", "", "\n"));
+    static final String CSV_HEADER =
+            Arrays.stream(RESEARCH_COLUMNS).map(RecordComponent::getName).collect(Collectors.joining(",", "", "\n"));
 
-    private ResultJson() {
-    }
+    private ResultJson() {}
 
     /** An answer (one of the {@code *View} records) as its JSON object. */
     static JsonObject of(Object view) {
@@ -62,7 +62,10 @@ final class ResultJson {
     static JsonObject catalogue() {
         JsonArray items = new JsonArray();
         for (Technique t : Catalogue.TECHNIQUES) {
-            items.add(new JsonObject().put("id", t.id()).put("name", t.name()).put("category", t.category())
+            items.add(new JsonObject()
+                    .put("id", t.id())
+                    .put("name", t.name())
+                    .put("category", t.category())
                     .put("defaultProvider", t.defaultProvider().id()));
         }
         return new JsonObject().put("techniques", items);

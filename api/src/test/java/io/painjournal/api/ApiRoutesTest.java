@@ -4,18 +4,18 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.painjournal.auth.AuthConfig;
+import io.painjournal.auth.Role;
+import io.painjournal.auth.Tokens;
 import io.painjournal.query.AnalyticsQueries;
 import io.painjournal.query.NotReadyException;
 import io.painjournal.query.ResearchFilter;
 import io.painjournal.query.Results;
-import io.painjournal.auth.AuthConfig;
-import io.painjournal.auth.Role;
-import io.painjournal.auth.Tokens;
 import io.painjournal.web.Callers;
+import io.painjournal.web.Routes;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
-import io.painjournal.web.Routes;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.JWTAuthHandler;
 import java.io.IOException;
@@ -54,7 +54,9 @@ class ApiRoutesTest {
         tokens = new Tokens(vertx, AuthConfig.hmac(SECRET));
         Router router = Router.router(vertx);
         router.route("/v1/*").handler(JWTAuthHandler.create(tokens.provider())).handler(Callers.resolver());
-        Routes.mount(router, new ApiRoutes(queries, 5, new AnswerCache(AnswerCache.DEFAULT_TTL, now::get)).routes(),
+        Routes.mount(
+                router,
+                new ApiRoutes(queries, 5, new AnswerCache(AnswerCache.DEFAULT_TTL, now::get)).routes(),
                 ctx -> false);
         server = vertx.createHttpServer().requestHandler(router).listen(0).await(10, TimeUnit.SECONDS);
     }
@@ -91,8 +93,11 @@ class ApiRoutesTest {
         assertEquals(200, get("/v1/techniques", Role.USER).statusCode());
         assertEquals(2, queries.populationCalls.get(), "an expired answer is computed again");
 
-        assertEquals(200, get("/v1/users/ann/techniques", "ann", Role.USER, null).statusCode());
-        assertEquals(403, get("/v1/users/ann/techniques", "bob", Role.USER, null).statusCode(),
+        assertEquals(
+                200, get("/v1/users/ann/techniques", "ann", Role.USER, null).statusCode());
+        assertEquals(
+                403,
+                get("/v1/users/ann/techniques", "bob", Role.USER, null).statusCode(),
                 "the authorization check comes before the cache");
         assertEquals(1, queries.personalCalls.get());
 
@@ -129,7 +134,9 @@ class ApiRoutesTest {
         HttpResponse<String> r = get("/v1/techniques", Role.USER);
         assertEquals(503, r.statusCode(), r.body());
         assertEquals("1", r.headers().firstValue("Retry-After").orElse(""));
-        assertEquals("application/problem+json", r.headers().firstValue("Content-Type").orElse(""));
+        assertEquals(
+                "application/problem+json",
+                r.headers().firstValue("Content-Type").orElse(""));
         assertEquals(503, get("/v1/research/trends", Role.RESEARCHER).statusCode());
     }
 
@@ -143,7 +150,9 @@ class ApiRoutesTest {
         for (int i = 1; i < lines.length; i++) {
             assertTrue(lines[i].startsWith("melt,c" + String.format("%05d", i - 1) + ","), lines[i]);
         }
-        assertEquals(Arrays.asList(null, "k00499", "k00999"), queries.cursors,
+        assertEquals(
+                Arrays.asList(null, "k00499", "k00999"),
+                queries.cursors,
                 "three pages of " + ApiRoutes.RESEARCH_PAGE + ", each after the last");
     }
 
@@ -165,7 +174,8 @@ class ApiRoutesTest {
     /** Research rows c00000… in key order; everything else empty. */
     static final class FakeQueries implements AnalyticsQueries {
         volatile boolean notReady;
-        final java.util.concurrent.atomic.AtomicInteger populationCalls = new java.util.concurrent.atomic.AtomicInteger();
+        final java.util.concurrent.atomic.AtomicInteger populationCalls =
+                new java.util.concurrent.atomic.AtomicInteger();
         final java.util.concurrent.atomic.AtomicInteger personalCalls = new java.util.concurrent.atomic.AtomicInteger();
         volatile boolean failAfterFirstPage;
         volatile int rows;
@@ -177,7 +187,8 @@ class ApiRoutesTest {
 
         private <T> Future<T> answer(T value) {
             calls.incrementAndGet();
-            return notReady ? Future.failedFuture(new NotReadyException("rebalancing", null))
+            return notReady
+                    ? Future.failedFuture(new NotReadyException("rebalancing", null))
                     : Future.succeededFuture(value);
         }
 
@@ -199,8 +210,8 @@ class ApiRoutesTest {
         }
 
         @Override
-        public Future<Results.PersonalTrendView> personalTrend(String userId, String technique, LocalDate from,
-                                                               LocalDate to) {
+        public Future<Results.PersonalTrendView> personalTrend(
+                String userId, String technique, LocalDate from, LocalDate to) {
             return answer(new Results.PersonalTrendView(Instant.now(), userId, technique, List.of()));
         }
 
@@ -219,8 +230,17 @@ class ApiRoutesTest {
             int start = after == null ? 0 : Integer.parseInt(after.substring(1)) + 1;
             List<Results.ResearchRow> page = new ArrayList<>();
             for (int i = start; i < Math.min(rows, start + limit); i++) {
-                page.add(new Results.ResearchRow("melt", "c" + String.format("%05d", i), LocalDate.parse("2026-11-16"),
-                        7L, 9L, 5.0, 2.0, 1.0, 0.5, false));
+                page.add(new Results.ResearchRow(
+                        "melt",
+                        "c" + String.format("%05d", i),
+                        LocalDate.parse("2026-11-16"),
+                        7L,
+                        9L,
+                        5.0,
+                        2.0,
+                        1.0,
+                        0.5,
+                        false));
             }
             String next = start + limit < rows ? "k" + String.format("%05d", start + limit - 1) : null;
             return answer(new Results.ResearchPage(page, next));

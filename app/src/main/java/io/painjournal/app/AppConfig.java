@@ -79,7 +79,10 @@ public record AppConfig(
         HttpLimits httpLimits) {
 
     /** How log lines are written. */
-    public enum LogFormat { TEXT, JSON }
+    public enum LogFormat {
+        TEXT,
+        JSON
+    }
 
     /** Levels LOG_LEVEL may name (those of slf4j). */
     static final List<String> LOG_LEVELS = List.of("trace", "debug", "info", "warn", "error");
@@ -110,8 +113,10 @@ public record AppConfig(
         int instances = r.integer("HTTP_INSTANCES", Runtime.getRuntime().availableProcessors(), 1, 64);
         int analyticsThreads = r.integer("ANALYTICS_THREADS", 1, 1, 64);
         Optional<String> instanceId = r.optional("ANALYTICS_INSTANCE_ID");
-        instanceId.filter(id -> !id.matches("[A-Za-z0-9._-]{1,200}")).ifPresent(id -> r.problem(
-                "ANALYTICS_INSTANCE_ID=" + id + " must be 1 to 200 letters, digits, '.', '_' or '-'"));
+        instanceId
+                .filter(id -> !id.matches("[A-Za-z0-9._-]{1,200}"))
+                .ifPresent(id -> r.problem(
+                        "ANALYTICS_INSTANCE_ID=" + id + " must be 1 to 200 letters, digits, '.', '_' or '-'"));
         Duration sessionTimeout = Duration.ofMillis(r.integer("ANALYTICS_SESSION_TIMEOUT_MS", 8000, 6000, 300_000));
         int standbys = r.integer("ANALYTICS_STANDBY_REPLICAS", 0, 0, 10);
         Path dataDir = Path.of(r.string("DATA_DIR", "./data"));
@@ -127,15 +132,19 @@ public record AppConfig(
         List<String> analyticsUrls = r.urls("ANALYTICS_URL");
         Optional<String> internalToken = r.optional("INTERNAL_TOKEN");
         String serviceName = r.string("SERVICE_NAME", defaultServiceName(roles));
-        LogFormat logFormat = r.choice("LOG_FORMAT", "text", List.of("text", "json")).equals("json")
-                ? LogFormat.JSON : LogFormat.TEXT;
+        LogFormat logFormat =
+                r.choice("LOG_FORMAT", "text", List.of("text", "json")).equals("json")
+                        ? LogFormat.JSON
+                        : LogFormat.TEXT;
         String logLevel = r.choice("LOG_LEVEL", "info", LOG_LEVELS);
         HttpLimits limits = r.httpLimits();
         if (roles.contains(AppRole.API) && !roles.contains(AppRole.ANALYTICS) && analyticsUrls.isEmpty()) {
             r.problem("ROLES=" + r.string("ROLES", "all") + " runs api without analytics: set ANALYTICS_URL to an "
                     + "analytics instance, e.g. http://analytics:8080");
         }
-        if (auth.isPresent() && !auth.get().canIssue() && internalToken.isEmpty()
+        if (auth.isPresent()
+                && !auth.get().canIssue()
+                && internalToken.isEmpty()
                 && (roles.contains(AppRole.ANALYTICS) || roles.contains(AppRole.API))) {
             r.problem("with JWT_PUBLIC_KEY, JWT_PUBLIC_KEY_FILE or JWT_JWKS_URL there is no shared secret to derive "
                     + "the service token from: set INTERNAL_TOKEN (the same on every analytics and api process)");
@@ -143,9 +152,30 @@ public record AppConfig(
             r.problem("ANALYTICS_URL needs a shared JWT_SECRET or INTERNAL_TOKEN to talk to analytics");
         }
         r.failIfAny();
-        return new AppConfig(host, port, advertised, instances, analyticsThreads, instanceId,
-                sessionTimeout, standbys, dataDir, roles, bootstrap, partitions, rf, delivery,
-                startup, auth, minUsers, analyticsUrls, internalToken, serviceName, logFormat, logLevel, limits);
+        return new AppConfig(
+                host,
+                port,
+                advertised,
+                instances,
+                analyticsThreads,
+                instanceId,
+                sessionTimeout,
+                standbys,
+                dataDir,
+                roles,
+                bootstrap,
+                partitions,
+                rf,
+                delivery,
+                startup,
+                auth,
+                minUsers,
+                analyticsUrls,
+                internalToken,
+                serviceName,
+                logFormat,
+                logLevel,
+                limits);
     }
 
     /** {@code pain-journal} for every role, else the roles joined by {@code +}, e.g. {@code ingest+analytics}. */
@@ -186,12 +216,18 @@ public record AppConfig(
         v.put("LOG_LEVEL", logLevel);
         v.put("HTTP_MAX_HEADER_BYTES", Integer.toString(httpLimits.maxHeaderBytes()));
         v.put("HTTP_MAX_CONNECTIONS", Integer.toString(httpLimits.maxConnections()));
-        v.put("HTTP_REQUEST_TIMEOUT_MS", Long.toString(httpLimits.requestTimeout().toMillis()));
+        v.put(
+                "HTTP_REQUEST_TIMEOUT_MS",
+                Long.toString(httpLimits.requestTimeout().toMillis()));
         v.put("HTTP_IDLE_TIMEOUT_S", Long.toString(httpLimits.idleTimeout().toSeconds()));
         v.put("RATE_LIMIT_TOKEN_PER_S", Integer.toString(httpLimits.perToken().perSecond()));
         v.put("RATE_LIMIT_TOKEN_BURST", Integer.toString(httpLimits.perToken().burst()));
-        v.put("RATE_LIMIT_ADDRESS_PER_S", Integer.toString(httpLimits.perAddress().perSecond()));
-        v.put("RATE_LIMIT_ADDRESS_BURST", Integer.toString(httpLimits.perAddress().burst()));
+        v.put(
+                "RATE_LIMIT_ADDRESS_PER_S",
+                Integer.toString(httpLimits.perAddress().perSecond()));
+        v.put(
+                "RATE_LIMIT_ADDRESS_BURST",
+                Integer.toString(httpLimits.perAddress().burst()));
         StringBuilder b = new StringBuilder("configuration:");
         v.forEach((name, value) -> b.append(' ').append(name).append('=').append(value));
         return b.toString();
@@ -329,9 +365,10 @@ public record AppConfig(
             return new HttpLimits(
                     integer("HTTP_MAX_HEADER_BYTES", d.maxHeaderBytes(), 1024, 1024 * 1024),
                     integer("HTTP_MAX_CONNECTIONS", d.maxConnections(), 1, 1_000_000),
-                    Duration.ofMillis(integer("HTTP_REQUEST_TIMEOUT_MS", (int) d.requestTimeout().toMillis(),
-                            1000, 3_600_000)),
-                    Duration.ofSeconds(integer("HTTP_IDLE_TIMEOUT_S", (int) d.idleTimeout().toSeconds(), 1, 86_400)),
+                    Duration.ofMillis(integer(
+                            "HTTP_REQUEST_TIMEOUT_MS", (int) d.requestTimeout().toMillis(), 1000, 3_600_000)),
+                    Duration.ofSeconds(
+                            integer("HTTP_IDLE_TIMEOUT_S", (int) d.idleTimeout().toSeconds(), 1, 86_400)),
                     limit("RATE_LIMIT_TOKEN", d.perToken()),
                     limit("RATE_LIMIT_ADDRESS", d.perAddress()));
         }

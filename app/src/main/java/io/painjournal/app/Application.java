@@ -1,22 +1,22 @@
 package io.painjournal.app;
 
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import io.painjournal.auth.AuthConfig;
-import io.painjournal.auth.Role;
-import io.painjournal.auth.Tokens;
 import io.painjournal.analytics.AnalyticsRole;
-import io.painjournal.query.AnalyticsQueries;
 import io.painjournal.analytics.query.InternalApi;
 import io.painjournal.analytics.query.InternalTokens;
 import io.painjournal.api.ApiRoutes;
+import io.painjournal.auth.AuthConfig;
+import io.painjournal.auth.Role;
+import io.painjournal.auth.Tokens;
 import io.painjournal.ingest.IngestRole;
-import org.apache.kafka.streams.state.HostInfo;
+import io.painjournal.query.AnalyticsQueries;
 import io.painjournal.web.ReadinessCheck;
 import io.painjournal.web.Route;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.ext.web.Router;
 import io.vertx.micrometer.Label;
 import io.vertx.micrometer.MicrometerMetricsFactory;
 import io.vertx.micrometer.MicrometerMetricsOptions;
@@ -39,10 +39,10 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
-import io.vertx.ext.web.Router;
-import org.rocksdb.RocksDB;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.streams.state.HostInfo;
+import org.rocksdb.RocksDB;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -64,10 +64,17 @@ public final class Application implements AutoCloseable {
     private final List<ReadinessCheck> readiness;
     /** What to close, last started first. */
     private final Deque<AutoCloseable> closers;
+
     private boolean closed;
 
-    private Application(AppConfig config, String bootstrapServers, Tokens tokens, Optional<String> generatedSecret,
-                        Supplier<Router> router, List<ReadinessCheck> readiness, Deque<AutoCloseable> closers) {
+    private Application(
+            AppConfig config,
+            String bootstrapServers,
+            Tokens tokens,
+            Optional<String> generatedSecret,
+            Supplier<Router> router,
+            List<ReadinessCheck> readiness,
+            Deque<AutoCloseable> closers) {
         this.router = router;
         this.readiness = List.copyOf(readiness);
         this.config = config;
@@ -111,9 +118,10 @@ public final class Application implements AutoCloseable {
         PrometheusMeterRegistry registry = Metrics.registry(config.serviceName());
         closers.push(registry::close);
         Vertx vertx = Vertx.builder()
-                .with(new VertxOptions().setMetricsOptions(new MicrometerMetricsOptions()
-                        .setEnabled(true)
-                        .setLabels(EnumSet.of(Label.HTTP_METHOD, Label.HTTP_CODE, Label.HTTP_ROUTE))))
+                .with(new VertxOptions()
+                        .setMetricsOptions(new MicrometerMetricsOptions()
+                                .setEnabled(true)
+                                .setLabels(EnumSet.of(Label.HTTP_METHOD, Label.HTTP_CODE, Label.HTTP_ROUTE))))
                 .withMetrics(new MicrometerMetricsFactory(registry))
                 .build();
         closers.push(() -> vertx.close().await(10, TimeUnit.SECONDS));
@@ -128,10 +136,13 @@ public final class Application implements AutoCloseable {
         }
 
         Admin admin = Admin.create(Map.of(
-                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-                AdminClientConfig.CLIENT_ID_CONFIG, "pain-journal-admin"));
+                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                bootstrap,
+                AdminClientConfig.CLIENT_ID_CONFIG,
+                "pain-journal-admin"));
         closers.push(() -> admin.close(Duration.ofSeconds(5)));
-        short replicationFactor = KafkaTopics.ensure(admin, config.partitions(), config.replicationFactor(), config.startupTimeout());
+        short replicationFactor =
+                KafkaTopics.ensure(admin, config.partitions(), config.replicationFactor(), config.startupTimeout());
 
         Optional<String> generatedSecret = config.auth().isPresent() ? Optional.empty() : Optional.of(newSecret());
         AuthConfig auth = config.auth().orElseGet(() -> AuthConfig.hmac(generatedSecret.orElseThrow()));
@@ -142,8 +153,8 @@ public final class Application implements AutoCloseable {
         List<ReadinessCheck> readiness = new ArrayList<>();
         readiness.add(new KafkaReachable(vertx, admin));
         if (config.runs(AppRole.INGEST)) {
-            IngestRole ingest = IngestRole.start(vertx, bootstrap, config.deliveryTimeout(),
-                    dataDir.resolve("ingest-ledger"), registry);
+            IngestRole ingest = IngestRole.start(
+                    vertx, bootstrap, config.deliveryTimeout(), dataDir.resolve("ingest-ledger"), registry);
             closers.push(ingest);
             routes.addAll(ingest.routes());
         }
@@ -152,12 +163,19 @@ public final class Application implements AutoCloseable {
         InternalApi internal = new InternalApi(vertx, internalToken);
         AnalyticsQueries queries = null;
         if (config.runs(AppRole.ANALYTICS)) {
-            AnalyticsRole analytics = AnalyticsRole.start(vertx, bootstrap, dataDir.resolve("streams"),
-                    new HostInfo(config.advertisedHost(), config.httpPort()), replicationFactor,
-                    config.analyticsThreads(), new AnalyticsRole.Membership(
+            AnalyticsRole analytics = AnalyticsRole.start(
+                    vertx,
+                    bootstrap,
+                    dataDir.resolve("streams"),
+                    new HostInfo(config.advertisedHost(), config.httpPort()),
+                    replicationFactor,
+                    config.analyticsThreads(),
+                    new AnalyticsRole.Membership(
                             config.analyticsInstanceId().orElseGet(() -> KeptInstanceId.in(dataDir)),
-                            config.analyticsSessionTimeout(), config.analyticsStandbys()),
-                    internal, registry);
+                            config.analyticsSessionTimeout(),
+                            config.analyticsStandbys()),
+                    internal,
+                    registry);
             closers.push(analytics);
             readiness.add(analytics.readiness());
             routes.addAll(analytics.internalRoutes());
@@ -177,16 +195,21 @@ public final class Application implements AutoCloseable {
         Supplier<Router> router = () -> HttpServerVerticle.router(vertx, tokens, routes, internalToken, rateLimits);
         AtomicInteger connections = new AtomicInteger();
         String deployment = vertx.deployVerticle(
-                        () -> new HttpServerVerticle(config.httpHost(), config.httpPort(), config.httpLimits(),
-                                connections, router),
+                        () -> new HttpServerVerticle(
+                                config.httpHost(), config.httpPort(), config.httpLimits(), connections, router),
                         new DeploymentOptions().setInstances(config.httpInstances()))
                 .await(30, TimeUnit.SECONDS);
         // Undeploying shuts the HTTP servers down gracefully; it must run before the roles close.
-        closers.push(() -> vertx.undeploy(deployment)
-                .await(HttpServerVerticle.SHUTDOWN_GRACE.toSeconds() + 5, TimeUnit.SECONDS));
+        closers.push(() ->
+                vertx.undeploy(deployment).await(HttpServerVerticle.SHUTDOWN_GRACE.toSeconds() + 5, TimeUnit.SECONDS));
 
-        LOG.info("pain-journal listening on {}:{} with roles {} and Kafka at {}{}", config.httpHost(),
-                config.httpPort(), config.roles(), bootstrap, config.embeddedKafka() ? " (embedded)" : "");
+        LOG.info(
+                "pain-journal listening on {}:{} with roles {} and Kafka at {}{}",
+                config.httpHost(),
+                config.httpPort(),
+                config.roles(),
+                bootstrap,
+                config.embeddedKafka() ? " (embedded)" : "");
         return new Application(config, bootstrap, tokens, generatedSecret, router, readiness, closers);
     }
 
@@ -238,7 +261,8 @@ public final class Application implements AutoCloseable {
     public boolean awaitReady(Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
-            List<io.vertx.core.Future<Void>> checks = readiness.stream().map(ReadinessCheck::check).toList();
+            List<io.vertx.core.Future<Void>> checks =
+                    readiness.stream().map(ReadinessCheck::check).toList();
             try {
                 io.vertx.core.Future.all(checks).await(5, TimeUnit.SECONDS);
                 return true;

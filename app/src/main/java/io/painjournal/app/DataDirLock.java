@@ -27,7 +27,8 @@ final class DataDirLock implements AutoCloseable {
 
     /** Takes the lock, or fails at once with a clear message when another process (or instance) holds it. */
     static DataDirLock acquire(Path dataDir) throws IOException {
-        FileChannel channel = FileChannel.open(dataDir.resolve(FILE), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        FileChannel channel =
+                FileChannel.open(dataDir.resolve(FILE), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
         FileLock lock;
         try {
             lock = channel.tryLock();

@@ -4,12 +4,12 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.lang.management.ManagementFactory;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import javax.management.ObjectName;
@@ -52,6 +52,7 @@ public final class EmbeddedKafka implements AutoCloseable {
      * ({@link #fenceCrashedIncarnation}). In one JVM heartbeats never cross a network.
      */
     static final int BROKER_SESSION_TIMEOUT_MS = 2000;
+
     static final int BROKER_HEARTBEAT_INTERVAL_MS = 400;
     /** Written by the broker's log manager on a clean shutdown, absent after a crash. */
     static final String CLEAN_SHUTDOWN = ".kafka_cleanshutdown";
@@ -75,7 +76,8 @@ public final class EmbeddedKafka implements AutoCloseable {
         props.put("process.roles", "broker,controller");
         props.put("node.id", "1");
         props.put("controller.quorum.voters", "1@" + HOST + ":" + controllerPort);
-        props.put("listeners", "PLAINTEXT://" + HOST + ":" + brokerPort + ",CONTROLLER://" + HOST + ":" + controllerPort);
+        props.put(
+                "listeners", "PLAINTEXT://" + HOST + ":" + brokerPort + ",CONTROLLER://" + HOST + ":" + controllerPort);
         props.put("advertised.listeners", "PLAINTEXT://" + HOST + ":" + brokerPort);
         props.put("controller.listener.names", "CONTROLLER");
         props.put("inter.broker.listener.name", "PLAINTEXT");
@@ -150,7 +152,8 @@ public final class EmbeddedKafka implements AutoCloseable {
                     break; // no broker was ever registered (a crash during the very first start)
                 }
                 if (System.nanoTime() > deadline) {
-                    throw new IOException("the embedded broker's controller did not fence the crashed broker within 30 s");
+                    throw new IOException(
+                            "the embedded broker's controller did not fence the crashed broker within 30 s");
                 }
                 Thread.sleep(50);
             }
@@ -161,7 +164,8 @@ public final class EmbeddedKafka implements AutoCloseable {
             controller.shutdown();
             controller.awaitShutdown();
         }
-        LOG.info("the embedded broker was not shut down cleanly: its controller fenced the crashed incarnation in {} ms",
+        LOG.info(
+                "the embedded broker was not shut down cleanly: its controller fenced the crashed incarnation in {} ms",
                 TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
     }
 
@@ -185,9 +189,15 @@ public final class EmbeddedKafka implements AutoCloseable {
         ByteArrayOutputStream captured = new ByteArrayOutputStream();
         int status;
         try (PrintStream print = new PrintStream(captured, true, StandardCharsets.UTF_8)) {
-            status = StorageTool.execute(new String[] {
-                    "format", "--config", config.toString(),
-                    "--cluster-id", Uuid.randomUuid().toString()}, print);
+            status = StorageTool.execute(
+                    new String[] {
+                        "format",
+                        "--config",
+                        config.toString(),
+                        "--cluster-id",
+                        Uuid.randomUuid().toString()
+                    },
+                    print);
         }
         String output = captured.toString(StandardCharsets.UTF_8).trim();
         if (status != 0) {
@@ -227,10 +237,15 @@ public final class EmbeddedKafka implements AutoCloseable {
                 p.setProperty("controller.port", Integer.toString(ports.controller()));
                 Path tmp = dir.resolve(PORTS_FILE + ".tmp");
                 try (OutputStream out = Files.newOutputStream(tmp)) {
-                    p.store(out, "ports of the embedded Kafka broker, kept across restarts: the cluster's metadata "
-                            + "remembers them");
+                    p.store(
+                            out,
+                            "ports of the embedded Kafka broker, kept across restarts: the cluster's metadata "
+                                    + "remembers them");
                 }
-                Files.move(tmp, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE,
+                Files.move(
+                        tmp,
+                        file,
+                        java.nio.file.StandardCopyOption.ATOMIC_MOVE,
                         java.nio.file.StandardCopyOption.REPLACE_EXISTING);
             }
             ports.requireFree(file);
@@ -243,7 +258,8 @@ public final class EmbeddedKafka implements AutoCloseable {
                 p.load(in);
             }
             try {
-                return new Ports(Integer.parseInt(p.getProperty("broker.port", "").trim()),
+                return new Ports(
+                        Integer.parseInt(p.getProperty("broker.port", "").trim()),
                         Integer.parseInt(p.getProperty("controller.port", "").trim()));
             } catch (NumberFormatException e) {
                 throw new IOException(file + " must hold broker.port and controller.port (numbers); it holds " + p);
@@ -257,9 +273,11 @@ public final class EmbeddedKafka implements AutoCloseable {
                     socket.setReuseAddress(true);
                     socket.bind(new java.net.InetSocketAddress(InetAddress.getByName(HOST), port), 1);
                 } catch (IOException taken) {
-                    throw new IOException("the embedded Kafka broker's port " + HOST + ":" + port + " (kept in " + file
-                            + " since its first start) is in use by another process: stop that process, or delete "
-                            + file + " to choose new ports (" + taken.getMessage() + ")", taken);
+                    throw new IOException(
+                            "the embedded Kafka broker's port " + HOST + ":" + port + " (kept in " + file
+                                    + " since its first start) is in use by another process: stop that process, or delete "
+                                    + file + " to choose new ports (" + taken.getMessage() + ")",
+                            taken);
                 }
             }
         }

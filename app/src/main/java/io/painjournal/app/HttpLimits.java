@@ -17,9 +17,19 @@ import java.time.Duration;
  * @param perAddress     {@code RATE_LIMIT_ADDRESS_PER_S} / {@code RATE_LIMIT_ADDRESS_BURST}: requests of one
  *                       client address to {@code /v1/*}, checked before the token; 429 above
  */
-public record HttpLimits(int maxHeaderBytes, int maxConnections, Duration requestTimeout, Duration idleTimeout,
-                         RateLimiter.Limit perToken, RateLimiter.Limit perAddress) {
+public record HttpLimits(
+        int maxHeaderBytes,
+        int maxConnections,
+        Duration requestTimeout,
+        Duration idleTimeout,
+        RateLimiter.Limit perToken,
+        RateLimiter.Limit perAddress) {
 
-    public static final HttpLimits DEFAULTS = new HttpLimits(8192, 10_000, Duration.ofSeconds(30),
-            Duration.ofSeconds(60), new RateLimiter.Limit(20, 100), new RateLimiter.Limit(200, 1000));
+    public static final HttpLimits DEFAULTS = new HttpLimits(
+            8192,
+            10_000,
+            Duration.ofSeconds(30),
+            Duration.ofSeconds(60),
+            new RateLimiter.Limit(20, 100),
+            new RateLimiter.Limit(200, 1000));
 }

@@ -1,31 +1,31 @@
 package io.painjournal.app;
 
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.TooLongHttpHeaderException;
+import io.netty.handler.codec.http.TooLongHttpLineException;
+import io.painjournal.analytics.query.InternalApi;
+import io.painjournal.analytics.query.InternalTokens;
 import io.painjournal.auth.Tokens;
+import io.painjournal.web.Access;
 import io.painjournal.web.Callers;
 import io.painjournal.web.LogSafe;
 import io.painjournal.web.Problem;
 import io.painjournal.web.ReadinessCheck;
-import io.painjournal.web.Responses;
-import io.painjournal.web.Access;
 import io.painjournal.web.RequestIds;
+import io.painjournal.web.Responses;
 import io.painjournal.web.Route;
 import io.painjournal.web.Routes;
-import io.painjournal.analytics.query.InternalApi;
-import io.painjournal.analytics.query.InternalTokens;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
-import io.netty.handler.codec.http.HttpResponseStatus;
-import io.netty.handler.codec.http.TooLongHttpHeaderException;
-import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -64,6 +64,7 @@ final class HttpServerVerticle extends VerticleBase {
      * the connection handler saw.
      */
     private final Set<String> refused = new HashSet<>();
+
     private HttpServer server;
 
     /**
@@ -112,16 +113,22 @@ final class HttpServerVerticle extends VerticleBase {
     }
 
     private void handle(HttpServerRequest request, Router router) {
-        if (refused.isEmpty() || !refused.contains(request.connection().remoteAddress().toString())) {
+        if (refused.isEmpty()
+                || !refused.contains(request.connection().remoteAddress().toString())) {
             router.handle(request);
             return;
         }
-        request.response().setStatusCode(503)
+        request.response()
+                .setStatusCode(503)
                 .putHeader("Content-Type", Problem.CONTENT_TYPE)
                 .putHeader("Retry-After", "1")
                 .putHeader("Connection", "close")
-                .end(Problem.of(503, "Service Unavailable",
-                        "Too many open connections (HTTP_MAX_CONNECTIONS); retry shortly.").toJson().toBuffer())
+                .end(Problem.of(
+                                503,
+                                "Service Unavailable",
+                                "Too many open connections (HTTP_MAX_CONNECTIONS); retry shortly.")
+                        .toJson()
+                        .toBuffer())
                 .onComplete(done -> request.connection().close());
     }
 
@@ -131,29 +138,39 @@ final class HttpServerVerticle extends VerticleBase {
      */
     private static void invalidRequest(HttpServerRequest request) {
         Throwable cause = request.decoderResult().cause();
-        int status = cause instanceof TooLongHttpLineException ? 414
+        int status = cause instanceof TooLongHttpLineException
+                ? 414
                 : cause instanceof TooLongHttpHeaderException ? 431 : 400;
         String detail = switch (status) {
             case 414 -> "The request line is too long.";
             case 431 -> "The request headers are larger than this server takes (HTTP_MAX_HEADER_BYTES).";
             default -> "The request is not valid HTTP.";
         };
-        request.response().setStatusCode(status)
+        request.response()
+                .setStatusCode(status)
                 .putHeader("Content-Type", Problem.CONTENT_TYPE)
                 .putHeader("Connection", "close")
-                .end(Problem.of(status, status == 400 ? "Bad Request" : "Request Too Large", detail).toJson().toBuffer())
+                .end(Problem.of(status, status == 400 ? "Bad Request" : "Request Too Large", detail)
+                        .toJson()
+                        .toBuffer())
                 .onComplete(done -> request.connection().close());
     }
 
     /** The operational routes every process serves, whatever its roles. */
     static List<Route> operations(List<ReadinessCheck> readiness, PrometheusMeterRegistry registry, Buffer openApi) {
         return List.of(
-                Route.get("/health/live", Access.PUBLIC, ctx -> Responses.json(ctx, 200,
-                        new JsonObject().put("status", "UP"))),
+                Route.get(
+                        "/health/live",
+                        Access.PUBLIC,
+                        ctx -> Responses.json(ctx, 200, new JsonObject().put("status", "UP"))),
                 Route.get("/health/ready", Access.PUBLIC, ctx -> ready(ctx, readiness)),
                 Route.get("/metrics", Access.PUBLIC, PrometheusScrapingHandler.create(registry)),
-                Route.get("/openapi.yaml", Access.PUBLIC, ctx -> ctx.response()
-                        .putHeader("Content-Type", "application/yaml").end(openApi)));
+                Route.get(
+                        "/openapi.yaml",
+                        Access.PUBLIC,
+                        ctx -> ctx.response()
+                                .putHeader("Content-Type", "application/yaml")
+                                .end(openApi)));
     }
 
     /**
@@ -167,7 +184,8 @@ final class HttpServerVerticle extends VerticleBase {
         router.route().handler(RequestIds.handler()).handler(HttpServerVerticle::accessLog);
         // A body must arrive and be answered in time (a slow body is 408, its connection closed); reads
         // are not timed, so an export of any size may stream for as long as the client reads.
-        Handler<RoutingContext> timeout = TimeoutHandler.create(rateLimits.requestTimeout().toMillis(), 408);
+        Handler<RoutingContext> timeout =
+                TimeoutHandler.create(rateLimits.requestTimeout().toMillis(), 408);
         router.route("/v1/*").handler(ctx -> {
             if (ctx.request().method() == HttpMethod.POST) {
                 timeout.handle(ctx);
@@ -178,9 +196,13 @@ final class HttpServerVerticle extends VerticleBase {
         router.route("/v1/*").handler(rateLimits::byAddress);
         // Its own route: Vert.x allows no plain handler before an authentication handler on one route.
         router.route("/v1/*").handler(Callers.requireBearer());
-        router.route("/v1/*").handler(JWTAuthHandler.create(tokens.provider())).handler(Callers.resolver())
+        router.route("/v1/*")
+                .handler(JWTAuthHandler.create(tokens.provider()))
+                .handler(Callers.resolver())
                 .handler(rateLimits::byCaller);
-        Routes.mount(router, routes,
+        Routes.mount(
+                router,
+                routes,
                 ctx -> InternalTokens.matches(internalToken, ctx.request().getHeader(InternalApi.TOKEN_HEADER)));
         installErrorHandlers(router);
         return router;
@@ -199,8 +221,7 @@ final class HttpServerVerticle extends VerticleBase {
                 String line = "{} {} {} in {} ms";
                 io.vertx.ext.web.Route route = ctx.currentRoute();
                 String path = route == null || route.getPath() == null ? "(no route)" : route.getPath();
-                Object[] args = {ctx.request().method(), path, status,
-                    (System.nanoTime() - start) / 1_000_000};
+                Object[] args = {ctx.request().method(), path, status, (System.nanoTime() - start) / 1_000_000};
                 if (status >= 500) {
                     LOG.warn(line, args);
                 } else {
@@ -218,16 +239,22 @@ final class HttpServerVerticle extends VerticleBase {
     }
 
     private static void ready(RoutingContext ctx, List<ReadinessCheck> readiness) {
-        List<Future<Void>> checks = readiness.stream().map(ReadinessCheck::check).toList();
+        List<Future<Void>> checks =
+                readiness.stream().map(ReadinessCheck::check).toList();
         Future.join(checks).onComplete(ignored -> {
             JsonObject details = new JsonObject();
             boolean up = true;
             for (int i = 0; i < checks.size(); i++) {
                 Future<Void> check = checks.get(i);
                 up &= check.succeeded();
-                details.put(readiness.get(i).name(), check.succeeded() ? "UP" : "DOWN: " + check.cause().getMessage());
+                details.put(
+                        readiness.get(i).name(),
+                        check.succeeded() ? "UP" : "DOWN: " + check.cause().getMessage());
             }
-            Responses.json(ctx, up ? 200 : 503, new JsonObject().put("status", up ? "UP" : "DOWN").put("checks", details));
+            Responses.json(
+                    ctx,
+                    up ? 200 : 503,
+                    new JsonObject().put("status", up ? "UP" : "DOWN").put("checks", details));
         });
     }
 
@@ -235,37 +262,66 @@ final class HttpServerVerticle extends VerticleBase {
         router.errorHandler(400, ctx -> problem(ctx, 400, "Bad Request", "The request is not valid."));
         router.errorHandler(401, ctx -> {
             ctx.response().putHeader("WWW-Authenticate", "Bearer");
-            problem(ctx, 401, "Unauthorized",
+            problem(
+                    ctx,
+                    401,
+                    "Unauthorized",
                     "A valid bearer token is required (missing, malformed, forged or expired token).");
         });
         router.errorHandler(403, ctx -> problem(ctx, 403, "Forbidden", "This token may not do that."));
-        router.errorHandler(404, ctx -> problem(ctx, 404, "Not Found", "No such resource: " + ctx.request().path()));
-        router.errorHandler(405, ctx -> problem(ctx, 405, "Method Not Allowed",
-                ctx.request().method() + " is not supported on " + ctx.request().path()));
+        router.errorHandler(
+                404,
+                ctx -> problem(
+                        ctx,
+                        404,
+                        "Not Found",
+                        "No such resource: " + ctx.request().path()));
+        router.errorHandler(
+                405,
+                ctx -> problem(
+                        ctx,
+                        405,
+                        "Method Not Allowed",
+                        ctx.request().method() + " is not supported on "
+                                + ctx.request().path()));
         router.errorHandler(408, ctx -> {
             // The rest of the body may never come: answer, then close rather than wait for it.
             ctx.response().putHeader("Connection", "close");
             ctx.response().endHandler(done -> ctx.request().connection().close());
             problem(ctx, 408, "Request Timeout", "The request was not received and answered in time.");
         });
-        router.errorHandler(413, ctx -> problem(ctx, 413, "Content Too Large",
-                "The body is larger than 1 MiB; split the batch."));
-        router.errorHandler(415, ctx -> problem(ctx, 415, "Unsupported Media Type",
-                "Send the body as Content-Type: application/json."));
+        router.errorHandler(
+                413, ctx -> problem(ctx, 413, "Content Too Large", "The body is larger than 1 MiB; split the batch."));
+        router.errorHandler(
+                415,
+                ctx -> problem(ctx, 415, "Unsupported Media Type", "Send the body as Content-Type: application/json."));
         // Any other status: a 4xx of a handler without its own error handler keeps its status; below 400 is
         // Vert.x Web's BodyHandler failing with 200 when the body cannot be read (e.g. a chunk size that is
         // not hexadecimal), which is the client's fault: 400, and the broken connection closed.
         router.uncaughtErrorHandler(ctx -> {
             int status = ctx.statusCode();
             if (status >= 400 && status < 500) {
-                problem(ctx, status, HttpResponseStatus.valueOf(status).reasonPhrase(),
+                problem(
+                        ctx,
+                        status,
+                        HttpResponseStatus.valueOf(status).reasonPhrase(),
                         ctx.failure() == null ? null : ctx.failure().getMessage());
             } else if (status < 400) {
                 ctx.response().putHeader("Connection", "close");
-                problem(ctx, 400, "Bad Request", "The request body could not be read"
-                        + (ctx.failure() == null ? "." : ": " + ctx.failure().getMessage()));
+                problem(
+                        ctx,
+                        400,
+                        "Bad Request",
+                        "The request body could not be read"
+                                + (ctx.failure() == null
+                                        ? "."
+                                        : ": " + ctx.failure().getMessage()));
             } else {
-                LOG.error("unexpected failure {} on {} {}", status, ctx.request().method(), LogSafe.path(ctx.request().path()),
+                LOG.error(
+                        "unexpected failure {} on {} {}",
+                        status,
+                        ctx.request().method(),
+                        LogSafe.path(ctx.request().path()),
                         ctx.failure());
                 problem(ctx, 500, "Internal Server Error", "Something went wrong on our side; it has been logged.");
             }
@@ -276,7 +332,11 @@ final class HttpServerVerticle extends VerticleBase {
                 problem(ctx, http.getStatusCode(), "Error", http.getPayload());
                 return;
             }
-            LOG.error("unexpected failure on {} {}", ctx.request().method(), LogSafe.path(ctx.request().path()), failure);
+            LOG.error(
+                    "unexpected failure on {} {}",
+                    ctx.request().method(),
+                    LogSafe.path(ctx.request().path()),
+                    failure);
             problem(ctx, 500, "Internal Server Error", "Something went wrong on our side; it has been logged.");
         });
     }

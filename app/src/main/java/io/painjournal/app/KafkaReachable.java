@@ -29,9 +29,11 @@ final class KafkaReachable implements ReadinessCheck {
     @Override
     public Future<Void> check() {
         Context context = vertx.getOrCreateContext();
-        return Future.fromCompletionStage(admin
-                        .describeCluster(new DescribeClusterOptions().timeoutMs((int) TIMEOUT.toMillis()))
-                        .nodes().toCompletionStage(), context)
+        return Future.fromCompletionStage(
+                        admin.describeCluster(new DescribeClusterOptions().timeoutMs((int) TIMEOUT.toMillis()))
+                                .nodes()
+                                .toCompletionStage(),
+                        context)
                 .transform(ar -> ar.succeeded() && !ar.result().isEmpty()
                         ? Future.succeededFuture()
                         : Future.failedFuture("Kafka is not reachable"

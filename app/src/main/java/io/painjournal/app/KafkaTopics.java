@@ -24,8 +24,7 @@ final class KafkaTopics {
 
     private static final Logger LOG = LoggerFactory.getLogger(KafkaTopics.class);
 
-    private KafkaTopics() {
-    }
+    private KafkaTopics() {}
 
     /**
      * Waits for the cluster (up to {@code timeout}), then creates every missing topic of
@@ -49,8 +48,11 @@ final class KafkaTopics {
         if (!missing.isEmpty()) {
             try {
                 admin.createTopics(missing).all().get(remaining(deadline), TimeUnit.MILLISECONDS);
-                LOG.info("created topics {} with {} partitions, replication factor {}",
-                        missing.stream().map(NewTopic::name).toList(), partitions, rf);
+                LOG.info(
+                        "created topics {} with {} partitions, replication factor {}",
+                        missing.stream().map(NewTopic::name).toList(),
+                        partitions,
+                        rf);
             } catch (ExecutionException e) {
                 if (!(e.getCause() instanceof TopicExistsException)) { // another instance was quicker
                     throw e;
@@ -60,8 +62,13 @@ final class KafkaTopics {
         Map<String, TopicDescription> described = describe(admin, deadline);
         described.values().forEach(d -> {
             if (d.partitions().size() != partitions) {
-                LOG.warn("topic {} has {} partitions, KAFKA_PARTITIONS says {}; keeping {} (per-user order "
-                        + "depends on it)", d.name(), d.partitions().size(), partitions, d.partitions().size());
+                LOG.warn(
+                        "topic {} has {} partitions, KAFKA_PARTITIONS says {}; keeping {} (per-user order "
+                                + "depends on it)",
+                        d.name(),
+                        d.partitions().size(),
+                        partitions,
+                        d.partitions().size());
             }
         });
         return rf;
@@ -75,8 +82,10 @@ final class KafkaTopics {
             throws InterruptedException, ExecutionException, TimeoutException {
         while (true) {
             try {
-                return admin.describeTopics(Topics.ALL.stream().map(Topics.TopicSpec::name).toList())
-                        .allTopicNames().get(remaining(deadline), TimeUnit.MILLISECONDS);
+                return admin.describeTopics(
+                                Topics.ALL.stream().map(Topics.TopicSpec::name).toList())
+                        .allTopicNames()
+                        .get(remaining(deadline), TimeUnit.MILLISECONDS);
             } catch (ExecutionException e) {
                 if (!(e.getCause() instanceof UnknownTopicOrPartitionException) || remaining(deadline) <= 0) {
                     throw e;
@@ -90,7 +99,9 @@ final class KafkaTopics {
             throws InterruptedException, ExecutionException, TimeoutException {
         while (true) {
             try {
-                return admin.describeCluster().nodes().get(Math.min(5000, remaining(deadline)), TimeUnit.MILLISECONDS)
+                return admin.describeCluster()
+                        .nodes()
+                        .get(Math.min(5000, remaining(deadline)), TimeUnit.MILLISECONDS)
                         .size();
             } catch (TimeoutException | ExecutionException e) {
                 if (remaining(deadline) <= 0) {

@@ -18,8 +18,7 @@ final class KeptInstanceId {
 
     static final String FILE = "analytics-instance-id";
 
-    private KeptInstanceId() {
-    }
+    private KeptInstanceId() {}
 
     static String in(Path dataDir) {
         Path file = dataDir.resolve(FILE);

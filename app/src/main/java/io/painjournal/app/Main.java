@@ -7,8 +7,7 @@ import java.util.Set;
 /** {@code java -jar pain-journal.jar}: reads the environment once, starts, and stops cleanly on SIGTERM. */
 public final class Main {
 
-    private Main() {
-    }
+    private Main() {}
 
     /**
      * The argument of the build's training run: start every role, wait until ready, stop. The build runs
@@ -59,13 +58,16 @@ public final class Main {
     private static AppConfig trainingConfig() {
         java.util.Map<String, String> env = new java.util.HashMap<>(System.getenv());
         java.nio.file.Path base = java.nio.file.Path.of(env.getOrDefault("DATA_DIR", "data"));
-        env.put("DATA_DIR", base.resolve("training-" + java.util.UUID.randomUUID()).toString());
+        env.put(
+                "DATA_DIR",
+                base.resolve("training-" + java.util.UUID.randomUUID()).toString());
         return AppConfig.fromEnv(env);
     }
 
     private static void deleteTree(java.nio.file.Path dir) {
         try (java.util.stream.Stream<java.nio.file.Path> paths = java.nio.file.Files.walk(dir)) {
-            paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            paths.sorted(java.util.Comparator.reverseOrder())
+                    .forEach(p -> p.toFile().delete());
         } catch (java.io.IOException e) {
             System.err.println("could not delete the training data in " + dir + ": " + e.getMessage());
         }

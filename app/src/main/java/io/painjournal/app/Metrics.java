@@ -29,20 +29,21 @@ final class Metrics {
      * HTTP latency histogram buckets, 1 ms to 10 s (in nanoseconds), so dashboards can compute quantiles
      * over any set of instances with few series per route.
      */
-    static final double[] LATENCY_BUCKETS = java.util.stream.Stream.of(1, 2, 5, 10, 25, 50, 100, 250, 500,
-                    1000, 2500, 5000, 10_000)
-            .mapToDouble(ms -> Duration.ofMillis(ms).toNanos()).toArray();
+    static final double[] LATENCY_BUCKETS = java.util.stream.Stream.of(
+                    1, 2, 5, 10, 25, 50, 100, 250, 500, 1000, 2500, 5000, 10_000)
+            .mapToDouble(ms -> Duration.ofMillis(ms).toNanos())
+            .toArray();
 
-    private Metrics() {
-    }
+    private Metrics() {}
 
     static PrometheusMeterRegistry registry(String service) {
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         registry.config().commonTags("service", service);
         // Vert.x Web labels a request with every route it passed, joined by '>' ("/v1/>/v1/>/v1/sessions");
         // the last is the one that answered.
-        registry.config().meterFilter(MeterFilter.replaceTagValues("route",
-                route -> route.substring(route.lastIndexOf('>') + 1)));
+        registry.config()
+                .meterFilter(
+                        MeterFilter.replaceTagValues("route", route -> route.substring(route.lastIndexOf('>') + 1)));
         registry.config().meterFilter(new MeterFilter() {
             @Override
             public DistributionStatisticConfig configure(Meter.Id id, DistributionStatisticConfig config) {
@@ -51,7 +52,8 @@ final class Metrics {
                 }
                 return DistributionStatisticConfig.builder()
                         .serviceLevelObjectives(LATENCY_BUCKETS)
-                        .build().merge(config);
+                        .build()
+                        .merge(config);
             }
         });
         new JvmMemoryMetrics().bindTo(registry);

@@ -43,7 +43,10 @@ final class RateLimits {
             return;
         }
         ctx.response().putHeader("Retry-After", Long.toString(retryAfterSeconds));
-        Problem.of(429, "Too Many Requests", "Too many requests from " + who + "; retry after "
-                + retryAfterSeconds + " s.").send(ctx);
+        Problem.of(
+                        429,
+                        "Too Many Requests",
+                        "Too many requests from " + who + "; retry after " + retryAfterSeconds + " s.")
+                .send(ctx);
     }
 }

@@ -33,13 +33,17 @@ final class RemoteAnalytics {
     }
 
     AnalyticsQueries queries(MeterRegistry registry) {
-        return new ViewQueries(this::aggregates, userId -> firstAnswering(url -> internal.journal(url, userId, false)),
-                Clock.systemUTC(), registry);
+        return new ViewQueries(
+                this::aggregates,
+                userId -> firstAnswering(url -> internal.journal(url, userId, false)),
+                Clock.systemUTC(),
+                registry);
     }
 
     private Future<AggregateReader> aggregates() {
-        return firstAnswering(internal::instances).map(urls -> new MergedAggregateReader(
-                urls.stream().map(internal::aggregates).toList()));
+        return firstAnswering(internal::instances)
+                .map(urls -> new MergedAggregateReader(
+                        urls.stream().map(internal::aggregates).toList()));
     }
 
     /** The answer of the first address that gives one; if none does, the last address's failure. */
@@ -53,9 +57,13 @@ final class RemoteAnalytics {
     }
 
     ReadinessCheck readiness() {
-        return ReadinessCheck.of("analytics", () -> firstAnswering(internal::instances)
-                .transform(ar -> ar.succeeded() && !ar.result().isEmpty() ? Future.succeededFuture()
-                        : Future.failedFuture("analytics at " + String.join(", ", baseUrls) + " is not answering"
-                        + (ar.failed() ? ": " + ar.cause().getMessage() : ""))));
+        return ReadinessCheck.of(
+                "analytics",
+                () -> firstAnswering(internal::instances)
+                        .transform(ar -> ar.succeeded() && !ar.result().isEmpty()
+                                ? Future.succeededFuture()
+                                : Future.failedFuture("analytics at " + String.join(", ", baseUrls)
+                                        + " is not answering"
+                                        + (ar.failed() ? ": " + ar.cause().getMessage() : ""))));
     }
 }

@@ -37,7 +37,6 @@ class AnalyticsEndToEndTest extends RunningAppTest {
         awaitPopulation(http, oracle, Duration.ofSeconds(60));
     }
 
-
     static void postShuffledWithRepeats(TestHttp http, JournalGenerator journal, Random rnd) {
         List<String> events = new ArrayList<>(journal.json);
         for (int i = 0; i < 40; i++) {
@@ -65,7 +64,9 @@ class AnalyticsEndToEndTest extends RunningAppTest {
     /** Polls until the population answer has every session and follow-up, then returns it. */
     static JsonNode awaitPopulation(TestHttp http, Oracle oracle, Duration timeout) throws InterruptedException {
         long sessions = oracle.sessions.size();
-        long followUps = oracle.population().values().stream().mapToLong(Oracle.Technique::followUps).sum();
+        long followUps = oracle.population().values().stream()
+                .mapToLong(Oracle.Technique::followUps)
+                .sum();
         JsonNode[] last = new JsonNode[1];
         TestApps.await("all " + sessions + " sessions and " + followUps + " follow-ups to be counted", timeout, () -> {
             TestHttp.Response r = http.get("/v1/techniques", ADMIN);
@@ -108,7 +109,8 @@ class AnalyticsEndToEndTest extends RunningAppTest {
         assertEquals(expected.size(), items.size(), "one item per technique with sessions");
         List<String> order = expected.values().stream()
                 .sorted(Comparator.comparingDouble(Oracle.Technique::mean).reversed())
-                .map(Oracle.Technique::technique).toList();
+                .map(Oracle.Technique::technique)
+                .toList();
         List<String> actualOrder = new ArrayList<>();
         for (JsonNode item : items) {
             String t = item.get("technique").asText();
@@ -140,7 +142,9 @@ class AnalyticsEndToEndTest extends RunningAppTest {
     @Test
     void techniqueTrendsMatchTheOracle() {
         for (String technique : List.of("melt", "tennis-ball", "thai")) {
-            JsonNode weeks = http.get("/v1/techniques/" + technique + "/trend", ADMIN).json().get("weeks");
+            JsonNode weeks = http.get("/v1/techniques/" + technique + "/trend", ADMIN)
+                    .json()
+                    .get("weeks");
             List<Oracle.Week> expected = oracle.trend(technique);
             assertEquals(expected.size(), weeks.size(), technique);
             for (int i = 0; i < expected.size(); i++) {
@@ -156,11 +160,16 @@ class AnalyticsEndToEndTest extends RunningAppTest {
         }
         List<Oracle.Week> melt = oracle.trend("melt");
         LocalDate from = melt.get(melt.size() - 2).weekStart().plusDays(3); // inside the week: included
-        JsonNode lastTwo = http.get("/v1/techniques/melt/trend?from=" + from, ADMIN).json().get("weeks");
+        JsonNode lastTwo =
+                http.get("/v1/techniques/melt/trend?from=" + from, ADMIN).json().get("weeks");
         assertEquals(2, lastTwo.size());
         assertEquals(404, http.get("/v1/techniques/reiki/trend", ADMIN).status());
-        assertEquals(400, http.get("/v1/techniques/melt/trend?from=yesterday", ADMIN).status());
-        assertEquals(400, http.get("/v1/techniques/melt/trend?from=2026-11-10&to=2026-11-01", ADMIN).status());
+        assertEquals(
+                400, http.get("/v1/techniques/melt/trend?from=yesterday", ADMIN).status());
+        assertEquals(
+                400,
+                http.get("/v1/techniques/melt/trend?from=2026-11-10&to=2026-11-01", ADMIN)
+                        .status());
     }
 
     @Test
@@ -186,7 +195,9 @@ class AnalyticsEndToEndTest extends RunningAppTest {
                 previous = item.get("estimate").asDouble();
             }
 
-            JsonNode weeks = http.get("/v1/users/" + user + "/journal", TestJwt.token(user, "user")).json().get("weeks");
+            JsonNode weeks = http.get("/v1/users/" + user + "/journal", TestJwt.token(user, "user"))
+                    .json()
+                    .get("weeks");
             List<Oracle.JournalWeek> journalWeeks = oracle.journal(user);
             assertEquals(journalWeeks.size(), weeks.size());
             for (int i = 0; i < weeks.size(); i++) {
@@ -202,10 +213,12 @@ class AnalyticsEndToEndTest extends RunningAppTest {
                 assertEquals(e.headacheDays(), w.get("headacheDays").asLong());
             }
 
-            JsonNode trend = http.get("/v1/users/" + user + "/trend?technique=melt", ADMIN).json();
+            JsonNode trend = http.get("/v1/users/" + user + "/trend?technique=melt", ADMIN)
+                    .json();
             assertEquals("melt", trend.get("technique").asText());
             long meltSessions = oracle.sessions.stream()
-                    .filter(s -> s.user().equals(user) && s.technique().equals("melt")).count();
+                    .filter(s -> s.user().equals(user) && s.technique().equals("melt"))
+                    .count();
             long counted = 0;
             for (JsonNode w : trend.get("weeks")) {
                 counted += w.get("sessions").asLong();
@@ -213,7 +226,10 @@ class AnalyticsEndToEndTest extends RunningAppTest {
             }
             assertEquals(meltSessions, counted);
         }
-        assertEquals(403, http.get("/v1/users/p-001/techniques", TestJwt.token("p-002", "user")).status());
+        assertEquals(
+                403,
+                http.get("/v1/users/p-001/techniques", TestJwt.token("p-002", "user"))
+                        .status());
         assertEquals(403, http.get("/v1/users/p-001/journal", RESEARCHER).status());
         TestHttp.Response stranger = http.get("/v1/users/never-seen/techniques", TestJwt.token("never-seen", "user"));
         assertEquals(200, stranger.status(), "a new user gets an empty answer, not an error");
@@ -226,8 +242,10 @@ class AnalyticsEndToEndTest extends RunningAppTest {
         assertEquals(200, csv.status(), csv.body());
         assertTrue(csv.contentType().startsWith("text/csv"));
         String[] lines = csv.body().split("\n");
-        assertEquals("technique,cohort,weekStart,users,sessions,meanPainBefore,meanReduction,sdReduction,"
-                + "responderRate,suppressed", lines[0]);
+        assertEquals(
+                "technique,cohort,weekStart,users,sessions,meanPainBefore,meanReduction,sdReduction,"
+                        + "responderRate,suppressed",
+                lines[0]);
         Map<String, Oracle.Research> expected = oracle.research();
         assertEquals(expected.size(), lines.length - 1, "one row per (technique, cohort, week)");
         int shown = 0;
@@ -272,14 +290,19 @@ class AnalyticsEndToEndTest extends RunningAppTest {
         String lowered = http.get("/v1/research/trends?minUsers=1", RESEARCHER).body();
         assertEquals(csv.body(), lowered);
         // filters
-        String armA = http.get("/v1/research/trends?technique=melt&cohort=arm-a", RESEARCHER).body();
+        String armA = http.get("/v1/research/trends?technique=melt&cohort=arm-a", RESEARCHER)
+                .body();
         long expectedArmA = expected.values().stream()
-                .filter(r -> r.technique().equals("melt") && r.cohort().equals("arm-a")).count();
+                .filter(r -> r.technique().equals("melt") && r.cohort().equals("arm-a"))
+                .count();
         assertEquals(expectedArmA + 1, armA.split("\n").length);
 
-        assertEquals(403, http.get("/v1/research/trends", TestJwt.token("p-001", "user")).status());
+        assertEquals(
+                403,
+                http.get("/v1/research/trends", TestJwt.token("p-001", "user")).status());
         assertEquals(400, http.get("/v1/research/trends?format=xml", RESEARCHER).status());
-        assertEquals(400, http.get("/v1/research/trends?minUsers=-3", RESEARCHER).status());
+        assertEquals(
+                400, http.get("/v1/research/trends?minUsers=-3", RESEARCHER).status());
     }
 
     /**
@@ -292,17 +315,28 @@ class AnalyticsEndToEndTest extends RunningAppTest {
     @Test
     void researchFiltersOnlyChooseWholeCellsSoNoTwoRequestsCanBeDifferenced() {
         Map<Integer, Map<String, String>> fullByK = new java.util.HashMap<>();
-        java.util.function.IntFunction<Map<String, String>> full = k -> fullByK.computeIfAbsent(k, kk -> ndjsonRows(
-                http.get("/v1/research/trends?format=ndjson&minUsers=" + kk, RESEARCHER).body()));
+        java.util.function.IntFunction<Map<String, String>> full = k -> fullByK.computeIfAbsent(
+                k,
+                kk -> ndjsonRows(http.get("/v1/research/trends?format=ndjson&minUsers=" + kk, RESEARCHER)
+                        .body()));
         List<LocalDate> weeks = full.apply(5).values().stream()
-                .map(r -> LocalDate.parse(new TestHttp.Response(200, "", r, null).json().get("weekStart").asText()))
-                .distinct().sorted().toList();
+                .map(r -> LocalDate.parse(new TestHttp.Response(200, "", r, null)
+                        .json()
+                        .get("weekStart")
+                        .asText()))
+                .distinct()
+                .sorted()
+                .toList();
         List<String> techniques = List.of("melt", "tennis-ball", "swedish", "thai", "partner");
         List<String> cohorts = List.of("arm-a", "arm-b", "none");
         Random rnd = new Random(11);
         for (int i = 0; i < 300; i++) {
-            LocalDate a = rnd.nextInt(4) == 0 ? null : weeks.get(rnd.nextInt(weeks.size())).plusDays(rnd.nextInt(7));
-            LocalDate b = rnd.nextInt(4) == 0 ? null : weeks.get(rnd.nextInt(weeks.size())).plusDays(rnd.nextInt(7));
+            LocalDate a = rnd.nextInt(4) == 0
+                    ? null
+                    : weeks.get(rnd.nextInt(weeks.size())).plusDays(rnd.nextInt(7));
+            LocalDate b = rnd.nextInt(4) == 0
+                    ? null
+                    : weeks.get(rnd.nextInt(weeks.size())).plusDays(rnd.nextInt(7));
             boolean swap = a != null && b != null && b.isBefore(a);
             LocalDate from = swap ? b : a;
             LocalDate to = swap ? a : b;
@@ -330,7 +364,9 @@ class AnalyticsEndToEndTest extends RunningAppTest {
                 LocalDate week = LocalDate.parse(k[2]);
                 boolean inRange = (from == null || !week.isBefore(from.with(java.time.DayOfWeek.MONDAY)))
                         && (to == null || !week.isAfter(to));
-                if (inRange && (technique == null || technique.equals(k[0])) && (cohort == null || cohort.equals(k[1]))) {
+                if (inRange
+                        && (technique == null || technique.equals(k[0]))
+                        && (cohort == null || cohort.equals(k[1]))) {
                     expected.put(key, row);
                 }
             });
@@ -344,8 +380,10 @@ class AnalyticsEndToEndTest extends RunningAppTest {
         for (String line : body.split("\n")) {
             if (!line.isBlank()) {
                 JsonNode j = new TestHttp.Response(200, "", line, null).json();
-                rows.put(j.get("technique").asText() + "|" + j.get("cohort").asText() + "|"
-                        + j.get("weekStart").asText(), line);
+                rows.put(
+                        j.get("technique").asText() + "|" + j.get("cohort").asText() + "|"
+                                + j.get("weekStart").asText(),
+                        line);
             }
         }
         return rows;
@@ -359,9 +397,13 @@ class AnalyticsEndToEndTest extends RunningAppTest {
         TestHttp.Response again = http.getWith("/v1/techniques", ADMIN, "If-None-Match", "\"x\", " + etag);
         assertEquals(304, again.status());
         assertEquals("", again.body());
-        assertEquals(200, http.getWith("/v1/techniques", ADMIN, "If-None-Match", "W/\"other\"").status());
+        assertEquals(
+                200,
+                http.getWith("/v1/techniques", ADMIN, "If-None-Match", "W/\"other\"")
+                        .status());
 
-        JsonNode catalogue = http.get("/v1/catalogue", TestJwt.token("p-005", "user")).json().get("techniques");
+        JsonNode catalogue =
+                http.get("/v1/catalogue", TestJwt.token("p-005", "user")).json().get("techniques");
         assertEquals(11, catalogue.size());
         assertEquals("swedish", catalogue.get(0).get("id").asText());
         assertEquals("professional", catalogue.get(0).get("defaultProvider").asText());
@@ -378,20 +420,34 @@ class AnalyticsEndToEndTest extends RunningAppTest {
         TestHttp.Response deleted = http.delete("/v1/users/" + gone, token);
         assertEquals(202, deleted.status(), deleted.body());
 
-        Oracle without = new Oracle(oracle.sessions.stream().filter(s -> !s.user().equals(gone)).toList(),
+        Oracle without = new Oracle(
+                oracle.sessions.stream().filter(s -> !s.user().equals(gone)).toList(),
                 oracle.entries.stream().filter(e -> !e.user().equals(gone)).toList());
         JsonNode population = awaitPopulation(http, without, Duration.ofSeconds(10));
         Duration took = Duration.ofNanos(System.nanoTime() - start);
         assertTrue(took.compareTo(Duration.ofSeconds(10)) < 0, "forgotten within seconds: " + took);
         assertPopulation(without, population);
-        assertEquals(0, http.get("/v1/users/" + gone + "/techniques", token).json().get("techniques").size());
-        assertEquals(0, http.get("/v1/users/" + gone + "/journal", token).json().get("weeks").size());
+        assertEquals(
+                0,
+                http.get("/v1/users/" + gone + "/techniques", token)
+                        .json()
+                        .get("techniques")
+                        .size());
+        assertEquals(
+                0,
+                http.get("/v1/users/" + gone + "/journal", token)
+                        .json()
+                        .get("weeks")
+                        .size());
 
         // A stale offline queue re-posts an old event: a duplicate, and nothing comes back.
-        String old = journal.json.stream().filter(j -> j.contains("\"userId\":\"" + gone + "\"")).findFirst()
+        String old = journal.json.stream()
+                .filter(j -> j.contains("\"userId\":\"" + gone + "\""))
+                .findFirst()
                 .orElseThrow();
         TestHttp.Response repost = http.postJson("/v1/events", token, "[" + old + "]");
-        assertEquals("duplicate", repost.json().get("results").get(0).get("status").asText());
+        assertEquals(
+                "duplicate", repost.json().get("results").get(0).get("status").asText());
         oracle = without; // the other tests of this class compare against what remains
     }
 }

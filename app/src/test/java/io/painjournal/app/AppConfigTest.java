@@ -9,14 +9,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.EnumSet;
-import java.util.List;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class AppConfigTest {
@@ -38,10 +38,26 @@ class AppConfigTest {
     @Test
     void readsEveryVariable() {
         AppConfig c = AppConfig.fromEnv(Map.of(
-                "HTTP_PORT", "9090", "DATA_DIR", "/var/lib/pj", "ROLES", "ingest, api",
-                "KAFKA_BOOTSTRAP_SERVERS", "kafka:9092", "KAFKA_PARTITIONS", "12", "KAFKA_REPLICATION_FACTOR", "3",
-                "KAFKA_DELIVERY_TIMEOUT_MS", "8000", "JWT_SECRET", "x".repeat(32), "RESEARCH_MIN_USERS", "10",
-                "ANALYTICS_URL", "http://analytics:8080/"));
+                "HTTP_PORT",
+                "9090",
+                "DATA_DIR",
+                "/var/lib/pj",
+                "ROLES",
+                "ingest, api",
+                "KAFKA_BOOTSTRAP_SERVERS",
+                "kafka:9092",
+                "KAFKA_PARTITIONS",
+                "12",
+                "KAFKA_REPLICATION_FACTOR",
+                "3",
+                "KAFKA_DELIVERY_TIMEOUT_MS",
+                "8000",
+                "JWT_SECRET",
+                "x".repeat(32),
+                "RESEARCH_MIN_USERS",
+                "10",
+                "ANALYTICS_URL",
+                "http://analytics:8080/"));
         assertEquals(9090, c.httpPort());
         assertEquals(Path.of("/var/lib/pj"), c.dataDir());
         assertEquals(EnumSet.of(AppRole.INGEST, AppRole.API), c.roles());
@@ -58,19 +74,30 @@ class AppConfigTest {
 
     @Test
     void anApiWithoutAnalyticsMustBeToldWhereAnalyticsIs() {
-        ConfigException e = assertThrows(ConfigException.class,
-                () -> AppConfig.fromEnv(Map.of("ROLES", "api", "JWT_SECRET", "x".repeat(32))));
+        ConfigException e = assertThrows(
+                ConfigException.class, () -> AppConfig.fromEnv(Map.of("ROLES", "api", "JWT_SECRET", "x".repeat(32))));
         assertTrue(e.getMessage().contains("set ANALYTICS_URL"), e.getMessage());
-        ConfigException noSecret = assertThrows(ConfigException.class,
+        ConfigException noSecret = assertThrows(
+                ConfigException.class,
                 () -> AppConfig.fromEnv(Map.of("ROLES", "api", "ANALYTICS_URL", "http://analytics:8080")));
         assertTrue(noSecret.getMessage().contains("JWT_SECRET or INTERNAL_TOKEN"), noSecret.getMessage());
     }
 
     @Test
     void everyProblemIsReportedAtOnce() {
-        ConfigException e = assertThrows(ConfigException.class, () -> AppConfig.fromEnv(Map.of(
-                "HTTP_PORT", "http", "ROLES", "ingest,reporting", "KAFKA_PARTITIONS", "0",
-                "JWT_SECRET", "short", "RESEARCH_MIN_USERS", "1")));
+        ConfigException e = assertThrows(
+                ConfigException.class,
+                () -> AppConfig.fromEnv(Map.of(
+                        "HTTP_PORT",
+                        "http",
+                        "ROLES",
+                        "ingest,reporting",
+                        "KAFKA_PARTITIONS",
+                        "0",
+                        "JWT_SECRET",
+                        "short",
+                        "RESEARCH_MIN_USERS",
+                        "1")));
         String m = e.getMessage();
         assertTrue(m.contains("HTTP_PORT=http"), m);
         assertTrue(m.contains("'reporting' is not a role"), m);
@@ -81,22 +108,24 @@ class AppConfigTest {
 
     @Test
     void aSecretAndAPublicKeyTogetherAreRefused() {
-        ConfigException e = assertThrows(ConfigException.class, () -> AppConfig.fromEnv(Map.of(
-                "JWT_SECRET", "x".repeat(32), "JWT_PUBLIC_KEY", "-----BEGIN PUBLIC KEY-----")));
+        ConfigException e = assertThrows(
+                ConfigException.class,
+                () -> AppConfig.fromEnv(
+                        Map.of("JWT_SECRET", "x".repeat(32), "JWT_PUBLIC_KEY", "-----BEGIN PUBLIC KEY-----")));
         assertTrue(e.getMessage().contains("not several"), e.getMessage());
     }
 
     /** Every variable the process reads, found by reading a configuration through a recording map. */
     static Set<String> variablesRead() {
         Set<String> read = new TreeSet<>();
-        Map<String, String> env = new HashMap<>(Map.of("ROLES", "api", "JWT_SECRET", "x".repeat(32),
-                "ANALYTICS_URL", "http://a:8080")) {
-            @Override
-            public String get(Object key) {
-                read.add((String) key);
-                return super.get(key);
-            }
-        };
+        Map<String, String> env =
+                new HashMap<>(Map.of("ROLES", "api", "JWT_SECRET", "x".repeat(32), "ANALYTICS_URL", "http://a:8080")) {
+                    @Override
+                    public String get(Object key) {
+                        read.add((String) key);
+                        return super.get(key);
+                    }
+                };
         AppConfig.fromEnv(env);
         return read;
     }
@@ -104,10 +133,11 @@ class AppConfigTest {
     @Test
     void everyVariableIsInTheReadmeTableAndInTheStartUpLog() throws Exception {
         Set<String> read = variablesRead();
-        assertTrue(read.containsAll(Set.of("HTTP_PORT", "JWT_JWKS_URL", "LOG_FORMAT", "SERVICE_NAME")), read.toString());
+        assertTrue(
+                read.containsAll(Set.of("HTTP_PORT", "JWT_JWKS_URL", "LOG_FORMAT", "SERVICE_NAME")), read.toString());
         Set<String> documented = new TreeSet<>();
-        Matcher row = Pattern.compile("(?m)^\\| `([A-Z][A-Z0-9_]+)` \\|").matcher(
-                Files.readString(Path.of("..", "README.md")));
+        Matcher row = Pattern.compile("(?m)^\\| `([A-Z][A-Z0-9_]+)` \\|")
+                .matcher(Files.readString(Path.of("..", "README.md")));
         while (row.find()) {
             documented.add(row.group(1));
         }
@@ -131,30 +161,62 @@ class AppConfigTest {
     void productionAuthSourcesAreReadAndCheckedTogether(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
         Path pem = dir.resolve("idp.pem");
         Files.writeString(pem, "-----BEGIN PUBLIC KEY-----\nMIIB\n-----END PUBLIC KEY-----\n");
-        AppConfig fromFile = AppConfig.fromEnv(Map.of("JWT_PUBLIC_KEY_FILE", pem.toString(), "JWT_ISSUER", "https://idp",
-                "JWT_AUDIENCE", "pain-journal", "INTERNAL_TOKEN", "t".repeat(32)));
+        AppConfig fromFile = AppConfig.fromEnv(Map.of(
+                "JWT_PUBLIC_KEY_FILE",
+                pem.toString(),
+                "JWT_ISSUER",
+                "https://idp",
+                "JWT_AUDIENCE",
+                "pain-journal",
+                "INTERNAL_TOKEN",
+                "t".repeat(32)));
         assertTrue(fromFile.auth().orElseThrow().publicKeyPem().orElseThrow().contains("MIIB"));
         assertEquals(Optional.of("https://idp"), fromFile.auth().orElseThrow().issuer());
         assertEquals("RS256", fromFile.auth().orElseThrow().algorithm());
-        AppConfig jwks = AppConfig.fromEnv(Map.of("JWT_JWKS_URL", "https://idp.example/.well-known/jwks.json",
-                "ROLES", "ingest"));
-        ConfigException noServiceToken = assertThrows(ConfigException.class, () -> AppConfig.fromEnv(Map.of(
-                "JWT_JWKS_URL", "https://idp.example/.well-known/jwks.json")));
+        AppConfig jwks = AppConfig.fromEnv(
+                Map.of("JWT_JWKS_URL", "https://idp.example/.well-known/jwks.json", "ROLES", "ingest"));
+        ConfigException noServiceToken = assertThrows(
+                ConfigException.class,
+                () -> AppConfig.fromEnv(Map.of("JWT_JWKS_URL", "https://idp.example/.well-known/jwks.json")));
         assertTrue(noServiceToken.getMessage().contains("set INTERNAL_TOKEN"), noServiceToken.getMessage());
-        assertEquals("idp.example", jwks.auth().orElseThrow().jwksUrl().orElseThrow().getHost());
+        assertEquals(
+                "idp.example", jwks.auth().orElseThrow().jwksUrl().orElseThrow().getHost());
 
-        ConfigException e = assertThrows(ConfigException.class, () -> AppConfig.fromEnv(Map.of(
-                "JWT_PUBLIC_KEY_FILE", dir.resolve("missing.pem").toString(), "LOG_FORMAT", "xml",
-                "ANALYTICS_URL", "analytics:8080", "ROLES", "api", "JWT_SECRET", "x".repeat(32))));
-        assertTrue(e.getMessage().contains("JWT_PUBLIC_KEY_FILE=") && e.getMessage().contains("cannot be read"),
+        ConfigException e = assertThrows(
+                ConfigException.class,
+                () -> AppConfig.fromEnv(Map.of(
+                        "JWT_PUBLIC_KEY_FILE",
+                        dir.resolve("missing.pem").toString(),
+                        "LOG_FORMAT",
+                        "xml",
+                        "ANALYTICS_URL",
+                        "analytics:8080",
+                        "ROLES",
+                        "api",
+                        "JWT_SECRET",
+                        "x".repeat(32))));
+        assertTrue(
+                e.getMessage().contains("JWT_PUBLIC_KEY_FILE=")
+                        && e.getMessage().contains("cannot be read"),
                 e.getMessage());
         assertTrue(e.getMessage().contains("LOG_FORMAT=xml must be one of text, json"), e.getMessage());
         assertTrue(e.getMessage().contains("'analytics:8080' is not an http(s) address"), e.getMessage());
-        ConfigException two = assertThrows(ConfigException.class, () -> AppConfig.fromEnv(Map.of(
-                "JWT_JWKS_URL", "https://idp/jwks", "JWT_SECRET", "x".repeat(32))));
+        ConfigException two = assertThrows(
+                ConfigException.class,
+                () -> AppConfig.fromEnv(Map.of("JWT_JWKS_URL", "https://idp/jwks", "JWT_SECRET", "x".repeat(32))));
         assertTrue(two.getMessage().contains("not several"), two.getMessage());
-        assertEquals(List.of("http://a:8080", "http://b:8080"), AppConfig.fromEnv(Map.of("ROLES", "api",
-                "JWT_SECRET", "x".repeat(32), "ANALYTICS_URL", "http://a:8080/, http://b:8080")).analyticsUrls());
-        assertEquals("ingest+analytics", AppConfig.fromEnv(Map.of("ROLES", "analytics,ingest")).serviceName());
+        assertEquals(
+                List.of("http://a:8080", "http://b:8080"),
+                AppConfig.fromEnv(Map.of(
+                                "ROLES",
+                                "api",
+                                "JWT_SECRET",
+                                "x".repeat(32),
+                                "ANALYTICS_URL",
+                                "http://a:8080/, http://b:8080"))
+                        .analyticsUrls());
+        assertEquals(
+                "ingest+analytics",
+                AppConfig.fromEnv(Map.of("ROLES", "analytics,ingest")).serviceName());
     }
 }

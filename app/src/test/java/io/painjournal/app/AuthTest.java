@@ -10,9 +10,6 @@ import org.junit.jupiter.api.Test;
 /** Section 3 of the contract: who may post what, and 401 for every kind of bad token. */
 class AuthTest extends RunningAppTest {
 
-
-
-
     private static String body(String userId) {
         return IngestEndToEndTest.session(UUID.randomUUID().toString(), userId, "");
     }
@@ -39,12 +36,15 @@ class AuthTest extends RunningAppTest {
     @Test
     void otherSchemesAndAnEmptyBearerAre401() {
         for (String header : new String[] {"Bearer", "Bearer ", "Basic dXNlcjpwYXNz", "Token abc"}) {
-            java.net.http.HttpRequest request = java.net.http.HttpRequest.newBuilder(
-                            java.net.URI.create("http://127.0.0.1:" + app.config().httpPort() + "/v1/catalogue"))
-                    .header("Authorization", header).GET().build();
+            java.net.http.HttpRequest request = java.net.http.HttpRequest.newBuilder(java.net.URI.create(
+                            "http://127.0.0.1:" + app.config().httpPort() + "/v1/catalogue"))
+                    .header("Authorization", header)
+                    .GET()
+                    .build();
             try {
                 int status = java.net.http.HttpClient.newHttpClient()
-                        .send(request, java.net.http.HttpResponse.BodyHandlers.discarding()).statusCode();
+                        .send(request, java.net.http.HttpResponse.BodyHandlers.discarding())
+                        .statusCode();
                 assertEquals(401, status, "'" + header + "'");
             } catch (java.io.IOException | InterruptedException e) {
                 throw new AssertionError(e);
@@ -55,8 +55,8 @@ class AuthTest extends RunningAppTest {
     @Test
     void forgedTokenIs401() {
         long now = System.currentTimeMillis() / 1000;
-        assertUnauthorized(TestJwt.hs256("another-secret-another-secret-another-secret",
-                TestJwt.payload("u-1", now, now + 3600, "user")));
+        assertUnauthorized(TestJwt.hs256(
+                "another-secret-another-secret-another-secret", TestJwt.payload("u-1", now, now + 3600, "user")));
     }
 
     @Test
@@ -64,8 +64,10 @@ class AuthTest extends RunningAppTest {
         String good = TestJwt.token("u-1", "user");
         String[] parts = good.split("\\.");
         long now = System.currentTimeMillis() / 1000;
-        String admin = java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(
-                TestJwt.payload("u-1", now, now + 3600, "admin").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        String admin = java.util.Base64.getUrlEncoder()
+                .withoutPadding()
+                .encodeToString(TestJwt.payload("u-1", now, now + 3600, "admin")
+                        .getBytes(java.nio.charset.StandardCharsets.UTF_8));
         assertUnauthorized(parts[0] + "." + admin + "." + parts[2]);
     }
 
@@ -84,15 +86,17 @@ class AuthTest extends RunningAppTest {
     @Test
     void tokenWithoutSubjectIs401() {
         long now = System.currentTimeMillis() / 1000;
-        assertUnauthorized(TestJwt.hs256(TestJwt.SECRET,
-                "{\"roles\":[\"admin\"],\"iat\":" + now + ",\"exp\":" + (now + 3600) + "}"));
+        assertUnauthorized(TestJwt.hs256(
+                TestJwt.SECRET, "{\"roles\":[\"admin\"],\"iat\":" + now + ",\"exp\":" + (now + 3600) + "}"));
     }
 
     @Test
     void notYetValidTokenIs401() {
         long now = System.currentTimeMillis() / 1000;
-        assertUnauthorized(TestJwt.hs256(TestJwt.SECRET, "{\"sub\":\"u-1\",\"roles\":[\"user\"],\"iat\":" + now
-                + ",\"nbf\":" + (now + 3600) + ",\"exp\":" + (now + 7200) + "}"));
+        assertUnauthorized(TestJwt.hs256(
+                TestJwt.SECRET,
+                "{\"sub\":\"u-1\",\"roles\":[\"user\"],\"iat\":" + now + ",\"nbf\":" + (now + 3600) + ",\"exp\":"
+                        + (now + 7200) + "}"));
     }
 
     @Test
@@ -111,10 +115,10 @@ class AuthTest extends RunningAppTest {
         assertUnauthorized(TestJwt.hs256(TestJwt.SECRET, TestJwt.payload("u-1", now, now + 3600, "superuser")));
         assertUnauthorized(TestJwt.hs256(TestJwt.SECRET, TestJwt.payload("u-1", now, now + 3600, "user", "root")));
         assertUnauthorized(TestJwt.hs256(TestJwt.SECRET, TestJwt.payload("u-1", now, now + 3600, "Admin")));
-        assertUnauthorized(TestJwt.hs256(TestJwt.SECRET,
-                "{\"sub\":\"u-1\",\"roles\":\"admin\",\"exp\":" + (now + 3600) + "}"));
-        assertUnauthorized(TestJwt.hs256(TestJwt.SECRET,
-                "{\"sub\":\"u-1\",\"roles\":[1],\"exp\":" + (now + 3600) + "}"));
+        assertUnauthorized(
+                TestJwt.hs256(TestJwt.SECRET, "{\"sub\":\"u-1\",\"roles\":\"admin\",\"exp\":" + (now + 3600) + "}"));
+        assertUnauthorized(
+                TestJwt.hs256(TestJwt.SECRET, "{\"sub\":\"u-1\",\"roles\":[1],\"exp\":" + (now + 3600) + "}"));
         assertUnauthorized(TestJwt.hs256(TestJwt.SECRET, "{\"sub\":\"u-1\",\"exp\":" + (now + 3600) + "}"));
     }
 
@@ -153,13 +157,21 @@ class AuthTest extends RunningAppTest {
         TestHttp.Response r = http.postJson("/v1/sessions", TestJwt.token("u-1", "user"), body("u-2"));
         assertEquals(403, r.status(), r.body());
         assertEquals("application/problem+json", r.contentType());
-        assertEquals(403, http.postJson("/v1/pain-scores", TestJwt.token("u-1", "user"),
-                IngestEndToEndTest.painScore(UUID.randomUUID().toString(), "u-2")).status());
+        assertEquals(
+                403,
+                http.postJson(
+                                "/v1/pain-scores",
+                                TestJwt.token("u-1", "user"),
+                                IngestEndToEndTest.painScore(UUID.randomUUID().toString(), "u-2"))
+                        .status());
     }
 
     @Test
     void aResearcherIsNotAUserAndMayNotPost() {
-        assertEquals(403, http.postJson("/v1/sessions", TestJwt.token("r-1", "researcher"), body("r-1")).status());
+        assertEquals(
+                403,
+                http.postJson("/v1/sessions", TestJwt.token("r-1", "researcher"), body("r-1"))
+                        .status());
     }
 
     @Test
@@ -168,17 +180,27 @@ class AuthTest extends RunningAppTest {
                 + IngestEndToEndTest.withType("session", body("u-2")) + "]";
         TestHttp.Response r = http.postJson("/v1/events", TestJwt.token("u-1", "user"), batch);
         assertEquals(200, r.status(), r.body());
-        assertEquals(java.util.List.of("accepted", "rejected"), IngestEndToEndTest.statuses(r.json().get("results")));
-        assertEquals("userId", r.json().get("results").get(1).get("errors").get(0).get("field").asText());
+        assertEquals(
+                java.util.List.of("accepted", "rejected"),
+                IngestEndToEndTest.statuses(r.json().get("results")));
+        assertEquals(
+                "userId",
+                r.json().get("results").get(1).get("errors").get(0).get("field").asText());
     }
 
     @Test
     void anAdminMayPostForAnyone() {
-        assertEquals(202, http.postJson("/v1/sessions", TestJwt.token("ops", "admin"), body("u-77")).status());
+        assertEquals(
+                202,
+                http.postJson("/v1/sessions", TestJwt.token("ops", "admin"), body("u-77"))
+                        .status());
     }
 
     @Test
     void aUserMayPostTheirOwn() {
-        assertEquals(202, http.postJson("/v1/sessions", TestJwt.token("u-1", "user"), body("u-1")).status());
+        assertEquals(
+                202,
+                http.postJson("/v1/sessions", TestJwt.token("u-1", "user"), body("u-1"))
+                        .status());
     }
 }

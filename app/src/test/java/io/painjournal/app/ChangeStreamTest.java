@@ -37,14 +37,18 @@ class ChangeStreamTest extends RunningAppTest {
     void aNewSessionAndANewJournalEntryAreAnnouncedWithinASecond() throws Exception {
         String user = "u-stream";
         String token = TestJwt.token(user, "user");
-        HttpResponse<InputStream> response = client.send(HttpRequest.newBuilder(
-                        URI.create("http://127.0.0.1:" + app.config().httpPort() + "/v1/stream"))
-                .header("Authorization", "Bearer " + token).build(), HttpResponse.BodyHandlers.ofInputStream());
+        HttpResponse<InputStream> response = client.send(
+                HttpRequest.newBuilder(
+                                URI.create("http://127.0.0.1:" + app.config().httpPort() + "/v1/stream"))
+                        .header("Authorization", "Bearer " + token)
+                        .build(),
+                HttpResponse.BodyHandlers.ofInputStream());
         assertEquals(200, response.statusCode());
         assertTrue(response.headers().firstValue("Content-Type").orElse("").startsWith("text/event-stream"));
         BlockingQueue<String> events = new LinkedBlockingQueue<>();
         Thread reader = new Thread(() -> {
-            try (BufferedReader in = new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8))) {
+            try (BufferedReader in =
+                    new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8))) {
                 for (String line = in.readLine(); line != null; line = in.readLine()) {
                     if (line.startsWith("event: ")) {
                         events.add(line.substring(7));
@@ -58,16 +62,29 @@ class ChangeStreamTest extends RunningAppTest {
         reader.start();
         try {
             assertEquals("ready", events.poll(10, TimeUnit.SECONDS), "the stream has taken its first look");
-            assertEquals(202, http.postJson("/v1/sessions", token,
-                    IngestEndToEndTest.session(UUID.randomUUID().toString(), user, "")).status());
+            assertEquals(
+                    202,
+                    http.postJson(
+                                    "/v1/sessions",
+                                    token,
+                                    IngestEndToEndTest.session(UUID.randomUUID().toString(), user, ""))
+                            .status());
             long posted = System.nanoTime();
             assertEquals("changed", events.poll(5, TimeUnit.SECONDS), "a session is announced");
             Duration took = Duration.ofNanos(System.nanoTime() - posted);
             assertTrue(took.compareTo(Duration.ofSeconds(1)) < 0, "within a second: " + took);
 
-            assertEquals(202, http.postJson("/v1/pain-scores", token,
-                    IngestEndToEndTest.painScore(UUID.randomUUID().toString(), user)).status());
-            assertEquals("changed", events.poll(5, TimeUnit.SECONDS),
+            assertEquals(
+                    202,
+                    http.postJson(
+                                    "/v1/pain-scores",
+                                    token,
+                                    IngestEndToEndTest.painScore(
+                                            UUID.randomUUID().toString(), user))
+                            .status());
+            assertEquals(
+                    "changed",
+                    events.poll(5, TimeUnit.SECONDS),
                     "a journal entry changes only the user's own journal, and is announced too");
         } finally {
             response.body().close();

@@ -38,6 +38,7 @@ class ClusterFaultIT {
     static final Duration HEAL_BOUND = Duration.ofSeconds(Integer.getInteger("faults.healSeconds", 120));
     /** A killed analytics instance's partitions answer from the other within this. */
     static final Duration FAILOVER_BOUND = Duration.ofSeconds(15);
+
     static final Path TABLE = Path.of(System.getProperty("faults.table", "target/fault-table.md"));
     private static final String ADMIN = TestJwt.token("fault-suite", "admin");
 
@@ -47,15 +48,34 @@ class ClusterFaultIT {
         String run(FaultCluster c, FaultWorkload w) throws Exception;
     }
 
-    private record Scenario(String name, Fault fault) {
-    }
+    private record Scenario(String name, Fault fault) {}
 
     /** One row of the table. */
-    record Row(String scenario, long sent, long acknowledged, long refused, long unknown, long counted, long lost,
-               long doubled, Duration heal, String note, boolean passed) {
+    record Row(
+            String scenario,
+            long sent,
+            long acknowledged,
+            long refused,
+            long unknown,
+            long counted,
+            long lost,
+            long doubled,
+            Duration heal,
+            String note,
+            boolean passed) {
         String markdown() {
-            return String.format("| %s | %d | %d | %d | %d | %d | %d | %d | %.1f s | %s | %s |", scenario, sent,
-                    acknowledged, refused, unknown, counted, lost, doubled, heal.toMillis() / 1000.0, note,
+            return String.format(
+                    "| %s | %d | %d | %d | %d | %d | %d | %d | %.1f s | %s | %s |",
+                    scenario,
+                    sent,
+                    acknowledged,
+                    refused,
+                    unknown,
+                    counted,
+                    lost,
+                    doubled,
+                    heal.toMillis() / 1000.0,
+                    note,
                     passed ? "pass" : "**FAIL**");
         }
     }
@@ -97,10 +117,14 @@ class ClusterFaultIT {
         if (which.equals("all")) {
             return all;
         }
-        List<String> names = which.equals("ci") ? CI : Arrays.stream(which.split(",")).map(String::trim).toList();
+        List<String> names = which.equals("ci")
+                ? CI
+                : Arrays.stream(which.split(",")).map(String::trim).toList();
         List<Scenario> chosen = new ArrayList<>();
         for (String n : names) {
-            chosen.add(all.stream().filter(s -> s.name().equals(n)).findFirst()
+            chosen.add(all.stream()
+                    .filter(s -> s.name().equals(n))
+                    .findFirst()
                     .orElseThrow(() -> new IllegalArgumentException("no scenario " + n + "; there are "
                             + all.stream().map(Scenario::name).toList())));
         }
@@ -121,7 +145,10 @@ class ClusterFaultIT {
                     for (String name : FaultCluster.BROKERS) {
                         c.node(name).terminate();
                         c.node(name).start();
-                        TestApps.await("ISR 3 after restarting " + name, HEAL_BOUND, () -> c.underReplicated().isEmpty());
+                        TestApps.await(
+                                "ISR 3 after restarting " + name,
+                                HEAL_BOUND,
+                                () -> c.underReplicated().isEmpty());
                     }
                     return "SIGTERM and start b1, b2, b3, each after ISR was back to 3";
                 }),
@@ -141,7 +168,8 @@ class ClusterFaultIT {
                 }),
                 new Scenario("broker-isolated", (c, w) -> {
                     ClusterNode b = c.leaderOf(journal, 1);
-                    List<ClusterNet.Host> peers = c.brokerHosts().stream().filter(h -> h != b.host).toList();
+                    List<ClusterNet.Host> peers =
+                            c.brokerHosts().stream().filter(h -> h != b.host).toList();
                     c.net.cut(b.host, peers);
                     hold(20);
                     c.net.heal(b.host);
@@ -177,17 +205,21 @@ class ClusterFaultIT {
                 new Scenario("analytics-kill", (c, w) -> {
                     hold(3);
                     List<FaultWorkload.Sent> before = w.sent().stream()
-                            .filter(s -> s.outcome() == FaultWorkload.Outcome.ACKNOWLEDGED).toList();
+                            .filter(s -> s.outcome() == FaultWorkload.Outcome.ACKNOWLEDGED)
+                            .toList();
                     List<FaultWorkload.Sent> sample = before.subList(Math.max(0, before.size() - 60), before.size());
                     c.node("an1").kill(); // commits every 100 ms under load: a transaction is always open
                     long killed = System.nanoTime();
-                    TestApps.await("the survivor answers for the killed instance's users", HEAL_BOUND,
+                    TestApps.await(
+                            "the survivor answers for the killed instance's users",
+                            HEAL_BOUND,
                             () -> sample.stream().allMatch(s -> sessions(c, s.user()) == 1));
                     double failover = (System.nanoTime() - killed) / 1e9;
                     c.node("an1").start();
                     TestApps.await("an1 back", HEAL_BOUND, () -> c.ready("an1"));
                     assertTrue(failover < FAILOVER_BOUND.toSeconds(), "failover took " + failover + " s");
-                    return String.format("an1 killed; its users answered by an2 after %.1f s (bound %d s); restarted",
+                    return String.format(
+                            "an1 killed; its users answered by an2 after %.1f s (bound %d s); restarted",
                             failover, FAILOVER_BOUND.toSeconds());
                 }),
                 new Scenario("analytics-zombie", (c, w) -> {
@@ -208,15 +240,22 @@ class ClusterFaultIT {
                     TestApps.await("acknowledgements again", HEAL_BOUND, () -> w.acknowledgedSince(healed) > 0);
                     double resumed = (System.nanoTime() - healed) / 1e9;
                     List<FaultWorkload.Sent> during = w.sent().stream()
-                            .filter(s -> s.sentAtNanos() > cut && s.sentAtNanos() < healed).toList();
+                            .filter(s -> s.sentAtNanos() > cut && s.sentAtNanos() < healed)
+                            .toList();
                     List<FaultWorkload.Sent> refused = during.stream()
-                            .filter(s -> s.outcome() != FaultWorkload.Outcome.ACKNOWLEDGED).toList();
-                    long refused503 = refused.stream().filter(s -> s.status() == 503 && s.retryAfter()).count();
-                    assertTrue(refused503 > 0 && refused503 == refused.size(),
+                            .filter(s -> s.outcome() != FaultWorkload.Outcome.ACKNOWLEDGED)
+                            .toList();
+                    long refused503 = refused.stream()
+                            .filter(s -> s.status() == 503 && s.retryAfter())
+                            .count();
+                    assertTrue(
+                            refused503 > 0 && refused503 == refused.size(),
                             "every post refused during the cut-off is 503 + Retry-After: " + refused);
-                    return String.format("ingest cut off 15 s: %d of the %d posts sent meanwhile refused, each 503 + "
-                            + "Retry-After (the others acknowledged after the heal); acknowledging again %.1f s after "
-                            + "the heal", refused503, during.size(), resumed);
+                    return String.format(
+                            "ingest cut off 15 s: %d of the %d posts sent meanwhile refused, each 503 + "
+                                    + "Retry-After (the others acknowledged after the heal); acknowledging again %.1f s after "
+                                    + "the heal",
+                            refused503, during.size(), resumed);
                 }),
                 new Scenario("ingest-kill", (c, w) -> {
                     c.node("ingest").kill();
@@ -229,8 +268,8 @@ class ClusterFaultIT {
 
     /** Runs one scenario with the workload around it, then checks the invariants until they hold or time out. */
     private Row run(FaultCluster c, Scenario s) throws Exception {
-        FaultWorkload w = FaultWorkload.start("http://" + c.net.host("ingest").address() + ":"
-                + FaultCluster.HTTP_PORT, s.name());
+        FaultWorkload w = FaultWorkload.start(
+                "http://" + c.net.host("ingest").address() + ":" + FaultCluster.HTTP_PORT, s.name());
         String note;
         boolean faultPassed = true;
         long healed;
@@ -251,14 +290,21 @@ class ClusterFaultIT {
         everything.addAll(events);
         Verdict v = verify(c, events, healed);
         double heal = (v.at() - healed) / 1e9;
-        return new Row(s.name(), events.size(), w.count(FaultWorkload.Outcome.ACKNOWLEDGED),
-                w.count(FaultWorkload.Outcome.REFUSED), w.count(FaultWorkload.Outcome.UNKNOWN), v.counted(), v.lost(),
-                v.doubled(), Duration.ofMillis((long) (heal * 1000)), note + (v.problem().isEmpty() ? "" : "; " + v.problem()),
+        return new Row(
+                s.name(),
+                events.size(),
+                w.count(FaultWorkload.Outcome.ACKNOWLEDGED),
+                w.count(FaultWorkload.Outcome.REFUSED),
+                w.count(FaultWorkload.Outcome.UNKNOWN),
+                v.counted(),
+                v.lost(),
+                v.doubled(),
+                Duration.ofMillis((long) (heal * 1000)),
+                note + (v.problem().isEmpty() ? "" : "; " + v.problem()),
                 faultPassed && v.problem().isEmpty());
     }
 
-    private record Verdict(long counted, long lost, long doubled, long at, String problem) {
-    }
+    private record Verdict(long counted, long lost, long doubled, long at, String problem) {}
 
     /**
      * Waits (up to {@link #HEAL_BOUND} after the heal) until every acknowledged event of the scenario answers
@@ -267,7 +313,8 @@ class ClusterFaultIT {
     private Verdict verify(FaultCluster c, List<FaultWorkload.Sent> events, long healed) {
         long deadline = healed + HEAL_BOUND.toNanos();
         List<FaultWorkload.Sent> pending = new ArrayList<>(events.stream()
-                .filter(e -> e.outcome() == FaultWorkload.Outcome.ACKNOWLEDGED).toList());
+                .filter(e -> e.outcome() == FaultWorkload.Outcome.ACKNOWLEDGED)
+                .toList());
         String problem = "";
         while (System.nanoTime() < deadline) {
             pending.removeIf(e -> sessions(c, e.user()) == 1);
@@ -314,21 +361,39 @@ class ClusterFaultIT {
         for (JsonNode t : c.http("api").get("/v1/techniques", ADMIN).json().get("techniques")) {
             population += t.get("sessions").asLong();
         }
-        long acknowledged = everything.stream().filter(e -> e.outcome() == FaultWorkload.Outcome.ACKNOWLEDGED).count();
-        String problem = population != counted ? "population counts " + population + ", users " + counted
-                : population > everything.size() ? "more counted than sent" : lost + doubled > 0 ? "lost or doubled" : "";
-        return new Row("(all, final audit)", everything.size(), acknowledged,
-                everything.stream().filter(e -> e.outcome() == FaultWorkload.Outcome.REFUSED).count(),
-                everything.stream().filter(e -> e.outcome() == FaultWorkload.Outcome.UNKNOWN).count(), counted, lost,
-                doubled, Duration.ZERO, "population total " + population + " = sum over users" + (problem.isEmpty() ? ""
-                : "; " + problem), problem.isEmpty());
+        long acknowledged = everything.stream()
+                .filter(e -> e.outcome() == FaultWorkload.Outcome.ACKNOWLEDGED)
+                .count();
+        String problem = population != counted
+                ? "population counts " + population + ", users " + counted
+                : population > everything.size()
+                        ? "more counted than sent"
+                        : lost + doubled > 0 ? "lost or doubled" : "";
+        return new Row(
+                "(all, final audit)",
+                everything.size(),
+                acknowledged,
+                everything.stream()
+                        .filter(e -> e.outcome() == FaultWorkload.Outcome.REFUSED)
+                        .count(),
+                everything.stream()
+                        .filter(e -> e.outcome() == FaultWorkload.Outcome.UNKNOWN)
+                        .count(),
+                counted,
+                lost,
+                doubled,
+                Duration.ZERO,
+                "population total " + population + " = sum over users" + (problem.isEmpty() ? "" : "; " + problem),
+                problem.isEmpty());
     }
 
     /** Replication of the product's topics and changelogs, no unclean election, transaction version 2. */
     private static void checkProductSettings(FaultCluster c) throws Exception {
         Map<String, TopicDescription> topics = c.descriptions();
-        List<String> product = topics.keySet().stream().filter(t -> t.equals(Topics.JOURNAL.name())
-                || t.startsWith(AnalyticsRole.APPLICATION_ID + "-")).sorted().toList();
+        List<String> product = topics.keySet().stream()
+                .filter(t -> t.equals(Topics.JOURNAL.name()) || t.startsWith(AnalyticsRole.APPLICATION_ID + "-"))
+                .sorted()
+                .toList();
         assertTrue(product.size() > 1, "the journal and the changelogs: " + topics.keySet());
         for (String t : product) {
             topics.get(t).partitions().forEach(p -> assertEquals(3, p.replicas().size(), t + " replicated 3 times"));
@@ -338,11 +403,16 @@ class ClusterFaultIT {
             assertEquals("2", cfg.get("min.insync.replicas").value(), t + " min.insync.replicas");
             assertEquals("false", cfg.get("unclean.leader.election.enable").value(), t + " unclean election");
         });
-        FinalizedVersionRange tv = c.admin().describeFeatures().featureMetadata().get(10, TimeUnit.SECONDS)
-                .finalizedFeatures().get("transaction.version");
+        FinalizedVersionRange tv = c.admin()
+                .describeFeatures()
+                .featureMetadata()
+                .get(10, TimeUnit.SECONDS)
+                .finalizedFeatures()
+                .get("transaction.version");
         assertTrue(tv != null && tv.maxVersionLevel() >= 2, "transaction version 2 is active: " + tv);
-        System.out.println("ClusterFaultIT settings: " + product.size() + " topics replicated 3 times, min.insync.replicas"
-                + " 2, unclean.leader.election.enable false; transaction.version " + tv.maxVersionLevel());
+        System.out.println(
+                "ClusterFaultIT settings: " + product.size() + " topics replicated 3 times, min.insync.replicas"
+                        + " 2, unclean.leader.election.enable false; transaction.version " + tv.maxVersionLevel());
     }
 
     private static boolean noHangingTransaction(FaultCluster c) {

@@ -22,13 +22,11 @@ final class ClusterNet implements AutoCloseable {
     static final String GATEWAY = SUBNET + ".1";
 
     /** One host: its namespace, the root side of its link, its address. */
-    record Host(String name, String namespace, String link, String address) {
-    }
+    record Host(String name, String namespace, String link, String address) {}
 
     private final List<Host> hosts = new ArrayList<>();
 
-    private ClusterNet() {
-    }
+    private ClusterNet() {}
 
     /** True where this process may make namespaces and iptables rules (root, iproute2 and iptables installed). */
     static boolean available() {
@@ -70,7 +68,9 @@ final class ClusterNet implements AutoCloseable {
     }
 
     Host host(String name) {
-        return hosts.stream().filter(h -> h.name().equals(name)).findFirst()
+        return hosts.stream()
+                .filter(h -> h.name().equals(name))
+                .findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("no host " + name));
     }
 

@@ -16,8 +16,8 @@ import java.util.concurrent.TimeUnit;
 final class ClusterNode {
 
     /** Small JVMs: eight of them share two cores. */
-    static final List<String> JVM = List.of("-Xmx384m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
-            "-XX:CICompilerCount=1", "-Xss512k");
+    static final List<String> JVM =
+            List.of("-Xmx384m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-XX:CICompilerCount=1", "-Xss512k");
 
     final String name;
     final ClusterNet.Host host;
@@ -49,11 +49,15 @@ final class ClusterNode {
         }
         command.addAll(arguments);
         ProcessBuilder pb = new ProcessBuilder(ClusterNet.inNamespace(host, command))
-                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         pb.environment().remove("KAFKA_BOOTSTRAP_SERVERS");
         pb.environment().remove("JWT_SECRET");
         pb.environment().putAll(env);
-        Files.writeString(log, "==== start " + java.time.Instant.now() + "\n", java.nio.file.StandardOpenOption.CREATE,
+        Files.writeString(
+                log,
+                "==== start " + java.time.Instant.now() + "\n",
+                java.nio.file.StandardOpenOption.CREATE,
                 java.nio.file.StandardOpenOption.APPEND);
         process = pb.start();
         return this;

@@ -49,25 +49,31 @@ class CrashIT {
     static final int CYCLES = Integer.getInteger("crash.cycles", 3);
     /** Acknowledged posts in each cycle before the kill (the kill lands with requests in flight). */
     static final int ACKNOWLEDGED_PER_CYCLE = Integer.getInteger("crash.acknowledgedPerCycle", 200);
+
     static final Duration BOUND = Duration.ofSeconds(Integer.getInteger("crash.boundSeconds", 30));
     /** Where the figures of every cycle are written (the script copies them into docs/RELIABILITY.md). */
     static final Path REPORT = Path.of(System.getProperty("crash.report", "target/crash-cycles.txt"));
 
-    private record Sent(String eventId, String user, String body) {
-    }
+    private record Sent(String eventId, String user, String body) {}
 
-    private enum Answer { ACCEPTED, NONE, OTHER }
+    private enum Answer {
+        ACCEPTED,
+        NONE,
+        OTHER
+    }
 
     /** One cycle's figures: time to ready and to complete answers after the restart. */
     private record Cycle(int n, int sent, int acknowledged, int unanswered, Duration ready, Duration complete) {
         String line() {
-            return String.format("cycle %2d: %4d sent, %4d acknowledged, %2d unanswered at kill -9; restart ready in "
-                            + "%5.2f s, every acknowledged event answered in %5.2f s", n, sent, acknowledged, unanswered,
-                    ready.toMillis() / 1000.0, complete.toMillis() / 1000.0);
+            return String.format(
+                    "cycle %2d: %4d sent, %4d acknowledged, %2d unanswered at kill -9; restart ready in "
+                            + "%5.2f s, every acknowledged event answered in %5.2f s",
+                    n, sent, acknowledged, unanswered, ready.toMillis() / 1000.0, complete.toMillis() / 1000.0);
         }
     }
 
-    private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient client =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final String admin = TestJwt.token("ops", "admin");
     private final Map<Sent, Answer> answers = new ConcurrentHashMap<>();
     private final List<Sent> order = new CopyOnWriteArrayList<>();
@@ -75,23 +81,38 @@ class CrashIT {
     @Test
     void killNineComesBackFastLosesNothingAcknowledgedAndCountsNothingTwice(@TempDir Path tmp) throws Exception {
         Path dataDir = tmp.resolve("data");
-        Map<String, String> env = Map.of("JWT_SECRET", TestJwt.SECRET,
-                "RATE_LIMIT_TOKEN_PER_S", "0", "RATE_LIMIT_ADDRESS_PER_S", "0");
+        Map<String, String> env =
+                Map.of("JWT_SECRET", TestJwt.SECRET, "RATE_LIMIT_TOKEN_PER_S", "0", "RATE_LIMIT_ADDRESS_PER_S", "0");
         JarProcess running = JarProcess.start(dataDir, env, "start");
         List<Cycle> cycles = new ArrayList<>();
         try {
             for (int n = 1; n <= CYCLES; n++) {
                 List<Sent> mine = postUntilKilled(running);
-                List<Sent> acknowledged = mine.stream().filter(s -> answers.get(s) == Answer.ACCEPTED).toList();
-                List<Sent> unanswered = mine.stream().filter(s -> answers.get(s) == Answer.NONE).toList();
-                assertEquals(0, mine.stream().filter(s -> answers.get(s) == Answer.OTHER).count(), "only 202s or none");
+                List<Sent> acknowledged = mine.stream()
+                        .filter(s -> answers.get(s) == Answer.ACCEPTED)
+                        .toList();
+                List<Sent> unanswered =
+                        mine.stream().filter(s -> answers.get(s) == Answer.NONE).toList();
+                assertEquals(
+                        0,
+                        mine.stream()
+                                .filter(s -> answers.get(s) == Answer.OTHER)
+                                .count(),
+                        "only 202s or none");
 
                 running = JarProcess.start(dataDir, env, "cycle-" + n);
                 TestHttp http = new TestHttp(running.port());
                 long restarted = System.nanoTime() - running.readyAfter().toNanos();
-                TestApps.await("cycle " + n + ": every acknowledged event counted", BOUND.multipliedBy(2),
+                TestApps.await(
+                        "cycle " + n + ": every acknowledged event counted",
+                        BOUND.multipliedBy(2),
                         () -> acknowledged.stream().allMatch(s -> sessions(http, s.user()) == 1));
-                Cycle cycle = new Cycle(n, mine.size(), acknowledged.size(), unanswered.size(), running.readyAfter(),
+                Cycle cycle = new Cycle(
+                        n,
+                        mine.size(),
+                        acknowledged.size(),
+                        unanswered.size(),
+                        running.readyAfter(),
                         Duration.ofNanos(System.nanoTime() - restarted));
                 cycles.add(cycle);
                 System.out.println("CrashIT " + cycle.line());
@@ -122,7 +143,9 @@ class CrashIT {
             clients.submit(() -> {
                 while (!stop.get()) {
                     String eventId = UUID.randomUUID().toString();
-                    Sent s = new Sent(eventId, "crash-" + eventId.substring(0, 13),
+                    Sent s = new Sent(
+                            eventId,
+                            "crash-" + eventId.substring(0, 13),
                             IngestEndToEndTest.session(eventId, "crash-" + eventId.substring(0, 13), ""));
                     order.add(s);
                     cycle.add(s);
@@ -135,8 +158,13 @@ class CrashIT {
                 return null;
             });
         }
-        TestApps.await(ACKNOWLEDGED_PER_CYCLE + " acknowledged", Duration.ofSeconds(120),
-                () -> cycle.stream().filter(s -> answers.get(s) == Answer.ACCEPTED).count() >= ACKNOWLEDGED_PER_CYCLE);
+        TestApps.await(
+                ACKNOWLEDGED_PER_CYCLE + " acknowledged",
+                Duration.ofSeconds(120),
+                () -> cycle.stream()
+                                .filter(s -> answers.get(s) == Answer.ACCEPTED)
+                                .count()
+                        >= ACKNOWLEDGED_PER_CYCLE);
         target.kill();
         stop.set(true);
         clients.shutdown();
@@ -144,7 +172,8 @@ class CrashIT {
         for (Sent s : cycle) {
             answers.putIfAbsent(s, Answer.NONE); // sent, and no answer recorded before the kill
         }
-        assertTrue(cycle.stream().anyMatch(s -> answers.get(s) == Answer.NONE),
+        assertTrue(
+                cycle.stream().anyMatch(s -> answers.get(s) == Answer.NONE),
                 "some requests were in flight when the process was killed");
         return List.copyOf(cycle);
     }
@@ -169,18 +198,22 @@ class CrashIT {
                 assertTrue(r.status() == 200 || r.status() == 202, "re-posting an unanswered event: " + r.status());
             }
         }
-        TestApps.await("every event counted after the re-posts", Duration.ofSeconds(120),
+        TestApps.await(
+                "every event counted after the re-posts",
+                Duration.ofSeconds(120),
                 () -> order.stream().allMatch(s -> sessions(http, s.user()) == 1));
         int total = 0;
         for (JsonNode t : http.get("/v1/techniques", admin).json().get("techniques")) {
             total += t.get("sessions").asInt();
         }
         assertEquals(order.size(), total, "the population counts every event once");
-        long acknowledged = order.stream().filter(s -> answers.get(s) == Answer.ACCEPTED).count();
-        System.out.printf("CrashIT: %d cycles, %d sent by %d clients, %d acknowledged, %d unanswered (%d of them "
+        long acknowledged =
+                order.stream().filter(s -> answers.get(s) == Answer.ACCEPTED).count();
+        System.out.printf(
+                "CrashIT: %d cycles, %d sent by %d clients, %d acknowledged, %d unanswered (%d of them "
                         + "counted before the re-post); 0 lost, 0 counted twice; after re-posting all: %d counted, each "
-                        + "once%n", CYCLES, order.size(), CLIENTS, acknowledged, order.size() - acknowledged,
-                unansweredCounted, total);
+                        + "once%n",
+                CYCLES, order.size(), CLIENTS, acknowledged, order.size() - acknowledged, unansweredCounted, total);
     }
 
     /** The read-committed end of every partition reaches its log end: no transaction is left open. */
@@ -189,49 +222,66 @@ class CrashIT {
     }
 
     static void assertNoHangingTransaction(String bootstrap, Duration timeout) throws Exception {
-        try (Admin kafka = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000,
-                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 10_000))) {
+        try (Admin kafka = Admin.create(Map.of(
+                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                bootstrap,
+                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG,
+                5_000,
+                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG,
+                10_000))) {
             List<TopicPartition> partitions = new ArrayList<>();
-            for (TopicDescription d : kafka.describeTopics(kafka.listTopics().names().get(10, TimeUnit.SECONDS))
-                    .allTopicNames().get(10, TimeUnit.SECONDS).values()) {
+            for (TopicDescription d : kafka.describeTopics(
+                            kafka.listTopics().names().get(10, TimeUnit.SECONDS))
+                    .allTopicNames()
+                    .get(10, TimeUnit.SECONDS)
+                    .values()) {
                 d.partitions().forEach(p -> partitions.add(new TopicPartition(d.name(), p.partition())));
             }
             Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
             partitions.forEach(tp -> latest.put(tp, OffsetSpec.latest()));
-            TestApps.await("read-committed end = log end on " + partitions.size() + " partitions", timeout,
-                    () -> {
-                        try {
-                            var committed = kafka.listOffsets(latest, new ListOffsetsOptions(IsolationLevel.READ_COMMITTED))
-                                    .all().get(10, TimeUnit.SECONDS);
-                            var end = kafka.listOffsets(latest, new ListOffsetsOptions(IsolationLevel.READ_UNCOMMITTED))
-                                    .all().get(10, TimeUnit.SECONDS);
-                            return partitions.stream().allMatch(tp -> committed.get(tp).offset() == end.get(tp).offset());
-                        } catch (Exception e) {
-                            return false;
-                        }
-                    });
+            TestApps.await("read-committed end = log end on " + partitions.size() + " partitions", timeout, () -> {
+                try {
+                    var committed = kafka.listOffsets(latest, new ListOffsetsOptions(IsolationLevel.READ_COMMITTED))
+                            .all()
+                            .get(10, TimeUnit.SECONDS);
+                    var end = kafka.listOffsets(latest, new ListOffsetsOptions(IsolationLevel.READ_UNCOMMITTED))
+                            .all()
+                            .get(10, TimeUnit.SECONDS);
+                    return partitions.stream()
+                            .allMatch(tp ->
+                                    committed.get(tp).offset() == end.get(tp).offset());
+                } catch (Exception e) {
+                    return false;
+                }
+            });
         }
     }
 
     private void writeReport(List<Cycle> cycles) throws IOException {
         StringBuilder b = new StringBuilder();
         cycles.forEach(c -> b.append(c.line()).append('\n'));
-        double worst = cycles.stream().mapToLong(c -> c.complete().toMillis()).max().orElse(0) / 1000.0;
-        double worstReady = cycles.stream().mapToLong(c -> c.ready().toMillis()).max().orElse(0) / 1000.0;
-        b.append(String.format("%d cycles: slowest ready %.2f s, slowest complete %.2f s (bound %d s)%n", cycles.size(),
-                worstReady, worst, BOUND.toSeconds()));
+        double worst =
+                cycles.stream().mapToLong(c -> c.complete().toMillis()).max().orElse(0) / 1000.0;
+        double worstReady =
+                cycles.stream().mapToLong(c -> c.ready().toMillis()).max().orElse(0) / 1000.0;
+        b.append(String.format(
+                "%d cycles: slowest ready %.2f s, slowest complete %.2f s (bound %d s)%n",
+                cycles.size(), worstReady, worst, BOUND.toSeconds()));
         Files.createDirectories(REPORT.toAbsolutePath().getParent());
         Files.writeString(REPORT, b.toString());
     }
 
     private Answer post(int port, String body) {
         HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/v1/sessions"))
-                .timeout(Duration.ofSeconds(20)).header("Authorization", "Bearer " + admin)
-                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build();
+                .timeout(Duration.ofSeconds(20))
+                .header("Authorization", "Bearer " + admin)
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body))
+                .build();
         try {
             return client.send(request, HttpResponse.BodyHandlers.ofString()).statusCode() == 202
-                    ? Answer.ACCEPTED : Answer.OTHER;
+                    ? Answer.ACCEPTED
+                    : Answer.OTHER;
         } catch (IOException e) {
             return Answer.NONE;
         } catch (InterruptedException e) {

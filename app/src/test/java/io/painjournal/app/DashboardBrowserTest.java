@@ -47,16 +47,28 @@ class DashboardBrowserTest {
 
     @BeforeAll
     void start(@TempDir Path dataDir, @TempDir Path profile) throws Exception {
-        Assumptions.assumeTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
+        Assumptions.assumeTrue(
+                Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
                 "no Chromium here (apt-get install chromium chromium-driver)");
         app = TestApps.start(TestApps.env(dataDir));
         http = new TestHttp(app.config().httpPort());
         ChromeOptions options = new ChromeOptions().setBinary(CHROMIUM.toFile());
-        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update",
-                "--disable-sync", "--window-size=1280,1800", "--user-data-dir=" + profile);
+        options.addArguments(
+                "--headless=new",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-dev-shm-usage",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--window-size=1280,1800",
+                "--user-data-dir=" + profile);
         ChromeDriverService service = new ChromeDriverService.Builder()
-                .usingDriverExecutable(CHROMEDRIVER.toFile()).usingAnyFreePort().build();
+                .usingDriverExecutable(CHROMEDRIVER.toFile())
+                .usingAnyFreePort()
+                .build();
         browser = new ChromeDriver(service, options);
     }
 
@@ -93,13 +105,17 @@ class DashboardBrowserTest {
         assertTrue(browser.getTitle().toLowerCase().contains("pain"), browser.getTitle());
 
         // A bad token: a clear message, no dashboard.
-        WebElement tokenInput = within(Duration.ofSeconds(10)).until(ExpectedConditions.elementToBeClickable(By.id("token")));
+        WebElement tokenInput =
+                within(Duration.ofSeconds(10)).until(ExpectedConditions.elementToBeClickable(By.id("token")));
         tokenInput.clear();
         tokenInput.sendKeys("not-a-token");
         browser.findElement(By.id("sign-in")).click();
-        WebElement error = within(Duration.ofSeconds(10)).until(ExpectedConditions.visibilityOfElementLocated(By.id("sign-in-error")));
+        WebElement error = within(Duration.ofSeconds(10))
+                .until(ExpectedConditions.visibilityOfElementLocated(By.id("sign-in-error")));
         within(Duration.ofSeconds(10)).until(d -> !error.getText().isBlank());
-        assertTrue(error.getText().toLowerCase().contains("not valid") || error.getText().toLowerCase().contains("expired"),
+        assertTrue(
+                error.getText().toLowerCase().contains("not valid")
+                        || error.getText().toLowerCase().contains("expired"),
                 error.getText());
 
         // A good one: signed in, the stream live.
@@ -108,45 +124,60 @@ class DashboardBrowserTest {
         tokenInput.sendKeys(TestJwt.token(USER, "user", "researcher"));
         browser.findElement(By.id("sign-in")).click();
         within(Duration.ofSeconds(10)).until(ExpectedConditions.textToBePresentInElementLocated(By.id("whoami"), USER));
-        within(Duration.ofSeconds(10)).until(ExpectedConditions.textToBePresentInElementLocated(By.id("live-status"), "Live"));
+        within(Duration.ofSeconds(10))
+                .until(ExpectedConditions.textToBePresentInElementLocated(By.id("live-status"), "Live"));
         // A mark that a reload would wipe: the updates below must come without one.
         ((JavascriptExecutor) browser).executeScript("window.__stillTheSamePage = true;");
 
         post("melt", 7, 3);
         post("melt", 6, 3);
         long posted = System.nanoTime();
-        within(Duration.ofSeconds(10)).until(ExpectedConditions.presenceOfElementLocated(row("population-table", "melt")));
+        within(Duration.ofSeconds(10))
+                .until(ExpectedConditions.presenceOfElementLocated(row("population-table", "melt")));
         Duration firstUpdate = Duration.ofNanos(System.nanoTime() - posted);
         within(Duration.ofSeconds(10)).until(ExpectedConditions.presenceOfElementLocated(row("mine-table", "melt")));
-        assertTrue(browser.findElement(row("mine-table", "melt")).getText().toLowerCase().contains("not enough data"),
-                "two own sessions: marked as not enough data yet: " + browser.findElement(row("mine-table", "melt")).getText());
+        assertTrue(
+                browser.findElement(row("mine-table", "melt"))
+                        .getText()
+                        .toLowerCase()
+                        .contains("not enough data"),
+                "two own sessions: marked as not enough data yet: "
+                        + browser.findElement(row("mine-table", "melt")).getText());
 
         // A second technique, cheaper and better: the ranking changes order, live.
         post("tennis-ball", 8, 2);
         post("tennis-ball", 7, 1);
         posted = System.nanoTime();
-        within(Duration.ofSeconds(10)).until(ExpectedConditions.presenceOfElementLocated(row("population-table", "tennis-ball")));
+        within(Duration.ofSeconds(10))
+                .until(ExpectedConditions.presenceOfElementLocated(row("population-table", "tennis-ball")));
         Duration secondUpdate = Duration.ofNanos(System.nanoTime() - posted);
-        String firstRow = browser.findElement(By.cssSelector("#population-table tr[data-technique]")).getAttribute("data-technique");
+        String firstRow = browser.findElement(By.cssSelector("#population-table tr[data-technique]"))
+                .getAttribute("data-technique");
         assertEquals("tennis-ball", firstRow, "ranked by mean reduction: 6 before 3.5");
 
         // The trend chart of the picked technique.
-        new org.openqa.selenium.support.ui.Select(browser.findElement(By.id("trend-technique"))).selectByValue("tennis-ball");
-        within(Duration.ofSeconds(10)).until(ExpectedConditions.textToBePresentInElementLocated(By.id("trend-summary"), "2 sessions"));
+        new org.openqa.selenium.support.ui.Select(browser.findElement(By.id("trend-technique")))
+                .selectByValue("tennis-ball");
+        within(Duration.ofSeconds(10))
+                .until(ExpectedConditions.textToBePresentInElementLocated(By.id("trend-summary"), "2 sessions"));
         assertTrue(!browser.findElements(By.cssSelector("#trend-chart canvas")).isEmpty(), "a uPlot chart is drawn");
         post("tennis-ball", 9, 4);
-        within(Duration.ofSeconds(10)).until(ExpectedConditions.textToBePresentInElementLocated(By.id("trend-summary"), "3 sessions"));
+        within(Duration.ofSeconds(10))
+                .until(ExpectedConditions.textToBePresentInElementLocated(By.id("trend-summary"), "3 sessions"));
 
         // The research view: one user per cell is below k, so every cell shows as suppressed.
         browser.findElement(By.id("research-load")).click();
-        within(Duration.ofSeconds(10)).until(ExpectedConditions.presenceOfElementLocated(
-                By.cssSelector("#research-table tbody tr")));
+        within(Duration.ofSeconds(10))
+                .until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#research-table tbody tr")));
         String research = browser.findElement(By.id("research-table")).getText();
         assertTrue(research.contains("tennis-ball") && research.contains("suppressed"), research);
 
-        assertEquals(Boolean.TRUE, ((JavascriptExecutor) browser).executeScript("return window.__stillTheSamePage === true;"),
+        assertEquals(
+                Boolean.TRUE,
+                ((JavascriptExecutor) browser).executeScript("return window.__stillTheSamePage === true;"),
                 "updated without reloading the page");
-        assertTrue(firstUpdate.compareTo(Duration.ofSeconds(3)) < 0 && secondUpdate.compareTo(Duration.ofSeconds(3)) < 0,
+        assertTrue(
+                firstUpdate.compareTo(Duration.ofSeconds(3)) < 0 && secondUpdate.compareTo(Duration.ofSeconds(3)) < 0,
                 "views follow new events within seconds: " + firstUpdate + ", " + secondUpdate);
         System.out.println("DashboardBrowserTest: ranking updated " + firstUpdate.toMillis() + " ms and "
                 + secondUpdate.toMillis() + " ms after the 202s");

@@ -54,8 +54,9 @@ class DeploymentFilesTest {
         Set<String> readable = AppConfigTest.variablesRead();
         for (Map.Entry<String, JsonNode> app : apps.entrySet()) {
             JsonNode env = app.getValue().get("environment");
-            env.fieldNames().forEachRemaining(name ->
-                    assertTrue(readable.contains(name), app.getKey() + " sets " + name + ", which nothing reads"));
+            env.fieldNames()
+                    .forEachRemaining(name -> assertTrue(
+                            readable.contains(name), app.getKey() + " sets " + name + ", which nothing reads"));
             String role = env.get("ROLES").asText();
             roles.add(role);
             assertEquals("kafka:9092", env.get("KAFKA_BOOTSTRAP_SERVERS").asText(), app.getKey());
@@ -66,10 +67,13 @@ class DeploymentFilesTest {
             }
         }
         assertEquals(Set.of("ingest", "analytics", "api"), roles);
-        assertEquals(String.join(",", analytics), apps.get("api").get("environment").get("ANALYTICS_URL").asText(),
+        assertEquals(
+                String.join(",", analytics),
+                apps.get("api").get("environment").get("ANALYTICS_URL").asText(),
                 "the api knows every analytics instance");
 
-        JsonNode prometheus = YAML.readTree(Path.of("..", "deploy", "prometheus", "prometheus.yml").toFile());
+        JsonNode prometheus = YAML.readTree(
+                Path.of("..", "deploy", "prometheus", "prometheus.yml").toFile());
         Set<String> targets = new TreeSet<>();
         for (JsonNode job : prometheus.get("scrape_configs")) {
             assertEquals("/metrics", job.get("metrics_path").asText());

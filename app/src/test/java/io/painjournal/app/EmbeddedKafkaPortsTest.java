@@ -34,8 +34,11 @@ class EmbeddedKafkaPortsTest {
         try (ServerSocket squatter = new ServerSocket()) {
             squatter.bind(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), kept.broker()));
             IOException e = assertThrows(IOException.class, () -> EmbeddedKafka.Ports.keptOrNew(dir));
-            assertTrue(e.getMessage().contains("127.0.0.1:" + kept.broker()) && e.getMessage().contains("in use")
-                    && e.getMessage().contains(EmbeddedKafka.PORTS_FILE), e.getMessage());
+            assertTrue(
+                    e.getMessage().contains("127.0.0.1:" + kept.broker())
+                            && e.getMessage().contains("in use")
+                            && e.getMessage().contains(EmbeddedKafka.PORTS_FILE),
+                    e.getMessage());
         }
         assertEquals(kept, EmbeddedKafka.Ports.keptOrNew(dir), "free again: the same ports");
     }

@@ -48,9 +48,13 @@ final class FaultCluster implements AutoCloseable {
             addresses.add(net.host(b).address() + ":" + BROKER_PORT);
         }
         this.bootstrap = String.join(",", addresses);
-        this.admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5000,
-                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 10000));
+        this.admin = Admin.create(Map.of(
+                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                bootstrap,
+                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG,
+                5000,
+                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG,
+                10000));
     }
 
     /** Brings everything up and waits until api answers; on failure tears down what it made. */
@@ -83,10 +87,24 @@ final class FaultCluster implements AutoCloseable {
             ClusterNet.Host h = net.host(name);
             Path props = dir.resolve(name + ".properties");
             writeBrokerProperties(props, i + 1, h.address(), String.join(",", voters), dir.resolve(name + "-log"));
-            ClusterNet.run(List.of(java(), "-cp", JarProcess.JAR.toAbsolutePath().toString(), "kafka.tools.StorageTool",
-                    "format", "-t", clusterId, "-c", props.toString()));
-            nodes.put(name, new ClusterNode(name, h, List.of("-cp", JarProcess.JAR.toAbsolutePath().toString(),
-                    "kafka.Kafka", props.toString()), Map.of(), dir.resolve(name + ".log")));
+            ClusterNet.run(List.of(
+                    java(),
+                    "-cp",
+                    JarProcess.JAR.toAbsolutePath().toString(),
+                    "kafka.tools.StorageTool",
+                    "format",
+                    "-t",
+                    clusterId,
+                    "-c",
+                    props.toString()));
+            nodes.put(
+                    name,
+                    new ClusterNode(
+                            name,
+                            h,
+                            List.of("-cp", JarProcess.JAR.toAbsolutePath().toString(), "kafka.Kafka", props.toString()),
+                            Map.of(),
+                            dir.resolve(name + ".log")));
         }
         for (String b : BROKERS) {
             nodes.get(b).start();
@@ -100,7 +118,9 @@ final class FaultCluster implements AutoCloseable {
         p.put("process.roles", "broker,controller");
         p.put("node.id", Integer.toString(id));
         p.put("controller.quorum.voters", voters);
-        p.put("listeners", "PLAINTEXT://" + address + ":" + BROKER_PORT + ",CONTROLLER://" + address + ":" + CONTROLLER_PORT);
+        p.put(
+                "listeners",
+                "PLAINTEXT://" + address + ":" + BROKER_PORT + ",CONTROLLER://" + address + ":" + CONTROLLER_PORT);
         p.put("advertised.listeners", "PLAINTEXT://" + address + ":" + BROKER_PORT);
         p.put("controller.listener.names", "CONTROLLER");
         p.put("inter.broker.listener.name", "PLAINTEXT");
@@ -140,14 +160,22 @@ final class FaultCluster implements AutoCloseable {
         node("ingest", Map.of("ROLES", "ingest")).start();
         TestApps.await("ingest ready", Duration.ofSeconds(180), () -> ready("ingest"));
         for (String an : List.of("an1", "an2")) {
-            node(an, Map.of("ROLES", "analytics", "ANALYTICS_STANDBY_REPLICAS", "1",
-                    "ANALYTICS_SESSION_TIMEOUT_MS", "6000")).start(); // as docker-compose.yml
+            node(
+                            an,
+                            Map.of(
+                                    "ROLES",
+                                    "analytics",
+                                    "ANALYTICS_STANDBY_REPLICAS",
+                                    "1",
+                                    "ANALYTICS_SESSION_TIMEOUT_MS",
+                                    "6000"))
+                    .start(); // as docker-compose.yml
         }
         String analyticsUrls = "http://" + net.host("an1").address() + ":" + HTTP_PORT + ",http://"
                 + net.host("an2").address() + ":" + HTTP_PORT;
         node("api", Map.of("ROLES", "api", "ANALYTICS_URL", analyticsUrls)).start();
-        TestApps.await("analytics and api ready", Duration.ofSeconds(240),
-                () -> ready("an1") && ready("an2") && ready("api"));
+        TestApps.await(
+                "analytics and api ready", Duration.ofSeconds(240), () -> ready("an1") && ready("an2") && ready("api"));
     }
 
     /** A product process of the compose layout: the fat jar with its roles, on the cluster. */
@@ -166,8 +194,8 @@ final class FaultCluster implements AutoCloseable {
         env.put("RATE_LIMIT_ADDRESS_PER_S", "0");
         env.put("SERVICE_NAME", name);
         env.putAll(roleEnv);
-        ClusterNode n = new ClusterNode(name, h, List.of("-jar", JarProcess.JAR.toAbsolutePath().toString()), env,
-                dir.resolve(name + ".log"));
+        ClusterNode n = new ClusterNode(
+                name, h, List.of("-jar", JarProcess.JAR.toAbsolutePath().toString()), env, dir.resolve(name + ".log"));
         nodes.put(name, n);
         return n;
     }
@@ -207,7 +235,8 @@ final class FaultCluster implements AutoCloseable {
         try {
             List<String> under = new ArrayList<>();
             for (TopicDescription d : descriptions().values()) {
-                d.partitions().stream().filter(p -> p.isr().size() < 3 || p.leader() == null)
+                d.partitions().stream()
+                        .filter(p -> p.isr().size() < 3 || p.leader() == null)
                         .forEach(p -> under.add(d.name() + "-" + p.partition()));
             }
             return under;
@@ -217,19 +246,31 @@ final class FaultCluster implements AutoCloseable {
     }
 
     Map<String, TopicDescription> descriptions() throws Exception {
-        return admin.describeTopics(admin.listTopics(new ListTopicsOptions().listInternal(true)).names()
-                .get(10, TimeUnit.SECONDS)).allTopicNames().get(10, TimeUnit.SECONDS);
+        return admin.describeTopics(admin.listTopics(new ListTopicsOptions().listInternal(true))
+                        .names()
+                        .get(10, TimeUnit.SECONDS))
+                .allTopicNames()
+                .get(10, TimeUnit.SECONDS);
     }
 
     /** The broker leading a partition. */
     ClusterNode leaderOf(String topic, int partition) throws Exception {
-        return broker(admin.describeTopics(List.of(topic)).allTopicNames().get(10, TimeUnit.SECONDS).get(topic)
-                .partitions().get(partition).leader().id());
+        return broker(admin.describeTopics(List.of(topic))
+                .allTopicNames()
+                .get(10, TimeUnit.SECONDS)
+                .get(topic)
+                .partitions()
+                .get(partition)
+                .leader()
+                .id());
     }
 
     /** The broker that is the active KRaft controller. */
     ClusterNode activeController() throws Exception {
-        return broker(admin.describeMetadataQuorum().quorumInfo().get(10, TimeUnit.SECONDS).leaderId());
+        return broker(admin.describeMetadataQuorum()
+                .quorumInfo()
+                .get(10, TimeUnit.SECONDS)
+                .leaderId());
     }
 
     private ClusterNode broker(int nodeId) {
@@ -243,7 +284,8 @@ final class FaultCluster implements AutoCloseable {
 
     /** The topic configs in force (for the checks of the product's own settings). */
     Map<String, Config> topicConfigs(List<String> topics) throws Exception {
-        List<ConfigResource> resources = topics.stream().map(t -> new ConfigResource(ConfigResource.Type.TOPIC, t))
+        List<ConfigResource> resources = topics.stream()
+                .map(t -> new ConfigResource(ConfigResource.Type.TOPIC, t))
                 .toList();
         Map<String, Config> configs = new LinkedHashMap<>();
         admin.describeConfigs(resources).all().get(10, TimeUnit.SECONDS).forEach((r, c) -> configs.put(r.name(), c));

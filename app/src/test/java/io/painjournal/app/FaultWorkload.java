@@ -22,15 +22,19 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 final class FaultWorkload implements AutoCloseable {
 
-    enum Outcome { ACKNOWLEDGED, REFUSED, UNKNOWN }
+    enum Outcome {
+        ACKNOWLEDGED,
+        REFUSED,
+        UNKNOWN
+    }
 
     /** One post and what came back. */
-    record Sent(String eventId, String user, long sentAtNanos, Outcome outcome, int status, boolean retryAfter) {
-    }
+    record Sent(String eventId, String user, long sentAtNanos, Outcome outcome, int status, boolean retryAfter) {}
 
     static final int CLIENTS = 4;
     static final Duration PACE = Duration.ofMillis(150); // ≤ 7 posts/s per client
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
+    private static final HttpClient HTTP =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
 
     private final String ingestUrl;
     private final String token = TestJwt.token("fault-suite", "admin");
@@ -59,14 +63,21 @@ final class FaultWorkload implements AutoCloseable {
             String eventId = UUID.randomUUID().toString();
             String user = prefix + "-" + eventId.substring(0, 13);
             HttpRequest request = HttpRequest.newBuilder(URI.create(ingestUrl + "/v1/sessions"))
-                    .timeout(Duration.ofSeconds(15)).header("Authorization", "Bearer " + token)
+                    .timeout(Duration.ofSeconds(15))
+                    .header("Authorization", "Bearer " + token)
                     .header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString(IngestEndToEndTest.session(eventId, user, ""))).build();
+                    .POST(HttpRequest.BodyPublishers.ofString(IngestEndToEndTest.session(eventId, user, "")))
+                    .build();
             Sent s;
             try {
                 HttpResponse<String> r = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
-                s = new Sent(eventId, user, started, r.statusCode() == 202 ? Outcome.ACKNOWLEDGED : Outcome.REFUSED,
-                        r.statusCode(), r.headers().firstValue("Retry-After").isPresent());
+                s = new Sent(
+                        eventId,
+                        user,
+                        started,
+                        r.statusCode() == 202 ? Outcome.ACKNOWLEDGED : Outcome.REFUSED,
+                        r.statusCode(),
+                        r.headers().firstValue("Retry-After").isPresent());
             } catch (java.net.ConnectException never) {
                 s = new Sent(eventId, user, started, Outcome.REFUSED, 0, false); // nothing was sent
             } catch (IOException e) {
@@ -98,7 +109,9 @@ final class FaultWorkload implements AutoCloseable {
     }
 
     long acknowledgedSince(long nanos) {
-        return sent.stream().filter(s -> s.outcome() == Outcome.ACKNOWLEDGED && s.sentAtNanos() >= nanos).count();
+        return sent.stream()
+                .filter(s -> s.outcome() == Outcome.ACKNOWLEDGED && s.sentAtNanos() >= nanos)
+                .count();
     }
 
     /** Stops the clients and waits for the posts in flight to be answered or to time out. */

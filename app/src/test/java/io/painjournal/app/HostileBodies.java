@@ -14,9 +14,29 @@ import java.util.UUID;
 final class HostileBodies {
 
     static final List<String> PATHS = List.of("/v1/sessions", "/v1/pain-scores", "/v1/events");
-    private static final String[] FIELDS = {"eventId", "userId", "technique", "startedAt", "durationMinutes",
-        "painBefore", "painAfter", "provider", "costCents", "currency", "bodyArea", "intensity", "cohort",
-        "recordedAt", "pain", "sleepQuality", "stress", "mood", "anxiety", "headache", "type"};
+    private static final String[] FIELDS = {
+        "eventId",
+        "userId",
+        "technique",
+        "startedAt",
+        "durationMinutes",
+        "painBefore",
+        "painAfter",
+        "provider",
+        "costCents",
+        "currency",
+        "bodyArea",
+        "intensity",
+        "cohort",
+        "recordedAt",
+        "pain",
+        "sleepQuality",
+        "stress",
+        "mood",
+        "anxiety",
+        "headache",
+        "type"
+    };
 
     private final Random random;
     private final String user;
@@ -56,8 +76,9 @@ final class HostileBodies {
         return switch (path) {
             case "/v1/sessions" -> session;
             case "/v1/pain-scores" -> entry;
-            default -> "[" + IngestEndToEndTest.withType("session", session) + ","
-                    + IngestEndToEndTest.withType("pain-score", entry) + "]";
+            default ->
+                "[" + IngestEndToEndTest.withType("session", session) + ","
+                        + IngestEndToEndTest.withType("pain-score", entry) + "]";
         };
     }
 
@@ -75,8 +96,11 @@ final class HostileBodies {
             switch (random.nextInt(5)) {
                 case 0 -> b[at] = (byte) random.nextInt(256);
                 case 1 -> b = concat(slice(b, 0, at), slice(b, at + 1, b.length));
-                case 2 -> b = concat(slice(b, 0, at), new byte[] {(byte) "{}[]\",:0-e.\\ \u0000".charAt(random.nextInt(14))},
-                        slice(b, at, b.length));
+                case 2 ->
+                    b = concat(
+                            slice(b, 0, at),
+                            new byte[] {(byte) "{}[]\",:0-e.\\ \u0000".charAt(random.nextInt(14))},
+                            slice(b, at, b.length));
                 case 3 -> {
                     int end = Math.min(b.length, at + 1 + random.nextInt(40));
                     b = concat(slice(b, 0, end), slice(b, at, end), slice(b, end, b.length));
@@ -112,11 +136,38 @@ final class HostileBodies {
             case 5 -> "\"" + "x".repeat(random.nextInt(100)) + "\"";
             case 6 -> "\"" + UUID.randomUUID() + "\"";
             case 7 -> "\"2026-11-" + (10 + random.nextInt(30)) + "T25:61:00" + (random.nextBoolean() ? "Z" : "") + "\"";
-            case 8 -> List.of("1e999", "-1e999", "1e-999", "0.0000000001", "99999999999999999999999", "-0", "7.0",
-                    "1E2", "0x10", "NaN", "Infinity", "+1", "01").get(random.nextInt(13));
+            case 8 ->
+                List.of(
+                                "1e999",
+                                "-1e999",
+                                "1e-999",
+                                "0.0000000001",
+                                "99999999999999999999999",
+                                "-0",
+                                "7.0",
+                                "1E2",
+                                "0x10",
+                                "NaN",
+                                "Infinity",
+                                "+1",
+                                "01")
+                        .get(random.nextInt(13));
             case 9 -> "\"\\ud800\\u0000\\u001f\u00e9\\\"\"";
-            case 10 -> "\"" + List.of("melt", "tennis-ball", "self", "GBP", "moderate", "session", "pain-score",
-                    user, "someone-else", "").get(random.nextInt(10)) + "\"";
+            case 10 ->
+                "\""
+                        + List.of(
+                                        "melt",
+                                        "tennis-ball",
+                                        "self",
+                                        "GBP",
+                                        "moderate",
+                                        "session",
+                                        "pain-score",
+                                        user,
+                                        "someone-else",
+                                        "")
+                                .get(random.nextInt(10))
+                        + "\"";
             case 11 -> "[" + value(depth - 1) + "," + value(depth - 1) + "]";
             case 12 -> "{\"" + FIELDS[random.nextInt(FIELDS.length)] + "\":" + value(depth - 1) + "}";
             default -> "[]";
@@ -150,8 +201,13 @@ final class HostileBodies {
     private byte[] badUtf8(String json) {
         byte[] b = json.getBytes(StandardCharsets.UTF_8);
         int quote = json.indexOf(user);
-        byte[][] bad = {{(byte) 0xC3}, {(byte) 0xFF, (byte) 0xFE}, {(byte) 0xED, (byte) 0xA0, (byte) 0x80},
-            {(byte) 0xF8, (byte) 0x88, (byte) 0x80, (byte) 0x80, (byte) 0x80}, {(byte) 0x80}};
+        byte[][] bad = {
+            {(byte) 0xC3},
+            {(byte) 0xFF, (byte) 0xFE},
+            {(byte) 0xED, (byte) 0xA0, (byte) 0x80},
+            {(byte) 0xF8, (byte) 0x88, (byte) 0x80, (byte) 0x80, (byte) 0x80},
+            {(byte) 0x80}
+        };
         return concat(slice(b, 0, quote), bad[random.nextInt(bad.length)], slice(b, quote, b.length));
     }
 

@@ -35,10 +35,17 @@ class HostileInputTest extends RunningAppTest {
     static final int CLIENTS = 4;
     static final int CASES_PER_CLIENT = 2_600;
     /** Content types other than JSON, sent with one body in twenty (the rest say application/json). */
-    private static final String[] WRONG_TYPES = {"text/plain", null, "application/x-www-form-urlencoded",
-        "multipart/form-data; boundary=x", "application/json-seq", "application/xml"};
+    private static final String[] WRONG_TYPES = {
+        "text/plain",
+        null,
+        "application/x-www-form-urlencoded",
+        "multipart/form-data; boundary=x",
+        "application/json-seq",
+        "application/xml"
+    };
 
-    private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient client =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final Map<String, AtomicInteger> statuses = new ConcurrentHashMap<>();
     /** Valid sessions acknowledged 202 (or accepted in a batch), per valid user. */
     private final Map<String, Set<String>> acknowledged = new ConcurrentHashMap<>();
@@ -69,8 +76,12 @@ class HostileInputTest extends RunningAppTest {
         String admin = TestJwt.token("ops", "admin");
         int valid = acknowledged.values().stream().mapToInt(Set::size).sum();
         assertTrue(valid > 300, "valid events were posted among the garbage: " + valid);
-        TestApps.await("every valid event counted once", Duration.ofSeconds(60), () -> acknowledged.entrySet().stream()
-                .allMatch(e -> tennisBallSessions(e.getKey(), admin) == e.getValue().size()));
+        TestApps.await(
+                "every valid event counted once",
+                Duration.ofSeconds(60),
+                () -> acknowledged.entrySet().stream()
+                        .allMatch(e -> tennisBallSessions(e.getKey(), admin)
+                                == e.getValue().size()));
         System.out.println("HostileInputTest: " + valid + " valid events posted beside them, all counted once");
     }
 
@@ -100,8 +111,10 @@ class HostileInputTest extends RunningAppTest {
             String contentType = bodies.nextInt(20) > 0
                     ? (bodies.nextInt(4) == 0 ? "application/json; charset=utf-8" : "application/json")
                     : WRONG_TYPES[bodies.nextInt(WRONG_TYPES.length)];
-            HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + app.config().httpPort() + path))
-                    .timeout(Duration.ofSeconds(30)).header("Authorization", "Bearer " + token)
+            HttpRequest.Builder b = HttpRequest.newBuilder(
+                            URI.create("http://127.0.0.1:" + app.config().httpPort() + path))
+                    .timeout(Duration.ofSeconds(30))
+                    .header("Authorization", "Bearer " + token)
                     .POST(HttpRequest.BodyPublishers.ofByteArray(body));
             if (contentType != null) {
                 b.header("Content-Type", contentType);
@@ -114,13 +127,23 @@ class HostileInputTest extends RunningAppTest {
 
     private void check(HttpResponse<String> r, long seed, int i, String path, byte[] body) {
         int status = r.statusCode();
-        statuses.computeIfAbsent(Integer.toString(status), s -> new AtomicInteger()).incrementAndGet();
+        statuses.computeIfAbsent(Integer.toString(status), s -> new AtomicInteger())
+                .incrementAndGet();
         String what = "seed " + seed + " case " + i + " " + path + " -> " + status + " " + r.body() + "\nbody: "
                 + new String(body, 0, Math.min(body.length, 300), StandardCharsets.UTF_8);
         assertTrue(status < 500, what);
         if (status >= 400) {
-            assertEquals("application/problem+json", r.headers().firstValue("Content-Type").orElse(""), what);
-            assertEquals(status, TestHttp.JSON.valueToTree(parse(r.body(), what)).get("status").asInt(), what);
+            assertEquals(
+                    "application/problem+json",
+                    r.headers().firstValue("Content-Type").orElse(""),
+                    what);
+            assertEquals(
+                    status,
+                    TestHttp.JSON
+                            .valueToTree(parse(r.body(), what))
+                            .get("status")
+                            .asInt(),
+                    what);
         } else {
             assertTrue(status == 200 || status == 202, what);
             parse(r.body(), what);
@@ -146,9 +169,13 @@ class HostileInputTest extends RunningAppTest {
             TestHttp.Response r = http.postJson("/v1/sessions", token, session);
             accepted = r.status() == 202;
         } else {
-            TestHttp.Response r = http.postJson("/v1/events", token, "[" + IngestEndToEndTest.withType("session", session)
-                    + ",{\"type\":\"session\",\"painBefore\":\"seven\"}]");
-            accepted = r.status() == 200 && r.json().get("results").get(0).get("status").asText().equals("accepted");
+            TestHttp.Response r = http.postJson(
+                    "/v1/events",
+                    token,
+                    "[" + IngestEndToEndTest.withType("session", session)
+                            + ",{\"type\":\"session\",\"painBefore\":\"seven\"}]");
+            accepted = r.status() == 200
+                    && r.json().get("results").get(0).get("status").asText().equals("accepted");
         }
         assertTrue(accepted, "a valid event among the garbage is accepted");
         acknowledged.computeIfAbsent(user, u -> ConcurrentHashMap.newKeySet()).add(eventId);
@@ -171,8 +198,9 @@ class HostileInputTest extends RunningAppTest {
         }
         for (int i = 0; i < 20; i++, n++) {
             try (RawHttp c = new RawHttp(port)) {
-                RawHttp.Answer a = c.send(RawHttp.request("POST", HostileBodies.PATHS.get(i % 3), token,
-                        "application/json", 0)).read();
+                RawHttp.Answer a = c.send(
+                                RawHttp.request("POST", HostileBodies.PATHS.get(i % 3), token, "application/json", 0))
+                        .read();
                 assertEquals(400, a.status(), a.head() + a.body());
                 assertTrue(a.isProblem(), a.body());
             }
@@ -189,7 +217,8 @@ class HostileInputTest extends RunningAppTest {
             for (int i = 0; i < 8; i++, n++) {
                 try (RawHttp c = new RawHttp(port)) {
                     RawHttp.Answer a = c.send(r).read();
-                    statuses.computeIfAbsent(Integer.toString(a.status()), s -> new AtomicInteger()).incrementAndGet();
+                    statuses.computeIfAbsent(Integer.toString(a.status()), s -> new AtomicInteger())
+                            .incrementAndGet();
                     if (a.status() > 0) {
                         assertTrue(a.status() >= 400 && a.status() < 500, r + " -> " + a.head() + a.body());
                         assertTrue(a.isProblem(), r + " -> " + a.head() + a.body());

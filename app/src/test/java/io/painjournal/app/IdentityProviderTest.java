@@ -36,8 +36,9 @@ class IdentityProviderTest {
     }
 
     private static String rs256(KeyPair key, String kid, String payload) throws Exception {
-        String input = b64(("{\"alg\":\"RS256\",\"typ\":\"JWT\",\"kid\":\"" + kid + "\"}")
-                .getBytes(StandardCharsets.UTF_8)) + "." + b64(payload.getBytes(StandardCharsets.UTF_8));
+        String input =
+                b64(("{\"alg\":\"RS256\",\"typ\":\"JWT\",\"kid\":\"" + kid + "\"}").getBytes(StandardCharsets.UTF_8))
+                        + "." + b64(payload.getBytes(StandardCharsets.UTF_8));
         Signature signer = Signature.getInstance("SHA256withRSA");
         signer.initSign(key.getPrivate());
         signer.update(input.getBytes(StandardCharsets.US_ASCII));
@@ -51,7 +52,7 @@ class IdentityProviderTest {
         KeyPair idpKey = generator.generateKeyPair();
         RSAPublicKey pub = (RSAPublicKey) idpKey.getPublic();
         byte[] jwks = ("{\"keys\":[{\"kty\":\"RSA\",\"kid\":\"idp-1\",\"alg\":\"RS256\",\"use\":\"sig\",\"n\":\""
-                + unsigned(pub.getModulus()) + "\",\"e\":\"" + unsigned(pub.getPublicExponent()) + "\"}]}")
+                        + unsigned(pub.getModulus()) + "\",\"e\":\"" + unsigned(pub.getPublicExponent()) + "\"}]}")
                 .getBytes(StandardCharsets.UTF_8);
         HttpServer idp = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         idp.createContext("/.well-known/jwks.json", exchange -> {
@@ -76,14 +77,30 @@ class IdentityProviderTest {
                         + "\"aud\":\"pain-journal\",\"exp\":" + exp + "}";
                 String body = IngestEndToEndTest.session(UUID.randomUUID().toString(), "u-idp", "");
 
-                assertEquals(202, http.postJson("/v1/sessions", rs256(idpKey, "idp-1", claims), body).status());
-                assertEquals(401, http.postJson("/v1/sessions", rs256(generator.generateKeyPair(), "idp-1", claims),
-                        body).status(), "signed by another key");
-                assertEquals(401, http.postJson("/v1/sessions", rs256(idpKey, "idp-1",
-                        claims.replace("pain-journal", "other-app")), body).status(), "another audience");
-                assertEquals(401, http.postJson("/v1/sessions", TestJwt.token("u-idp", "user"), body).status(),
+                assertEquals(
+                        202,
+                        http.postJson("/v1/sessions", rs256(idpKey, "idp-1", claims), body)
+                                .status());
+                assertEquals(
+                        401,
+                        http.postJson("/v1/sessions", rs256(generator.generateKeyPair(), "idp-1", claims), body)
+                                .status(),
+                        "signed by another key");
+                assertEquals(
+                        401,
+                        http.postJson(
+                                        "/v1/sessions",
+                                        rs256(idpKey, "idp-1", claims.replace("pain-journal", "other-app")),
+                                        body)
+                                .status(),
+                        "another audience");
+                assertEquals(
+                        401,
+                        http.postJson("/v1/sessions", TestJwt.token("u-idp", "user"), body)
+                                .status(),
                         "HS256 is not accepted when an identity provider is configured");
-                assertThrows(IllegalStateException.class,
+                assertThrows(
+                        IllegalStateException.class,
                         () -> app.issueToken("u-idp", java.util.Set.of(io.painjournal.auth.Role.USER)));
             }
         } finally {
@@ -98,7 +115,8 @@ class IdentityProviderTest {
         env.put("ROLES", "ingest");
         env.put("JWT_JWKS_URL", "http://127.0.0.1:" + TestApps.freePort() + "/jwks.json");
         Exception e = assertThrows(Exception.class, () -> TestApps.start(env).close());
-        assertTrue(String.valueOf(e.getMessage()).startsWith("could not read the JWKS at http://127.0.0.1:"),
+        assertTrue(
+                String.valueOf(e.getMessage()).startsWith("could not read the JWKS at http://127.0.0.1:"),
                 e.toString());
     }
 }

@@ -39,8 +39,11 @@ class JarIT {
             TestHttp http = new TestHttp(first.port());
             assertEquals(202, http.postJson("/v1/sessions", token, body).status());
             // Counted in the population and the personal view alike (answers are kept 100 ms per address).
-            TestApps.await("counted", java.time.Duration.ofSeconds(60), () -> answers(http, token).startsWith(
-                    "{\"techniques\":[{\"technique\":\"tennis-ball\",\"sessions\":1"));
+            TestApps.await(
+                    "counted",
+                    java.time.Duration.ofSeconds(60),
+                    () -> answers(http, token)
+                            .startsWith("{\"techniques\":[{\"technique\":\"tennis-ball\",\"sessions\":1"));
             answersBefore = answers(http, token);
         } finally {
             first.terminate();
@@ -54,8 +57,10 @@ class JarIT {
             assertEquals(200, again.status(), again.body());
             assertEquals("duplicate", again.json().get("status").asText());
             String later = UUID.randomUUID().toString();
-            assertEquals(202, http.postJson("/v1/sessions", token,
-                    IngestEndToEndTest.session(later, "u-restart", "")).status());
+            assertEquals(
+                    202,
+                    http.postJson("/v1/sessions", token, IngestEndToEndTest.session(later, "u-restart", ""))
+                            .status());
 
             List<String> ids = new ArrayList<>();
             for (ConsumerRecord<String, JournalEvent> r : TestApps.readJournal(second.bootstrap())) {
@@ -75,7 +80,8 @@ class JarIT {
             if (r.status() != 200) {
                 return "";
             }
-            com.fasterxml.jackson.databind.node.ObjectNode json = (com.fasterxml.jackson.databind.node.ObjectNode) r.json();
+            com.fasterxml.jackson.databind.node.ObjectNode json =
+                    (com.fasterxml.jackson.databind.node.ObjectNode) r.json();
             json.remove("asOf");
             all.append(json).append('\n');
         }
@@ -84,22 +90,38 @@ class JarIT {
 
     @Test
     void jsonLogsAreOneObjectPerLineAndTheConfigurationIsLoggedWithoutSecrets(@TempDir Path tmp) throws Exception {
-        JarProcess run = JarProcess.start(tmp.resolve("data"), Map.of("JWT_SECRET", TestJwt.SECRET, "LOG_FORMAT", "json",
-                "LOG_LEVEL", "debug"), "json");
+        JarProcess run = JarProcess.start(
+                tmp.resolve("data"),
+                Map.of("JWT_SECRET", TestJwt.SECRET, "LOG_FORMAT", "json", "LOG_LEVEL", "debug"),
+                "json");
         try {
             String token = TestJwt.token("u-json", "user");
             TestHttp http = new TestHttp(run.port());
-            assertEquals(202, http.postJson("/v1/sessions", token,
-                    IngestEndToEndTest.session(UUID.randomUUID().toString(), "u-json", "")).status());
-            TestHttp.Response techniques = http.getWith("/v1/users/u-json/techniques", token, "X-Request-Id",
-                    "jar-probe-1");
+            assertEquals(
+                    202,
+                    http.postJson(
+                                    "/v1/sessions",
+                                    token,
+                                    IngestEndToEndTest.session(UUID.randomUUID().toString(), "u-json", ""))
+                            .status());
+            TestHttp.Response techniques =
+                    http.getWith("/v1/users/u-json/techniques", token, "X-Request-Id", "jar-probe-1");
             assertEquals(200, techniques.status(), techniques.body());
-            assertEquals("jar-probe-1", techniques.headers().firstValue("X-Request-Id").orElse(null));
-            String made = http.get("/v1/catalogue", token).headers().firstValue("X-Request-Id").orElseThrow();
+            assertEquals(
+                    "jar-probe-1",
+                    techniques.headers().firstValue("X-Request-Id").orElse(null));
+            String made = http.get("/v1/catalogue", token)
+                    .headers()
+                    .firstValue("X-Request-Id")
+                    .orElseThrow();
             assertTrue(made.matches("[0-9a-f]{32}"), made);
             TestApps.await("the request's log lines", Duration.ofSeconds(10), () -> {
                 try {
-                    return run.err().lines().filter(l -> l.contains("\"requestId\":\"jar-probe-1\"")).count() >= 2;
+                    return run.err()
+                                    .lines()
+                                    .filter(l -> l.contains("\"requestId\":\"jar-probe-1\""))
+                                    .count()
+                            >= 2;
                 } catch (java.io.IOException e) {
                     throw new java.io.UncheckedIOException(e);
                 }
@@ -128,10 +150,13 @@ class JarIT {
                 probe.add(json);
             }
         }
-        assertTrue(probe.stream().anyMatch(j -> j.get("thread").asText().contains("worker")),
+        assertTrue(
+                probe.stream().anyMatch(j -> j.get("thread").asText().contains("worker")),
                 "a line written on a worker thread for the request carries its id: " + probe);
-        assertTrue(probe.stream().anyMatch(j -> j.get("thread").asText().contains("eventloop")
-                        && j.get("message").asText().contains("/v1/users/:userId/techniques 200")),
+        assertTrue(
+                probe.stream()
+                        .anyMatch(j -> j.get("thread").asText().contains("eventloop")
+                                && j.get("message").asText().contains("/v1/users/:userId/techniques 200")),
                 "the request's access line carries it, with the route, not the user's id: " + probe);
         assertTrue(probe.stream().noneMatch(j -> j.toString().contains("u-json")), "no user id: " + probe);
         assertTrue(!run.err().contains(TestJwt.SECRET), "the secret is never logged");
@@ -148,8 +173,10 @@ class JarIT {
             int curl = out.indexOf("curl ");
             assertTrue(curl > 0, out);
             String command = out.substring(curl, out.indexOf("=====", curl)).trim();
-            Process p = new ProcessBuilder("bash", "-c", command.replace("curl -i", "curl -s -o /dev/null -w '%{http_code}'"))
-                    .redirectErrorStream(true).start();
+            Process p = new ProcessBuilder(
+                            "bash", "-c", command.replace("curl -i", "curl -s -o /dev/null -w '%{http_code}'"))
+                    .redirectErrorStream(true)
+                    .start();
             String status = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             assertTrue(p.waitFor(30, TimeUnit.SECONDS));
             assertEquals("202", status.trim(), "the printed curl works as printed: " + command);
@@ -158,8 +185,13 @@ class JarIT {
             TestHttp.Response page = http.get("/", null);
             assertEquals(200, page.status());
             assertTrue(page.contentType().startsWith("text/html") && page.body().contains("/ui/app.js"), page.body());
-            for (String file : List.of("/ui/app.js", "/ui/api.js", "/ui/render.js", "/ui/style.css",
-                    "/ui/vendor/uPlot.esm.js", "/ui/vendor/uPlot.min.css")) {
+            for (String file : List.of(
+                    "/ui/app.js",
+                    "/ui/api.js",
+                    "/ui/render.js",
+                    "/ui/style.css",
+                    "/ui/vendor/uPlot.esm.js",
+                    "/ui/vendor/uPlot.min.css")) {
                 assertEquals(200, http.get(file, null).status(), file + " is in the jar");
             }
         } finally {

@@ -20,6 +20,7 @@ record JarProcess(Process process, int port, Path stdout, Path stderr, Duration 
     static final Path JAR = Path.of(System.getProperty("painjournal.jar", "target/pain-journal.jar"));
     /** The class-data archive the build makes beside the jar, used as the README's run command does. */
     static final Path ARCHIVE = JAR.resolveSibling("pain-journal.jsa");
+
     private static final Pattern BOOTSTRAP = Pattern.compile("embedded Kafka broker serving at (\\S+)");
 
     /**
@@ -37,7 +38,8 @@ record JarProcess(Process process, int port, Path stdout, Path stderr, Duration 
             command.add("-XX:SharedArchiveFile=" + ARCHIVE.toAbsolutePath());
         }
         command.addAll(List.of("-jar", JAR.toAbsolutePath().toString()));
-        ProcessBuilder pb = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile());
+        ProcessBuilder pb =
+                new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile());
         pb.environment().remove("KAFKA_BOOTSTRAP_SERVERS");
         pb.environment().remove("JWT_SECRET");
         pb.environment().put("HTTP_HOST", "127.0.0.1");
@@ -64,7 +66,8 @@ record JarProcess(Process process, int port, Path stdout, Path stderr, Duration 
                 Files.copy(err, kept, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
                 List<String> lines = Files.readAllLines(err);
                 throw new AssertionError("not ready within " + timeout + " (whole log in " + kept.toAbsolutePath()
-                        + "), its end:\n" + String.join("\n", lines.subList(Math.max(0, lines.size() - 60), lines.size())));
+                        + "), its end:\n"
+                        + String.join("\n", lines.subList(Math.max(0, lines.size() - 60), lines.size())));
             }
             try {
                 if (http.get("/health/ready", null).status() == 200) {
@@ -97,7 +100,8 @@ record JarProcess(Process process, int port, Path stdout, Path stderr, Duration 
         process.destroy();
         assertTrue(process.waitFor(60, TimeUnit.SECONDS), "exited within 60 s of SIGTERM");
         assertEquals(143, process.exitValue(), "terminated by SIGTERM after the shutdown hook ran");
-        assertTrue(Pattern.compile("Application\\W.*\\Wstopped").matcher(err()).find(),
+        assertTrue(
+                Pattern.compile("Application\\W.*\\Wstopped").matcher(err()).find(),
                 "clean shutdown logged:\n" + err());
     }
 

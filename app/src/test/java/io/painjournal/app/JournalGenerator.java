@@ -10,8 +10,9 @@ import java.util.UUID;
 /** A seeded, made-up journal of many users, as events for the API and as facts for the {@link Oracle}. */
 final class JournalGenerator {
 
-    static final String[] FAVOURITES = {"melt", "melt", "tennis-ball", "tennis-ball", "swedish", "partner",
-            "bath-ball", "thai", "self-trigger-point"};
+    static final String[] FAVOURITES = {
+        "melt", "melt", "tennis-ball", "tennis-ball", "swedish", "partner", "bath-ball", "thai", "self-trigger-point"
+    };
 
     final List<Oracle.S> sessions = new ArrayList<>();
     final List<Oracle.E> entries = new ArrayList<>();
@@ -20,7 +21,9 @@ final class JournalGenerator {
 
     JournalGenerator(int users, long seed, String prefix) {
         Random rnd = new Random(seed);
-        Instant monday = Oracle.week(Instant.now()).atStartOfDay(java.time.ZoneOffset.UTC).toInstant()
+        Instant monday = Oracle.week(Instant.now())
+                .atStartOfDay(java.time.ZoneOffset.UTC)
+                .toInstant()
                 .minus(7, ChronoUnit.DAYS);
         for (int u = 0; u < users; u++) {
             String user = prefix + String.format("%03d", u);
@@ -35,8 +38,16 @@ final class JournalGenerator {
                 int after = Math.max(0, Math.min(10, before - (rnd.nextInt(8) - 2)));
                 int c = rnd.nextInt(3);
                 Long cost = c == 0 ? null : c == 1 ? 0L : 500L + rnd.nextInt(5500);
-                Oracle.S s = new Oracle.S(UUID.randomUUID().toString(), user, mine[rnd.nextInt(2)], at,
-                        5 + rnd.nextInt(56), before, after, cost, cohort);
+                Oracle.S s = new Oracle.S(
+                        UUID.randomUUID().toString(),
+                        user,
+                        mine[rnd.nextInt(2)],
+                        at,
+                        5 + rnd.nextInt(56),
+                        before,
+                        after,
+                        cost,
+                        cohort);
                 sessions.add(s);
                 json.add("{\"type\":\"session\",\"eventId\":\"" + s.eventId() + "\",\"userId\":\"" + user
                         + "\",\"technique\":\"" + s.technique() + "\",\"startedAt\":\"" + s.at()
@@ -48,7 +59,10 @@ final class JournalGenerator {
                 }
             }
             for (int i = 0; i < 2 + rnd.nextInt(4); i++) {
-                entry(rnd, user, monday.minus(7L * rnd.nextInt(6), ChronoUnit.DAYS).plusSeconds(rnd.nextInt(7 * 86400)));
+                entry(
+                        rnd,
+                        user,
+                        monday.minus(7L * rnd.nextInt(6), ChronoUnit.DAYS).plusSeconds(rnd.nextInt(7 * 86400)));
             }
         }
     }
@@ -59,8 +73,8 @@ final class JournalGenerator {
         Integer mood = rnd.nextInt(4) == 0 ? rnd.nextInt(11) : null;
         Integer anxiety = rnd.nextInt(4) == 0 ? rnd.nextInt(11) : null;
         Boolean headache = rnd.nextInt(3) == 0 ? null : rnd.nextBoolean();
-        Oracle.E e = new Oracle.E(UUID.randomUUID().toString(), user, at, rnd.nextInt(11), sleep, stress, mood,
-                anxiety, headache);
+        Oracle.E e = new Oracle.E(
+                UUID.randomUUID().toString(), user, at, rnd.nextInt(11), sleep, stress, mood, anxiety, headache);
         entries.add(e);
         StringBuilder j = new StringBuilder("{\"type\":\"pain-score\",\"eventId\":\"" + e.eventId() + "\",\"userId\":\""
                 + user + "\",\"recordedAt\":\"" + at + "\",\"pain\":" + e.pain());

@@ -28,8 +28,8 @@ class KafkaOutageTest {
     static final int CONCURRENT = 16;
 
     @Test
-    void aBrokerOutageIs503WithRetryAfterAndEverythingResumesWhenItIsBack(@TempDir Path brokerDir,
-                                                                         @TempDir Path dataDir) throws Exception {
+    void aBrokerOutageIs503WithRetryAfterAndEverythingResumesWhenItIsBack(
+            @TempDir Path brokerDir, @TempDir Path dataDir) throws Exception {
         int brokerPort = TestApps.freePort();
         EmbeddedKafka broker = EmbeddedKafka.start(brokerDir, brokerPort);
         Map<String, String> env = TestApps.env(dataDir);
@@ -57,8 +57,12 @@ class KafkaOutageTest {
             List<CompletableFuture<TestHttp.Response>> during = new ArrayList<>();
             for (int i = 0; i < CONCURRENT; i++) {
                 String user = "during-" + i;
-                during.add(CompletableFuture.supplyAsync(() -> http.postJson("/v1/sessions", admin,
-                        IngestEndToEndTest.session(UUID.randomUUID().toString(), user, "")), clients));
+                during.add(CompletableFuture.supplyAsync(
+                        () -> http.postJson(
+                                "/v1/sessions",
+                                admin,
+                                IngestEndToEndTest.session(UUID.randomUUID().toString(), user, "")),
+                        clients));
             }
             int threadsDuring = threadsBefore;
             while (!during.stream().allMatch(CompletableFuture::isDone)) {
@@ -72,34 +76,54 @@ class KafkaOutageTest {
                 assertEquals("5", r.headers().firstValue("Retry-After").orElse(""));
             }
             Duration answered = Duration.ofNanos(System.nanoTime() - start);
-            assertTrue(answered.compareTo(Duration.ofSeconds(10)) < 0,
+            assertTrue(
+                    answered.compareTo(Duration.ofSeconds(10)) < 0,
                     CONCURRENT + " requests during the outage all answered in " + answered + ", none hanging");
-            assertTrue(threadsDuring - threadsBefore < 5,
+            assertTrue(
+                    threadsDuring - threadsBefore < 5,
                     "no pile-up of threads: " + threadsBefore + " -> " + threadsDuring);
             clients.shutdown();
             TestHttp.Response ready = http.get("/health/ready", null);
             assertEquals(503, ready.status(), ready.body());
             assertTrue(ready.json().get("checks").get("kafka").asText().startsWith("DOWN"));
             // What was accepted before the outage is still known: a re-post is a duplicate, not a 503.
-            assertEquals(200, http.postJson("/v1/sessions", admin,
-                    IngestEndToEndTest.session(acknowledged.get(0), "before-0", "")).status());
+            assertEquals(
+                    200,
+                    http.postJson(
+                                    "/v1/sessions",
+                                    admin,
+                                    IngestEndToEndTest.session(acknowledged.get(0), "before-0", ""))
+                            .status());
 
             long back = System.nanoTime();
             broker = EmbeddedKafka.start(brokerDir, brokerPort);
-            TestApps.await("ready again", Duration.ofSeconds(120), () -> http.get("/health/ready", null).status() == 200);
+            TestApps.await(
+                    "ready again",
+                    Duration.ofSeconds(120),
+                    () -> http.get("/health/ready", null).status() == 200);
             String after = UUID.randomUUID().toString();
-            TestApps.await("an event accepted again", Duration.ofSeconds(60), () -> http.postJson("/v1/sessions", admin,
-                    IngestEndToEndTest.session(after, "after-0", "")).status() == 202);
+            TestApps.await(
+                    "an event accepted again",
+                    Duration.ofSeconds(60),
+                    () -> http.postJson("/v1/sessions", admin, IngestEndToEndTest.session(after, "after-0", ""))
+                                    .status()
+                            == 202);
             acknowledged.add(after);
             Duration recovery = Duration.ofNanos(System.nanoTime() - back);
             for (int i = 1; i < CONCURRENT; i++) {
                 acknowledged.add(postAccepted(http, admin, "after-" + i));
             }
             awaitCounted(http, admin, acknowledged);
-            System.out.printf("KafkaOutageTest: %d requests during the outage answered 503 in %d ms (delivery "
+            System.out.printf(
+                    "KafkaOutageTest: %d requests during the outage answered 503 in %d ms (delivery "
                             + "timeout 2000 ms), threads %d -> %d; broker back: ready and accepting again in %d ms; "
-                            + "%d acknowledged events counted once each%n", CONCURRENT, answered.toMillis(),
-                    threadsBefore, threadsDuring, recovery.toMillis(), acknowledged.size());
+                            + "%d acknowledged events counted once each%n",
+                    CONCURRENT,
+                    answered.toMillis(),
+                    threadsBefore,
+                    threadsDuring,
+                    recovery.toMillis(),
+                    acknowledged.size());
         } finally {
             broker.close();
         }
@@ -108,7 +132,8 @@ class KafkaOutageTest {
     /** Threads of the process other than this test's own clients (the server's, Kafka's, the JVM's). */
     private static int serverThreads() {
         return (int) Thread.getAllStackTraces().keySet().stream()
-                .filter(t -> !t.getName().startsWith("pool-") && !t.getName().startsWith("HttpClient")).count();
+                .filter(t -> !t.getName().startsWith("pool-") && !t.getName().startsWith("HttpClient"))
+                .count();
     }
 
     private static String postAccepted(TestHttp http, String token, String user) {

@@ -74,7 +74,9 @@ class LimitsTest {
         assertTrue(limited.isProblem(), limited.head() + limited.body());
         assertTrue(limited.head().contains("Retry-After: 1"), limited.head());
         assertTrue(limited.body().contains("this token"), limited.body());
-        assertEquals(200, get("/v1/catalogue", TestJwt.token("u-patient", "user")).status(),
+        assertEquals(
+                200,
+                get("/v1/catalogue", TestJwt.token("u-patient", "user")).status(),
                 "another caller is not starved by the greedy one");
 
         // 7 requests so far of this address's 40; bad tokens count too (the address is checked first).
@@ -89,8 +91,10 @@ class LimitsTest {
             assertTrue(last.status() == 200 || last.status() == 401, last.status() + " " + last.body());
         }
         assertEquals(429, last.status(), "the address is limited after its burst");
-        assertTrue(answered >= 36, "the burst of 40 went through first (less the 3 requests of the other "
-                + "tests, if the bucket has not filled up since): " + answered);
+        assertTrue(
+                answered >= 36,
+                "the burst of 40 went through first (less the 3 requests of the other "
+                        + "tests, if the bucket has not filled up since): " + answered);
         assertTrue(last.body().contains("this address"), last.body());
         assertTrue(last.isProblem());
         assertEquals(200, get("/health/live", null).status(), "operations endpoints are not limited");
@@ -101,8 +105,9 @@ class LimitsTest {
         String token = TestJwt.token("u-headers", "admin");
         assertEquals(200, get("/v1/catalogue", token).status());
         try (RawHttp c = new RawHttp(port)) {
-            RawHttp.Answer a = c.send("GET /v1/catalogue HTTP/1.1\r\nHost: x\r\nX-Padding: " + "p".repeat(3000)
-                    + "\r\n\r\n").read();
+            RawHttp.Answer a = c.send(
+                            "GET /v1/catalogue HTTP/1.1\r\nHost: x\r\nX-Padding: " + "p".repeat(3000) + "\r\n\r\n")
+                    .read();
             assertEquals(431, a.status(), a.head() + a.body());
             assertTrue(a.isProblem(), a.head() + a.body());
         }
@@ -124,7 +129,8 @@ class LimitsTest {
             assertTrue(slow.closedByServer(), "the connection of a slow body is closed");
         }
         try (RawHttp headersOnly = new RawHttp(port)) {
-            RawHttp.Answer a = headersOnly.send(RawHttp.request("POST", "/v1/events", token, "application/json", 100))
+            RawHttp.Answer a = headersOnly
+                    .send(RawHttp.request("POST", "/v1/events", token, "application/json", 100))
                     .read();
             assertEquals(408, a.status(), a.head() + a.body());
             assertTrue(a.isProblem(), a.head() + a.body());
@@ -140,23 +146,36 @@ class LimitsTest {
                 RawHttp c = new RawHttp(port);
                 held.add(c);
                 // A connection counts once it speaks HTTP; these stay open (keep-alive) after one request.
-                assertEquals(200, c.send(RawHttp.request("GET", "/health/live", null, null, -1)).read().status());
+                assertEquals(
+                        200,
+                        c.send(RawHttp.request("GET", "/health/live", null, null, -1))
+                                .read()
+                                .status());
             }
             // The server counts a connection when it accepts it; the fifth is refused.
             TestApps.await("all four connections counted", Duration.ofSeconds(10), () -> {
                 try (RawHttp extra = new RawHttp(port)) {
-                    return extra.send(RawHttp.request("GET", "/health/live", null, null, -1)).read().status() == 503;
+                    return extra.send(RawHttp.request("GET", "/health/live", null, null, -1))
+                                    .read()
+                                    .status()
+                            == 503;
                 } catch (Exception e) {
                     throw new AssertionError(e);
                 }
             });
             try (RawHttp extra = new RawHttp(port)) {
-                RawHttp.Answer a = extra.send(RawHttp.request("GET", "/health/live", null, null, -1)).read();
+                RawHttp.Answer a = extra.send(RawHttp.request("GET", "/health/live", null, null, -1))
+                        .read();
                 assertEquals(503, a.status(), "a connection beyond HTTP_MAX_CONNECTIONS is refused");
                 assertTrue(a.isProblem() && a.head().contains("Retry-After: 1"), a.head() + a.body());
                 assertTrue(extra.closedByServer(), "and closed");
             }
-            assertEquals(200, held.get(0).send(RawHttp.request("GET", "/health/live", null, null, -1)).read().status(),
+            assertEquals(
+                    200,
+                    held.get(0)
+                            .send(RawHttp.request("GET", "/health/live", null, null, -1))
+                            .read()
+                            .status(),
                     "the admitted connections are served");
         } finally {
             for (RawHttp c : held) {
@@ -169,7 +188,10 @@ class LimitsTest {
     private void awaitAConnectionIsServed() throws InterruptedException {
         TestApps.await("a connection is served", Duration.ofSeconds(10), () -> {
             try (RawHttp c = new RawHttp(port)) {
-                return c.send(RawHttp.request("GET", "/health/live", null, null, -1)).read().status() == 200;
+                return c.send(RawHttp.request("GET", "/health/live", null, null, -1))
+                                .read()
+                                .status()
+                        == 200;
             } catch (Exception e) {
                 return false;
             }

@@ -26,8 +26,7 @@ class MetricsTest extends RunningAppTest {
     private static final Path DASHBOARD = Path.of("..", "deploy", "grafana", "dashboards", "pain-journal.json");
 
     /** One sample line of the Prometheus text format. */
-    record Sample(String name, String labels, double value) {
-    }
+    record Sample(String name, String labels, double value) {}
 
     static List<Sample> samples(String scrape) {
         List<Sample> samples = new ArrayList<>();
@@ -35,8 +34,8 @@ class MetricsTest extends RunningAppTest {
         for (String l : scrape.split("\n")) {
             Matcher m = line.matcher(l);
             if (!l.startsWith("#") && m.find()) {
-                samples.add(new Sample(m.group(1), m.group(2) == null ? "" : m.group(2),
-                        Double.parseDouble(m.group(3))));
+                samples.add(
+                        new Sample(m.group(1), m.group(2) == null ? "" : m.group(2), Double.parseDouble(m.group(3))));
             }
         }
         return samples;
@@ -60,23 +59,42 @@ class MetricsTest extends RunningAppTest {
         String user = "u-metrics";
         String token = TestJwt.token(user, "user");
         String id = UUID.randomUUID().toString();
-        assertEquals(202, http.postJson("/v1/sessions", token, IngestEndToEndTest.session(id, user, "")).status());
-        assertEquals(200, http.postJson("/v1/sessions", token, IngestEndToEndTest.session(id, user, "")).status());
-        assertEquals(400, http.postJson("/v1/sessions", token,
-                IngestEndToEndTest.session(UUID.randomUUID().toString(), user, ",\"painAfter\":11")
-                        .replace("\"painAfter\":4,", "")).status());
+        assertEquals(
+                202,
+                http.postJson("/v1/sessions", token, IngestEndToEndTest.session(id, user, ""))
+                        .status());
+        assertEquals(
+                200,
+                http.postJson("/v1/sessions", token, IngestEndToEndTest.session(id, user, ""))
+                        .status());
+        assertEquals(
+                400,
+                http.postJson(
+                                "/v1/sessions",
+                                token,
+                                IngestEndToEndTest.session(UUID.randomUUID().toString(), user, ",\"painAfter\":11")
+                                        .replace("\"painAfter\":4,", ""))
+                        .status());
         assertEquals(400, http.postJson("/v1/pain-scores", token, "{not json").status());
-        assertEquals(403, http.postJson("/v1/sessions", token,
-                IngestEndToEndTest.session(UUID.randomUUID().toString(), "someone-else", "")).status());
+        assertEquals(
+                403,
+                http.postJson(
+                                "/v1/sessions",
+                                token,
+                                IngestEndToEndTest.session(UUID.randomUUID().toString(), "someone-else", ""))
+                        .status());
         TestApps.await("the session counted", Duration.ofSeconds(30), () -> {
             TestHttp.Response r = http.get("/v1/users/" + user + "/techniques", token);
             return r.status() == 200 && r.json().get("techniques").size() == 1;
         });
 
         // Visibility is reported when the aggregates are flushed (each commit, 100 ms), just after queries see it.
-        TestApps.await("freshness recorded", Duration.ofSeconds(10), () -> samples(http.get("/metrics", null).body())
-                .stream().anyMatch(s -> s.name().equals("painjournal_analytics_freshness_seconds_count")
-                        && s.value() >= 1));
+        TestApps.await(
+                "freshness recorded",
+                Duration.ofSeconds(10),
+                () -> samples(http.get("/metrics", null).body()).stream()
+                        .anyMatch(s ->
+                                s.name().equals("painjournal_analytics_freshness_seconds_count") && s.value() >= 1));
         // The store sizes are RocksDB's estimates, read when scraped: the first write may not be in them yet.
         TestApps.await("state-store sizes estimated", Duration.ofSeconds(10), () -> {
             List<Sample> now = samples(http.get("/metrics", null).body());

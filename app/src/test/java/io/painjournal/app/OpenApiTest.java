@@ -19,8 +19,8 @@ import io.vertx.openapi.mediatype.ContentAnalyser;
 import io.vertx.openapi.mediatype.MediaTypeRegistration;
 import io.vertx.openapi.mediatype.MediaTypeRegistry;
 import io.vertx.openapi.validation.ResponseValidator;
-import io.vertx.openapi.validation.ValidationContext;
 import io.vertx.openapi.validation.ValidatableResponse;
+import io.vertx.openapi.validation.ValidationContext;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -42,10 +42,22 @@ import org.junit.jupiter.api.Test;
 class OpenApiTest extends RunningAppTest {
 
     /** Every path of API.md. */
-    private static final Set<String> CONTRACT = Set.of("/v1/sessions", "/v1/pain-scores", "/v1/events",
-            "/v1/catalogue", "/v1/techniques", "/v1/techniques/{technique}/trend", "/v1/users/{userId}/techniques",
-            "/v1/users/{userId}/trend", "/v1/users/{userId}/journal", "/v1/research/trends", "/v1/users/{userId}",
-            "/health/live", "/health/ready", "/metrics", "/openapi.yaml");
+    private static final Set<String> CONTRACT = Set.of(
+            "/v1/sessions",
+            "/v1/pain-scores",
+            "/v1/events",
+            "/v1/catalogue",
+            "/v1/techniques",
+            "/v1/techniques/{technique}/trend",
+            "/v1/users/{userId}/techniques",
+            "/v1/users/{userId}/trend",
+            "/v1/users/{userId}/journal",
+            "/v1/research/trends",
+            "/v1/users/{userId}",
+            "/health/live",
+            "/health/ready",
+            "/metrics",
+            "/openapi.yaml");
 
     private JsonNode served() throws Exception {
         TestHttp.Response doc = http.get("/openapi.yaml", null);
@@ -57,8 +69,11 @@ class OpenApiTest extends RunningAppTest {
     /** {@code METHOD /path/{param}} of every operation in the document. */
     private static Set<String> documentedOperations(JsonNode openApi) {
         Set<String> operations = new TreeSet<>();
-        openApi.get("paths").fields().forEachRemaining(path -> path.getValue().fieldNames()
-                .forEachRemaining(method -> operations.add(method.toUpperCase() + " " + path.getKey())));
+        openApi.get("paths")
+                .fields()
+                .forEachRemaining(path -> path.getValue()
+                        .fieldNames()
+                        .forEachRemaining(method -> operations.add(method.toUpperCase() + " " + path.getKey())));
         return operations;
     }
 
@@ -72,7 +87,9 @@ class OpenApiTest extends RunningAppTest {
         Set<String> routed = new TreeSet<>();
         for (Route route : app.router().getRoutes()) {
             // Guards such as /v1/* (authentication) have no method and a prefix path; they answer nothing.
-            if (route.getPath() == null || route.methods() == null || route.methods().isEmpty()) {
+            if (route.getPath() == null
+                    || route.methods() == null
+                    || route.methods().isEmpty()) {
                 continue;
             }
             String path = route.getPath().replaceAll(":([A-Za-z]+)", "{$1}");
@@ -93,16 +110,20 @@ class OpenApiTest extends RunningAppTest {
             String method = operation.substring(0, operation.indexOf(' '));
             String path = operation.substring(operation.indexOf(' ') + 1);
             String concrete = path.replace("{technique}", "melt").replace("{userId}", "u-openapi");
-            HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
-                            + app.config().httpPort() + concrete))
+            HttpRequest request = HttpRequest.newBuilder(
+                            URI.create("http://127.0.0.1:" + app.config().httpPort() + concrete))
                     .header("Authorization", "Bearer " + admin)
                     .header(InternalApi.TOKEN_HEADER, internal)
                     .header("Content-Type", "application/json")
-                    .method(method, method.equals("POST") ? HttpRequest.BodyPublishers.ofString("[]")
-                            : HttpRequest.BodyPublishers.noBody())
+                    .method(
+                            method,
+                            method.equals("POST")
+                                    ? HttpRequest.BodyPublishers.ofString("[]")
+                                    : HttpRequest.BodyPublishers.noBody())
                     .build();
             // The status only; the body is not waited for (GET /v1/stream never ends by itself).
-            HttpResponse<java.io.InputStream> response = client.send(request, HttpResponse.BodyHandlers.ofInputStream());
+            HttpResponse<java.io.InputStream> response =
+                    client.send(request, HttpResponse.BodyHandlers.ofInputStream());
             int status = response.statusCode();
             response.body().close();
             boolean absentUser = path.equals("/internal/v1/journals/{userId}") && status == 404;
@@ -123,27 +144,55 @@ class OpenApiTest extends RunningAppTest {
                     .register(alias(MediaTypeRegistration.APPLICATION_OCTET_STREAM, "application/x-ndjson"))
                     .register(alias(MediaTypeRegistration.APPLICATION_OCTET_STREAM, "application/yaml"))
                     .register(alias(MediaTypeRegistration.APPLICATION_OCTET_STREAM, "text/event-stream"));
-            OpenAPIContract contract = OpenAPIContract.builder(vertx).setContractPath(file.toString())
-                    .mediaTypeRegistry(types).build().await(30, TimeUnit.SECONDS);
+            OpenAPIContract contract = OpenAPIContract.builder(vertx)
+                    .setContractPath(file.toString())
+                    .mediaTypeRegistry(types)
+                    .build()
+                    .await(30, TimeUnit.SECONDS);
             assertEquals(OpenAPIVersion.V3_1, contract.getVersion());
             ResponseValidator validator = ResponseValidator.create(vertx, contract);
             // The check can fail: an answer the document does not allow is refused.
-            assertThrows(Exception.class, () -> validator.validate(ValidatableResponse.create(202,
-                    Buffer.buffer("{\"eventId\":\"x\",\"status\":\"duplicate\"}"), "application/json"),
-                    "postSession").await(10, TimeUnit.SECONDS));
+            assertThrows(
+                    Exception.class,
+                    () -> validator
+                            .validate(
+                                    ValidatableResponse.create(
+                                            202,
+                                            Buffer.buffer("{\"eventId\":\"x\",\"status\":\"duplicate\"}"),
+                                            "application/json"),
+                                    "postSession")
+                            .await(10, TimeUnit.SECONDS));
 
             String user = "u-oas";
             String token = TestJwt.token(user, "user");
             String id = UUID.randomUUID().toString();
-            check(validator, "postSession", http.postJson("/v1/sessions", token,
-                    IngestEndToEndTest.session(id, user, "")), 202);
-            check(validator, "postSession", http.postJson("/v1/sessions", token,
-                    IngestEndToEndTest.session(id, user, "")), 200);
-            check(validator, "postSession", http.postJson("/v1/sessions", token,
-                    IngestEndToEndTest.session(UUID.randomUUID().toString(), user, ",\"painAfter\":11")
-                            .replace("\"painAfter\":4,", "")), 400);
-            check(validator, "postPainScore", http.postJson("/v1/pain-scores", token,
-                    IngestEndToEndTest.painScore(UUID.randomUUID().toString(), user)), 202);
+            check(
+                    validator,
+                    "postSession",
+                    http.postJson("/v1/sessions", token, IngestEndToEndTest.session(id, user, "")),
+                    202);
+            check(
+                    validator,
+                    "postSession",
+                    http.postJson("/v1/sessions", token, IngestEndToEndTest.session(id, user, "")),
+                    200);
+            check(
+                    validator,
+                    "postSession",
+                    http.postJson(
+                            "/v1/sessions",
+                            token,
+                            IngestEndToEndTest.session(UUID.randomUUID().toString(), user, ",\"painAfter\":11")
+                                    .replace("\"painAfter\":4,", "")),
+                    400);
+            check(
+                    validator,
+                    "postPainScore",
+                    http.postJson(
+                            "/v1/pain-scores",
+                            token,
+                            IngestEndToEndTest.painScore(UUID.randomUUID().toString(), user)),
+                    202);
             TestApps.await("the session counted", java.time.Duration.ofSeconds(30), () -> {
                 TestHttp.Response r = http.get("/v1/users/" + user + "/techniques", token);
                 return r.status() == 200 && r.json().get("techniques").size() == 1;
@@ -164,8 +213,8 @@ class OpenApiTest extends RunningAppTest {
     private static MediaTypeRegistration alias(MediaTypeRegistration like, String type) {
         return new MediaTypeRegistration() {
             @Override
-            public ContentAnalyser createContentAnalyser(String contentType, Buffer content,
-                                                         ValidationContext context) {
+            public ContentAnalyser createContentAnalyser(
+                    String contentType, Buffer content, ValidationContext context) {
                 return like.createContentAnalyser(contentType, content, context);
             }
 
@@ -181,12 +230,13 @@ class OpenApiTest extends RunningAppTest {
         };
     }
 
-    private static void check(ResponseValidator validator, String operationId, TestHttp.Response response,
-                              int expectedStatus) throws Exception {
+    private static void check(
+            ResponseValidator validator, String operationId, TestHttp.Response response, int expectedStatus)
+            throws Exception {
         assertEquals(expectedStatus, response.status(), operationId + ": " + response.body());
         String contentType = response.contentType();
-        ValidatableResponse answer = ValidatableResponse.create(response.status(),
-                Buffer.buffer(response.body()), contentType);
+        ValidatableResponse answer =
+                ValidatableResponse.create(response.status(), Buffer.buffer(response.body()), contentType);
         validator.validate(answer, operationId).await(10, TimeUnit.SECONDS);
     }
 

@@ -21,37 +21,79 @@ import java.util.stream.Collectors;
  */
 final class Oracle {
 
-    record S(String eventId, String user, String technique, Instant at, int minutes, int before, int after,
-             Long cost, String cohort) {
+    record S(
+            String eventId,
+            String user,
+            String technique,
+            Instant at,
+            int minutes,
+            int before,
+            int after,
+            Long cost,
+            String cohort) {
         int r() {
             return before - after;
         }
     }
 
-    record E(String eventId, String user, Instant at, int pain, Integer sleep, Integer stress, Integer mood,
-             Integer anxiety, Boolean headache) {
-    }
+    record E(
+            String eventId,
+            String user,
+            Instant at,
+            int pain,
+            Integer sleep,
+            Integer stress,
+            Integer mood,
+            Integer anxiety,
+            Boolean headache) {}
 
-    record Technique(String technique, long sessions, long users, double mean, Double sd, double[] ci,
-                     Double pct, double responders, double minutes, Double costPerPoint, long followUps,
-                     Double lasting) {
-    }
+    record Technique(
+            String technique,
+            long sessions,
+            long users,
+            double mean,
+            Double sd,
+            double[] ci,
+            Double pct,
+            double responders,
+            double minutes,
+            Double costPerPoint,
+            long followUps,
+            Double lasting) {}
 
-    record Week(LocalDate weekStart, long sessions, long users, double meanPainBefore, double mean,
-                double responders) {
-    }
+    record Week(
+            LocalDate weekStart, long sessions, long users, double meanPainBefore, double mean, double responders) {}
 
-    record Research(String technique, String cohort, LocalDate week, long users, long sessions,
-                    double meanPainBefore, double mean, Double sd, double responders) {
-    }
+    record Research(
+            String technique,
+            String cohort,
+            LocalDate week,
+            long users,
+            long sessions,
+            double meanPainBefore,
+            double mean,
+            Double sd,
+            double responders) {}
 
-    record Personal(String technique, long sessions, double mean, double[] ci, double estimate, boolean enough,
-                    long followUps, Double lasting) {
-    }
+    record Personal(
+            String technique,
+            long sessions,
+            double mean,
+            double[] ci,
+            double estimate,
+            boolean enough,
+            long followUps,
+            Double lasting) {}
 
-    record JournalWeek(LocalDate weekStart, long entries, Double pain, Double sleep, Double stress, Double mood,
-                       Double anxiety, long headacheDays) {
-    }
+    record JournalWeek(
+            LocalDate weekStart,
+            long entries,
+            Double pain,
+            Double sleep,
+            Double stress,
+            Double mood,
+            Double anxiety,
+            long headacheDays) {}
 
     final List<S> sessions;
     final List<E> entries;
@@ -70,8 +112,10 @@ final class Oracle {
     }
 
     List<E> followUps(S s) {
-        return entries.stream().filter(e -> e.user().equals(s.user())
-                && e.at().isAfter(s.at().plusSeconds(12 * 3600)) && !e.at().isAfter(s.at().plusSeconds(36 * 3600)))
+        return entries.stream()
+                .filter(e -> e.user().equals(s.user())
+                        && e.at().isAfter(s.at().plusSeconds(12 * 3600))
+                        && !e.at().isAfter(s.at().plusSeconds(36 * 3600)))
                 .toList();
     }
 
@@ -105,7 +149,9 @@ final class Oracle {
                 values.add(s.before() - f.stream().mapToInt(E::pain).average().orElseThrow());
             }
         }
-        return values.isEmpty() ? null : values.stream().mapToDouble(d -> d).average().orElseThrow();
+        return values.isEmpty()
+                ? null
+                : values.stream().mapToDouble(d -> d).average().orElseThrow();
     }
 
     long followUpCount(List<S> list) {
@@ -118,25 +164,46 @@ final class Oracle {
             List<S> painful = list.stream().filter(s -> s.before() > 0).toList();
             List<S> costed = list.stream().filter(s -> s.cost() != null).toList();
             long relief = costed.stream().mapToLong(s -> Math.max(0, s.r())).sum();
-            result.put(t, new Technique(t, list.size(), list.stream().map(S::user).distinct().count(), mean(list),
-                    sd(list), ci(list),
-                    painful.isEmpty() ? null
-                            : painful.stream().mapToDouble(s -> 100.0 * s.r() / s.before()).average().orElseThrow(),
-                    (double) list.stream().filter(Oracle::responder).count() / list.size(),
-                    list.stream().mapToInt(S::minutes).average().orElseThrow(),
-                    costed.isEmpty() || relief == 0 ? null
-                            : (double) costed.stream().mapToLong(S::cost).sum() / relief,
-                    followUpCount(list), lasting(list)));
+            result.put(
+                    t,
+                    new Technique(
+                            t,
+                            list.size(),
+                            list.stream().map(S::user).distinct().count(),
+                            mean(list),
+                            sd(list),
+                            ci(list),
+                            painful.isEmpty()
+                                    ? null
+                                    : painful.stream()
+                                            .mapToDouble(s -> 100.0 * s.r() / s.before())
+                                            .average()
+                                            .orElseThrow(),
+                            (double) list.stream().filter(Oracle::responder).count() / list.size(),
+                            list.stream().mapToInt(S::minutes).average().orElseThrow(),
+                            costed.isEmpty() || relief == 0
+                                    ? null
+                                    : (double) costed.stream()
+                                                    .mapToLong(S::cost)
+                                                    .sum()
+                                            / relief,
+                            followUpCount(list),
+                            lasting(list)));
         });
         return result;
     }
 
     List<Week> trend(String technique) {
-        TreeMap<LocalDate, List<S>> byWeek = sessions.stream().filter(s -> s.technique().equals(technique))
+        TreeMap<LocalDate, List<S>> byWeek = sessions.stream()
+                .filter(s -> s.technique().equals(technique))
                 .collect(Collectors.groupingBy(s -> week(s.at()), TreeMap::new, Collectors.toList()));
         List<Week> weeks = new ArrayList<>();
-        byWeek.forEach((w, list) -> weeks.add(new Week(w, list.size(), list.stream().map(S::user).distinct().count(),
-                list.stream().mapToInt(S::before).average().orElseThrow(), mean(list),
+        byWeek.forEach((w, list) -> weeks.add(new Week(
+                w,
+                list.size(),
+                list.stream().map(S::user).distinct().count(),
+                list.stream().mapToInt(S::before).average().orElseThrow(),
+                mean(list),
                 (double) list.stream().filter(Oracle::responder).count() / list.size())));
         return weeks;
     }
@@ -144,13 +211,26 @@ final class Oracle {
     /** Research rows keyed "technique|cohort|week". */
     Map<String, Research> research() {
         Map<String, Research> rows = new HashMap<>();
-        sessions.stream().collect(Collectors.groupingBy(s -> s.technique() + "|"
-                + (s.cohort() == null ? "none" : s.cohort()) + "|" + week(s.at()))).forEach((key, list) -> {
+        sessions.stream()
+                .collect(Collectors.groupingBy(
+                        s -> s.technique() + "|" + (s.cohort() == null ? "none" : s.cohort()) + "|" + week(s.at())))
+                .forEach((key, list) -> {
                     S first = list.get(0);
-                    rows.put(key, new Research(first.technique(), first.cohort() == null ? "none" : first.cohort(),
-                            week(first.at()), list.stream().map(S::user).distinct().count(), list.size(),
-                            list.stream().mapToInt(S::before).average().orElseThrow(), mean(list), sd(list),
-                            (double) list.stream().filter(Oracle::responder).count() / list.size()));
+                    rows.put(
+                            key,
+                            new Research(
+                                    first.technique(),
+                                    first.cohort() == null ? "none" : first.cohort(),
+                                    week(first.at()),
+                                    list.stream().map(S::user).distinct().count(),
+                                    list.size(),
+                                    list.stream().mapToInt(S::before).average().orElseThrow(),
+                                    mean(list),
+                                    sd(list),
+                                    (double) list.stream()
+                                                    .filter(Oracle::responder)
+                                                    .count()
+                                            / list.size()));
                 });
         return rows;
     }
@@ -158,32 +238,55 @@ final class Oracle {
     Map<String, Personal> personal(String user) {
         Map<String, Technique> population = population();
         Map<String, Personal> result = new HashMap<>();
-        sessions.stream().filter(s -> s.user().equals(user)).collect(Collectors.groupingBy(S::technique))
+        sessions.stream()
+                .filter(s -> s.user().equals(user))
+                .collect(Collectors.groupingBy(S::technique))
                 .forEach((t, list) -> {
                     double own = list.stream().mapToInt(S::r).sum();
                     double estimate = (own + 3 * population.get(t).mean()) / (list.size() + 3);
-                    result.put(t, new Personal(t, list.size(), mean(list), ci(list), estimate, list.size() >= 3,
-                            followUpCount(list), lasting(list)));
+                    result.put(
+                            t,
+                            new Personal(
+                                    t,
+                                    list.size(),
+                                    mean(list),
+                                    ci(list),
+                                    estimate,
+                                    list.size() >= 3,
+                                    followUpCount(list),
+                                    lasting(list)));
                 });
         return result;
     }
 
     List<JournalWeek> journal(String user) {
-        TreeMap<LocalDate, List<E>> byWeek = entries.stream().filter(e -> e.user().equals(user))
+        TreeMap<LocalDate, List<E>> byWeek = entries.stream()
+                .filter(e -> e.user().equals(user))
                 .collect(Collectors.groupingBy(e -> week(e.at()), TreeMap::new, Collectors.toList()));
         List<JournalWeek> weeks = new ArrayList<>();
         byWeek.forEach((w, list) -> {
             Set<LocalDate> headache = new HashSet<>();
-            list.stream().filter(e -> Boolean.TRUE.equals(e.headache()))
+            list.stream()
+                    .filter(e -> Boolean.TRUE.equals(e.headache()))
                     .forEach(e -> headache.add(LocalDate.ofInstant(e.at(), ZoneOffset.UTC)));
-            weeks.add(new JournalWeek(w, list.size(), avg(list, E::pain), avg(list, E::sleep), avg(list, E::stress),
-                    avg(list, E::mood), avg(list, E::anxiety), headache.size()));
+            weeks.add(new JournalWeek(
+                    w,
+                    list.size(),
+                    avg(list, E::pain),
+                    avg(list, E::sleep),
+                    avg(list, E::stress),
+                    avg(list, E::mood),
+                    avg(list, E::anxiety),
+                    headache.size()));
         });
         return weeks;
     }
 
     private static Double avg(List<E> list, java.util.function.Function<E, Integer> f) {
-        var values = list.stream().map(f).filter(v -> v != null).mapToInt(v -> v).toArray();
-        return values.length == 0 ? null : java.util.Arrays.stream(values).average().orElseThrow();
+        var values =
+                list.stream().map(f).filter(v -> v != null).mapToInt(v -> v).toArray();
+        return values.length == 0
+                ? null
+                : java.util.Arrays.stream(values).average().orElseThrow();
     }
 }

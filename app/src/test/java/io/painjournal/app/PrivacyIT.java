@@ -45,24 +45,44 @@ class PrivacyIT {
             String own = TestJwt.token(USER, "user");
             String admin = TestJwt.token("ops", "admin");
             String eventId = UUID.randomUUID().toString();
-            String session = IngestEndToEndTest.session(eventId, USER,
-                    ",\"bodyArea\":\"" + FREE_TEXT + "\",\"cohort\":\"" + FREE_TEXT + "\"");
+            String session = IngestEndToEndTest.session(
+                    eventId, USER, ",\"bodyArea\":\"" + FREE_TEXT + "\",\"cohort\":\"" + FREE_TEXT + "\"");
             assertEquals(202, http.postJson("/v1/sessions", own, session).status());
             assertEquals(200, http.postJson("/v1/sessions", own, session).status());
-            assertEquals(400, http.postJson("/v1/sessions", own, session.replace("\"painAfter\":4",
-                    "\"painAfter\":\"" + FREE_TEXT + "\"")).status());
-            assertEquals(400, http.postJson("/v1/sessions", own, "{\"userId\":\"" + USER + "\",\"x\":" + FREE_TEXT)
-                    .status());
-            assertEquals(403, http.postJson("/v1/sessions", TestJwt.token("u-other", "user"), session).status());
-            assertEquals(403, http.get("/v1/users/" + USER + "/journal", TestJwt.token("u-other", "user")).status());
-            assertEquals(404, http.get("/v1/users/" + USER + "/" + FREE_TEXT, own).status());
-            assertEquals(401, http.get("/v1/users/" + USER + "/techniques", "x." + FREE_TEXT + ".y").status());
+            assertEquals(
+                    400,
+                    http.postJson(
+                                    "/v1/sessions",
+                                    own,
+                                    session.replace("\"painAfter\":4", "\"painAfter\":\"" + FREE_TEXT + "\""))
+                            .status());
+            assertEquals(
+                    400,
+                    http.postJson("/v1/sessions", own, "{\"userId\":\"" + USER + "\",\"x\":" + FREE_TEXT)
+                            .status());
+            assertEquals(
+                    403,
+                    http.postJson("/v1/sessions", TestJwt.token("u-other", "user"), session)
+                            .status());
+            assertEquals(
+                    403,
+                    http.get("/v1/users/" + USER + "/journal", TestJwt.token("u-other", "user"))
+                            .status());
+            assertEquals(
+                    404, http.get("/v1/users/" + USER + "/" + FREE_TEXT, own).status());
+            assertEquals(
+                    401,
+                    http.get("/v1/users/" + USER + "/techniques", "x." + FREE_TEXT + ".y")
+                            .status());
             corruptRecords(run.bootstrap());
             TestApps.await("the session counted", Duration.ofSeconds(60), () -> {
                 TestHttp.Response r = http.get("/v1/users/" + USER + "/techniques", own);
                 return r.status() == 200 && r.json().get("techniques").size() == 1;
             });
-            assertEquals(200, http.get("/v1/research/trends?format=csv&cohort=" + FREE_TEXT, admin).status());
+            assertEquals(
+                    200,
+                    http.get("/v1/research/trends?format=csv&cohort=" + FREE_TEXT, admin)
+                            .status());
             assertEquals(202, http.delete("/v1/users/" + USER, own).status());
             TestApps.await("the corrupt records skipped and logged", Duration.ofSeconds(60), () -> {
                 try {
@@ -73,11 +93,16 @@ class PrivacyIT {
                     throw new java.io.UncheckedIOException(e);
                 }
             });
-            assertDeadLetters(run.bootstrap(), List.of("journal record has a bad time in 'startedAt'",
-                    "journal record is not JSON (at byte ", "unknown journal record type",
-                    "journal record lacks 'painBefore'"));
+            assertDeadLetters(
+                    run.bootstrap(),
+                    List.of(
+                            "journal record has a bad time in 'startedAt'",
+                            "journal record is not JSON (at byte ",
+                            "unknown journal record type",
+                            "journal record lacks 'painBefore'"));
             String metrics = http.get("/metrics", null).body();
-            assertTrue(metrics.lines().anyMatch(l -> l.matches("painjournal_analytics_dead_letters_total(\\{.*})? 4\\.0")),
+            assertTrue(
+                    metrics.lines().anyMatch(l -> l.matches("painjournal_analytics_dead_letters_total(\\{.*})? 4\\.0")),
                     "the dead letters are counted: " + lineWith(metrics, "dead_letters"));
         } finally {
             run.terminate();
@@ -101,12 +126,13 @@ class PrivacyIT {
         String noPainBefore = "{\"type\":\"session\",\"eventId\":\"" + UUID.randomUUID() + "\",\"userId\":\"" + USER
                 + "\",\"technique\":\"melt\",\"startedAt\":\"2026-11-20T18:30:00Z\",\"durationMinutes\":10,"
                 + "\"painAfter\":4,\"provider\":\"self\",\"cohort\":\"" + FREE_TEXT + "\"}";
-        Map<String, Object> config = Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-                ProducerConfig.ACKS_CONFIG, "all");
+        Map<String, Object> config =
+                Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap, ProducerConfig.ACKS_CONFIG, "all");
         try (KafkaProducer<String, byte[]> producer =
-                     new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer())) {
+                new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer())) {
             for (String value : List.of(badTime, notJson, unknownType, noPainBefore)) {
-                producer.send(new ProducerRecord<>(Topics.JOURNAL.name(), USER, value.getBytes(StandardCharsets.UTF_8)));
+                producer.send(
+                        new ProducerRecord<>(Topics.JOURNAL.name(), USER, value.getBytes(StandardCharsets.UTF_8)));
             }
             producer.flush();
         }
@@ -117,14 +143,19 @@ class PrivacyIT {
      * (which quotes nothing of the record) and its offset in the journal topic.
      */
     private static void assertDeadLetters(String bootstrap, List<String> reasons) {
-        Map<String, Object> config = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        Map<String, Object> config = Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                bootstrap,
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
+                "earliest",
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG,
+                "read_committed");
         List<ConsumerRecord<byte[], byte[]>> letters = new java.util.ArrayList<>();
         try (KafkaConsumer<byte[], byte[]> consumer =
-                     new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+                new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
             List<TopicPartition> partitions = consumer.partitionsFor(Topics.DEAD_LETTERS.name()).stream()
-                    .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+                    .map(p -> new TopicPartition(p.topic(), p.partition()))
+                    .toList();
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
             long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
@@ -133,7 +164,8 @@ class PrivacyIT {
             }
         }
         assertEquals(reasons.size(), letters.size(), "one dead letter per corrupt record");
-        List<String> seen = letters.stream().map(r -> header(r, "__streams.errors.message")).toList();
+        List<String> seen =
+                letters.stream().map(r -> header(r, "__streams.errors.message")).toList();
         for (String reason : reasons) {
             assertTrue(seen.stream().anyMatch(m -> m.startsWith(reason)), reason + " in " + seen);
         }

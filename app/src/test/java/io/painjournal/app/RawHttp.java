@@ -82,7 +82,8 @@ final class RawHttp implements AutoCloseable {
         byte[] body;
         int at = lower.indexOf("content-length:");
         if (at >= 0) {
-            int length = Integer.parseInt(lower.substring(at + 15, lower.indexOf("\r\n", at)).trim());
+            int length = Integer.parseInt(
+                    lower.substring(at + 15, lower.indexOf("\r\n", at)).trim());
             body = in.readNBytes(length);
         } else if (lower.contains("transfer-encoding: chunked")) {
             body = chunked(in);

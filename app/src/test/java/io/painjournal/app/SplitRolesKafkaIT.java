@@ -30,8 +30,8 @@ class SplitRolesKafkaIT {
     final KafkaContainer kafka = new KafkaContainer(KAFKA_IMAGE);
 
     @Test
-    void theJournalScenarioRunsThroughSeparateServicesOnARealBroker(@TempDir Path ingest, @TempDir Path analytics1,
-                                                                    @TempDir Path analytics2, @TempDir Path api)
+    void theJournalScenarioRunsThroughSeparateServicesOnARealBroker(
+            @TempDir Path ingest, @TempDir Path analytics1, @TempDir Path analytics2, @TempDir Path api)
             throws Exception {
         SplitScenario.run(Optional.of(kafka.getBootstrapServers()), ingest, analytics1, analytics2, api);
     }
@@ -44,10 +44,20 @@ class SplitRolesKafkaIT {
             TestHttp http = new TestHttp(app.config().httpPort());
             String id = UUID.randomUUID().toString();
             String token = TestJwt.token("u-ext", "user");
-            assertEquals(202, http.postJson("/v1/sessions", token, IngestEndToEndTest.session(id, "u-ext", "")).status());
-            assertEquals(200, http.postJson("/v1/sessions", token, IngestEndToEndTest.session(id, "u-ext", "")).status());
-            assertEquals(List.of(id), TestApps.readJournal(kafka.getBootstrapServers()).stream()
-                    .map(r -> r.value().eventId()).filter(id::equals).toList());
+            assertEquals(
+                    202,
+                    http.postJson("/v1/sessions", token, IngestEndToEndTest.session(id, "u-ext", ""))
+                            .status());
+            assertEquals(
+                    200,
+                    http.postJson("/v1/sessions", token, IngestEndToEndTest.session(id, "u-ext", ""))
+                            .status());
+            assertEquals(
+                    List.of(id),
+                    TestApps.readJournal(kafka.getBootstrapServers()).stream()
+                            .map(r -> r.value().eventId())
+                            .filter(id::equals)
+                            .toList());
         }
     }
 }

@@ -13,8 +13,9 @@ import org.junit.jupiter.api.io.TempDir;
 class SplitRolesTest {
 
     @Test
-    void theJournalScenarioRunsThroughSeparateServices(@TempDir Path ingest, @TempDir Path analytics1,
-                                                        @TempDir Path analytics2, @TempDir Path api) throws Exception {
+    void theJournalScenarioRunsThroughSeparateServices(
+            @TempDir Path ingest, @TempDir Path analytics1, @TempDir Path analytics2, @TempDir Path api)
+            throws Exception {
         SplitScenario.run(Optional.empty(), ingest, analytics1, analytics2, api);
     }
 }

@@ -23,8 +23,7 @@ import java.util.concurrent.TimeUnit;
  */
 final class SplitScenario {
 
-    private SplitScenario() {
-    }
+    private SplitScenario() {}
 
     static void run(Optional<String> kafka, Path ingestDir, Path analyticsDir1, Path analyticsDir2, Path apiDir)
             throws Exception {
@@ -59,16 +58,30 @@ final class SplitScenario {
         return env;
     }
 
-    private static void runScenario(Application ingestApp, Application analytics1, Application analytics2,
-                                    Application apiApp, String first, String second) throws Exception {
+    private static void runScenario(
+            Application ingestApp,
+            Application analytics1,
+            Application analytics2,
+            Application apiApp,
+            String first,
+            String second)
+            throws Exception {
         TestHttp ingest = new TestHttp(ingestApp.config().httpPort());
         TestHttp api = new TestHttp(apiApp.config().httpPort());
         TestHttp analytics = new TestHttp(analytics1.config().httpPort());
-        assertEquals(404, ingest.get("/v1/techniques", AnalyticsEndToEndTest.ADMIN).status(),
+        assertEquals(
+                404,
+                ingest.get("/v1/techniques", AnalyticsEndToEndTest.ADMIN).status(),
                 "the ingest process does not serve the api");
-        assertEquals(404, analytics.postJson("/v1/sessions", AnalyticsEndToEndTest.ADMIN, "{}").status(),
+        assertEquals(
+                404,
+                analytics
+                        .postJson("/v1/sessions", AnalyticsEndToEndTest.ADMIN, "{}")
+                        .status(),
                 "an analytics process does not take events");
-        assertEquals(404, api.postJson("/v1/sessions", AnalyticsEndToEndTest.ADMIN, "{}").status(),
+        assertEquals(
+                404,
+                api.postJson("/v1/sessions", AnalyticsEndToEndTest.ADMIN, "{}").status(),
                 "the api process does not take events");
         assertEquals(401, analytics.get("/internal/v1/instances", null).status(), "internal routes need the token");
         assertTrue(ingest.get("/metrics", null).body().contains("service=\"ingest\""));
@@ -82,13 +95,26 @@ final class SplitScenario {
         }
     }
 
-    private static void runScenario(io.vertx.core.Vertx vertx, Application ingestApp, Application analytics1,
-                                    Application apiApp, String first, String second, TestHttp ingest, TestHttp api,
-                                    Application analytics2) throws Exception {
+    private static void runScenario(
+            io.vertx.core.Vertx vertx,
+            Application ingestApp,
+            Application analytics1,
+            Application apiApp,
+            String first,
+            String second,
+            TestHttp ingest,
+            TestHttp api,
+            Application analytics2)
+            throws Exception {
         InternalApi internal = new InternalApi(vertx, InternalTokens.derive(TestJwt.SECRET));
-        TestApps.await("two analytics instances sharing the partitions", Duration.ofSeconds(90), () ->
-                api.get("/health/ready", null).status() == 200
-                        && new TestHttp(analytics2.config().httpPort()).get("/health/ready", null).status() == 200
+        TestApps.await(
+                "two analytics instances sharing the partitions",
+                Duration.ofSeconds(90),
+                () -> api.get("/health/ready", null).status() == 200
+                        && new TestHttp(analytics2.config().httpPort())
+                                        .get("/health/ready", null)
+                                        .status()
+                                == 200
                         && internal.instances(first).await().size() == 2);
         List<String> instances = internal.instances(first).await(10, TimeUnit.SECONDS);
         assertTrue(instances.contains(second), instances.toString());
@@ -96,20 +122,26 @@ final class SplitScenario {
         JournalGenerator journal = new JournalGenerator(40, 21, "s-");
         Oracle oracle = new Oracle(journal.sessions, journal.entries);
         AnalyticsEndToEndTest.postShuffledWithRepeats(ingest, journal, new Random(2));
-        AnalyticsEndToEndTest.assertPopulation(oracle,
-                AnalyticsEndToEndTest.awaitPopulation(api, oracle, Duration.ofSeconds(60)));
+        AnalyticsEndToEndTest.assertPopulation(
+                oracle, AnalyticsEndToEndTest.awaitPopulation(api, oracle, Duration.ofSeconds(60)));
         assertPersonal(api, oracle);
-        assertTrue(internal.aggregates(second).page("", "~", null, 5000).await(10, TimeUnit.SECONDS).size() > 0,
+        assertTrue(
+                internal.aggregates(second)
+                                .page("", "~", null, 5000)
+                                .await(10, TimeUnit.SECONDS)
+                                .size()
+                        > 0,
                 "the second instance hosts some of the aggregates");
-        String csv = api.get("/v1/research/trends", AnalyticsEndToEndTest.RESEARCHER).body();
+        String csv =
+                api.get("/v1/research/trends", AnalyticsEndToEndTest.RESEARCHER).body();
         assertEquals(oracle.research().size() + 1, csv.split("\n").length);
         assertTrue(csv.startsWith("technique,cohort,weekStart,"));
 
         // One analytics instance goes away: its partitions move to the other, restored from the changelogs,
         // and the api (which lists both) answers the same from the one left.
         analytics1.close();
-        AnalyticsEndToEndTest.assertPopulation(oracle,
-                AnalyticsEndToEndTest.awaitPopulation(api, oracle, Duration.ofSeconds(90)));
+        AnalyticsEndToEndTest.assertPopulation(
+                oracle, AnalyticsEndToEndTest.awaitPopulation(api, oracle, Duration.ofSeconds(90)));
         assertPersonal(api, oracle);
     }
 
@@ -119,12 +151,14 @@ final class SplitScenario {
             String user = String.format("s-%03d", u);
             TestHttp.Response r = api.get("/v1/users/" + user + "/techniques", TestJwt.token(user, "user"));
             assertEquals(200, r.status(), r.body());
-            assertEquals(oracle.personal(user).size(), r.json().get("techniques").size(), user);
+            assertEquals(
+                    oracle.personal(user).size(), r.json().get("techniques").size(), user);
             long sessions = 0;
             for (JsonNode t : r.json().get("techniques")) {
                 sessions += t.get("sessions").asLong();
             }
-            assertEquals(oracle.sessions.stream().filter(s -> s.user().equals(user)).count(), sessions, user);
+            assertEquals(
+                    oracle.sessions.stream().filter(s -> s.user().equals(user)).count(), sessions, user);
         }
     }
 }

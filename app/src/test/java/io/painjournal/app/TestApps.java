@@ -26,8 +26,7 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 /** Starting the application in-process and reading back what it wrote, for end-to-end tests. */
 final class TestApps {
 
-    private TestApps() {
-    }
+    private TestApps() {}
 
     static int freePort() {
         try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
@@ -59,15 +58,21 @@ final class TestApps {
     /** Every record of the journal topic, read from the beginning to the current end. */
     static List<ConsumerRecord<String, JournalEvent>> readJournal(String bootstrap) {
         Map<String, Object> config = Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-                ConsumerConfig.GROUP_ID_CONFIG, "test-" + UUID.randomUUID(),
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                bootstrap,
+                ConsumerConfig.GROUP_ID_CONFIG,
+                "test-" + UUID.randomUUID(),
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
+                "earliest",
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
+                false);
         List<ConsumerRecord<String, JournalEvent>> records = new ArrayList<>();
         try (KafkaConsumer<String, byte[]> consumer =
-                     new KafkaConsumer<>(config, new StringDeserializer(), new ByteArrayDeserializer())) {
-            List<TopicPartition> partitions = consumer.partitionsFor(Topics.JOURNAL.name(), Duration.ofSeconds(10))
-                    .stream().map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+                new KafkaConsumer<>(config, new StringDeserializer(), new ByteArrayDeserializer())) {
+            List<TopicPartition> partitions =
+                    consumer.partitionsFor(Topics.JOURNAL.name(), Duration.ofSeconds(10)).stream()
+                            .map(p -> new TopicPartition(p.topic(), p.partition()))
+                            .toList();
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
             Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
@@ -77,8 +82,8 @@ final class TestApps {
                     throw new AssertionError("could not read the journal topic to its end");
                 }
                 for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(200))) {
-                    records.add(new ConsumerRecord<>(r.topic(), r.partition(), r.offset(), r.key(),
-                            EventCodec.decode(r.value())));
+                    records.add(new ConsumerRecord<>(
+                            r.topic(), r.partition(), r.offset(), r.key(), EventCodec.decode(r.value())));
                 }
             }
         }

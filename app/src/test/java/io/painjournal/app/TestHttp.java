@@ -13,7 +13,8 @@ import java.time.Duration;
 final class TestHttp {
 
     static final ObjectMapper JSON = new ObjectMapper();
-    private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private static final HttpClient CLIENT =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     private final String base;
 
@@ -36,7 +37,8 @@ final class TestHttp {
     }
 
     Response post(String path, String token, String contentType, String body) {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30))
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path))
+                .timeout(Duration.ofSeconds(30))
                 .POST(HttpRequest.BodyPublishers.ofString(body));
         if (contentType != null) {
             b.header("Content-Type", contentType);
@@ -52,7 +54,9 @@ final class TestHttp {
     }
 
     Response get(String path, String token) {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30)).GET();
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path))
+                .timeout(Duration.ofSeconds(30))
+                .GET();
         if (token != null) {
             b.header("Authorization", "Bearer " + token);
         }
@@ -60,20 +64,27 @@ final class TestHttp {
     }
 
     Response getWith(String path, String token, String header, String value) {
-        return send(HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30)).GET()
-                .header("Authorization", "Bearer " + token).header(header, value).build());
+        return send(HttpRequest.newBuilder(URI.create(base + path))
+                .timeout(Duration.ofSeconds(30))
+                .GET()
+                .header("Authorization", "Bearer " + token)
+                .header(header, value)
+                .build());
     }
 
     Response delete(String path, String token) {
-        return send(HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30)).DELETE()
-                .header("Authorization", "Bearer " + token).build());
+        return send(HttpRequest.newBuilder(URI.create(base + path))
+                .timeout(Duration.ofSeconds(30))
+                .DELETE()
+                .header("Authorization", "Bearer " + token)
+                .build());
     }
 
     private static Response send(HttpRequest request) {
         try {
             HttpResponse<String> r = CLIENT.send(request, HttpResponse.BodyHandlers.ofString());
-            return new Response(r.statusCode(), r.headers().firstValue("Content-Type").orElse(""), r.body(),
-                    r.headers());
+            return new Response(
+                    r.statusCode(), r.headers().firstValue("Content-Type").orElse(""), r.body(), r.headers());
         } catch (IOException e) {
             throw new AssertionError("request failed: " + request.uri(), e);
         } catch (InterruptedException e) {

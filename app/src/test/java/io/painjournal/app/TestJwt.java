@@ -10,8 +10,7 @@ final class TestJwt {
 
     static final String SECRET = "test-secret-test-secret-test-secret-0123456789";
 
-    private TestJwt() {
-    }
+    private TestJwt() {}
 
     static String hs256(String secret, String payloadJson) {
         return signed("HS256", "HmacSHA256", secret, payloadJson);
@@ -23,8 +22,10 @@ final class TestJwt {
         try {
             Mac mac = Mac.getInstance(macAlgorithm);
             mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), macAlgorithm));
-            return signingInput + "." + Base64.getUrlEncoder().withoutPadding()
-                    .encodeToString(mac.doFinal(signingInput.getBytes(StandardCharsets.UTF_8)));
+            return signingInput + "."
+                    + Base64.getUrlEncoder()
+                            .withoutPadding()
+                            .encodeToString(mac.doFinal(signingInput.getBytes(StandardCharsets.UTF_8)));
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }

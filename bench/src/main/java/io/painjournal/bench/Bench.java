@@ -32,7 +32,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class Bench {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private static final HttpClient CLIENT =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     private final String base;
     private final String token;
@@ -52,8 +53,8 @@ public final class Bench {
                 case "warmup" -> bench.warmUp();
                 case "freshness" -> bench.freshness(Integer.parseInt(step[1]));
                 case "singles" -> bench.singleEvents(Integer.parseInt(step[1]), Integer.parseInt(step[2]));
-                case "batches" -> bench.batches(Integer.parseInt(step[1]), Integer.parseInt(step[2]),
-                        Integer.parseInt(step[3]));
+                case "batches" ->
+                    bench.batches(Integer.parseInt(step[1]), Integer.parseInt(step[2]), Integer.parseInt(step[3]));
                 case "drain" -> bench.drain();
                 default -> throw new IllegalArgumentException("unknown step " + args[i]);
             }
@@ -71,14 +72,22 @@ public final class Bench {
     }
 
     private HttpResponse<String> post(String path, String body) throws Exception {
-        return CLIENT.send(HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30))
-                .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+        return CLIENT.send(
+                HttpRequest.newBuilder(URI.create(base + path))
+                        .timeout(Duration.ofSeconds(30))
+                        .header("Authorization", "Bearer " + token)
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(body))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     private long meltSessions() throws Exception {
-        HttpResponse<String> r = CLIENT.send(HttpRequest.newBuilder(URI.create(base + "/v1/techniques"))
-                .header("Authorization", "Bearer " + token).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> r = CLIENT.send(
+                HttpRequest.newBuilder(URI.create(base + "/v1/techniques"))
+                        .header("Authorization", "Bearer " + token)
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
         if (r.statusCode() != 200) {
             return -1;
         }
@@ -134,9 +143,10 @@ public final class Bench {
             millis.add((System.nanoTime() - start) / 1e6);
         }
         Collections.sort(millis);
-        System.out.printf("freshness (accepted -> counted in GET /v1/techniques), %d samples: "
-                        + "p50 %.0f ms, p95 %.0f ms, p99 %.0f ms, max %.0f ms%n", samples,
-                pct(millis, 50), pct(millis, 95), pct(millis, 99), millis.get(millis.size() - 1));
+        System.out.printf(
+                "freshness (accepted -> counted in GET /v1/techniques), %d samples: "
+                        + "p50 %.0f ms, p95 %.0f ms, p99 %.0f ms, max %.0f ms%n",
+                samples, pct(millis, 50), pct(millis, 95), pct(millis, 99), millis.get(millis.size() - 1));
         result("freshness_p50_ms", pct(millis, 50));
         result("freshness_p99_ms", pct(millis, 99));
     }
@@ -170,9 +180,10 @@ public final class Bench {
         pool.shutdown();
         List<Double> sorted = new ArrayList<>(latencies);
         Collections.sort(sorted);
-        System.out.printf("single events (POST /v1/sessions, %d clients): %d in %.1f s = %.0f events/s; "
-                        + "latency p50 %.1f ms, p99 %.1f ms%n", concurrency, total, seconds, total / seconds,
-                pct(sorted, 50), pct(sorted, 99));
+        System.out.printf(
+                "single events (POST /v1/sessions, %d clients): %d in %.1f s = %.0f events/s; "
+                        + "latency p50 %.1f ms, p99 %.1f ms%n",
+                concurrency, total, seconds, total / seconds, pct(sorted, 50), pct(sorted, 99));
     }
 
     /** POST /v1/events with {@code size} events each, from {@code concurrency} clients. */
@@ -200,7 +211,8 @@ public final class Bench {
         }
         double seconds = (System.nanoTime() - start) / 1e9;
         pool.shutdown();
-        System.out.printf("batches (POST /v1/events, %d x %d events, %d clients): %.1f s = %.0f events/s%n",
+        System.out.printf(
+                "batches (POST /v1/events, %d x %d events, %d clients): %.1f s = %.0f events/s%n",
                 count, size, concurrency, seconds, count * size / seconds);
         result("batch_events_per_s", count * size / seconds);
     }

@@ -18,18 +18,42 @@ public final class CodecSpeed {
 
     private static final int PER_ROUND = 2_000_000;
 
-    private CodecSpeed() {
-    }
+    private CodecSpeed() {}
 
     public static void main(String[] args) {
         Instant t = Instant.parse("2026-11-20T18:30:00.123Z");
         JournalEvent[] events = {
-            new Session(UUID.randomUUID().toString(), "bench-123", "melt", t, 10, 7, 4, Provider.PROFESSIONAL, 1500L,
-                    "GBP", "lower-back", Intensity.MODERATE, "arm-a"),
-            new Session(UUID.randomUUID().toString(), "bench-123", "tennis-ball", t, 25, 7, 4, Provider.SELF, null,
-                    null, null, null, null),
+            new Session(
+                    UUID.randomUUID().toString(),
+                    "bench-123",
+                    "melt",
+                    t,
+                    10,
+                    7,
+                    4,
+                    Provider.PROFESSIONAL,
+                    1500L,
+                    "GBP",
+                    "lower-back",
+                    Intensity.MODERATE,
+                    "arm-a"),
+            new Session(
+                    UUID.randomUUID().toString(),
+                    "bench-123",
+                    "tennis-ball",
+                    t,
+                    25,
+                    7,
+                    4,
+                    Provider.SELF,
+                    null,
+                    null,
+                    null,
+                    null,
+                    null),
             new PainScore(UUID.randomUUID().toString(), "bench-123", t, 5, 6, 4, 6, 3, false),
-            new PainScore(UUID.randomUUID().toString(), "bench-123", t, 0, null, null, null, null, null)};
+            new PainScore(UUID.randomUUID().toString(), "bench-123", t, 0, null, null, null, null, null)
+        };
         byte[][] records = new byte[events.length][];
         for (int i = 0; i < events.length; i++) {
             records[i] = EventCodec.encode(events[i]);
@@ -45,7 +69,8 @@ public final class CodecSpeed {
         }
         double[] timed = java.util.Arrays.copyOfRange(rounds, 3, rounds.length); // the first three warm up
         java.util.Arrays.sort(timed);
-        System.out.printf("decode: %.0f ns per journal record (median of %d rounds of %,d; checksum %d)%n",
+        System.out.printf(
+                "decode: %.0f ns per journal record (median of %d rounds of %,d; checksum %d)%n",
                 timed[timed.length / 2], timed.length, PER_ROUND, sink);
     }
 }

@@ -23,8 +23,11 @@ public final class HelloServer extends VerticleBase {
 
     @Override
     public Future<?> start() {
-        return vertx.createHttpServer(new HttpServerOptions().setHost("127.0.0.1").setPort(port))
-                .requestHandler(req -> req.response().putHeader("Content-Type", "application/json").end(BODY))
+        return vertx.createHttpServer(
+                        new HttpServerOptions().setHost("127.0.0.1").setPort(port))
+                .requestHandler(req -> req.response()
+                        .putHeader("Content-Type", "application/json")
+                        .end(BODY))
                 .listen();
     }
 

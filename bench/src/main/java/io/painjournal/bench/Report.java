@@ -16,8 +16,7 @@ import java.util.Map;
  */
 public final class Report {
 
-    private Report() {
-    }
+    private Report() {}
 
     public static void main(String[] args) throws Exception {
         Map<String, Double> r = new LinkedHashMap<>();
@@ -31,46 +30,81 @@ public final class Report {
         t.append(String.format("%n%s, %s cores, %s%n%n", Instant.now(), args[2], args[3]));
         t.append(String.format("| %-58s | %-34s | %-22s |%n", "measure", "figure", "target"));
         t.append(String.format("|%s|%s|%s|%n", "-".repeat(60), "-".repeat(36), "-".repeat(24)));
-        row(t, "1. raw producer (ProducerPerformance, acks=all, " + fmt(r.get("record_bytes")) + " B)",
-                fmt(r.get("raw_producer_records_per_s")) + " records/s", "");
-        row(t, "2. raw HTTP (Vert.x hello-world, wrk -c64)", fmt(r.get("raw_http_rps")) + " req/s, p99 "
-                + fmt2(r.get("raw_http_p99_ms")) + " ms", "");
+        row(
+                t,
+                "1. raw producer (ProducerPerformance, acks=all, " + fmt(r.get("record_bytes")) + " B)",
+                fmt(r.get("raw_producer_records_per_s")) + " records/s",
+                "");
+        row(
+                t,
+                "2. raw HTTP (Vert.x hello-world, wrk -c64)",
+                fmt(r.get("raw_http_rps")) + " req/s, p99 " + fmt2(r.get("raw_http_p99_ms")) + " ms",
+                "");
         double batchRatio = ratio(r, "batch_events_per_s", "raw_producer_records_per_s");
-        row(t, "3. ingest, batches of 1,000 (POST /v1/events)", fmt(r.get("batch_events_per_s"))
-                + " events/s = " + pct(batchRatio) + " of 1", check(batchRatio >= 0.5, ">= 50 % of 1"));
+        row(
+                t,
+                "3. ingest, batches of 1,000 (POST /v1/events)",
+                fmt(r.get("batch_events_per_s")) + " events/s = " + pct(batchRatio) + " of 1",
+                check(batchRatio >= 0.5, ">= 50 % of 1"));
         double singleRatio = ratio(r, "single_rps", "raw_http_rps");
         Double singleP99 = r.get("single_p99_ms");
-        row(t, "4. ingest, single events (POST /v1/sessions, wrk -c64)", fmt(r.get("single_rps")) + " req/s = "
+        row(
+                t,
+                "4. ingest, single events (POST /v1/sessions, wrk -c64)",
+                fmt(r.get("single_rps")) + " req/s = "
                         + pct(singleRatio) + " of 2; p50 " + fmt2(r.get("single_p50_ms")) + " / p99 "
                         + fmt2(singleP99) + " ms",
                 check(singleRatio >= 0.4 && singleP99 != null && singleP99 < 50, ">= 40 % of 2, p99 < 50 ms"));
         Double fresh = r.get("under_load_freshness_p99_ms");
-        row(t, "5. freshness under load 4 (202 -> counted in GET)", "p50 " + fmt(r.get("under_load_freshness_p50_ms"))
-                + " / p99 " + fmt(fresh) + " ms", check(fresh != null && fresh < 1000, "p99 < 1 s"));
+        row(
+                t,
+                "5. freshness under load 4 (202 -> counted in GET)",
+                "p50 " + fmt(r.get("under_load_freshness_p50_ms")) + " / p99 " + fmt(fresh) + " ms",
+                check(fresh != null && fresh < 1000, "p99 < 1 s"));
         double popRatio = ratio(r, "read_population_rps", "raw_http_rps");
         double perRatio = ratio(r, "read_personal_rps", "raw_http_rps");
-        row(t, "6. reads: GET /v1/techniques", fmt(r.get("read_population_rps")) + " req/s = " + pct(popRatio)
-                + " of 2; p99 " + fmt2(r.get("read_population_p99_ms")) + " ms", check(popRatio >= 0.6, ">= 60 % of 2"));
-        row(t, "6. reads: GET /v1/users/{u}/techniques", fmt(r.get("read_personal_rps")) + " req/s = " + pct(perRatio)
-                + " of 2; p99 " + fmt2(r.get("read_personal_p99_ms")) + " ms", check(perRatio >= 0.6, ">= 60 % of 2"));
+        row(
+                t,
+                "6. reads: GET /v1/techniques",
+                fmt(r.get("read_population_rps")) + " req/s = " + pct(popRatio) + " of 2; p99 "
+                        + fmt2(r.get("read_population_p99_ms")) + " ms",
+                check(popRatio >= 0.6, ">= 60 % of 2"));
+        row(
+                t,
+                "6. reads: GET /v1/users/{u}/techniques",
+                fmt(r.get("read_personal_rps")) + " req/s = " + pct(perRatio) + " of 2; p99 "
+                        + fmt2(r.get("read_personal_p99_ms")) + " ms",
+                check(perRatio >= 0.6, ">= 60 % of 2"));
         scale(t, r);
         Double ready = r.get("start_to_ready_ms");
         Double rss = r.get("idle_rss_mb");
-        row(t, "8. start: all-in-one jar to ready; idle RSS", fmt(ready) + " ms; " + fmt(rss) + " MB",
+        row(
+                t,
+                "8. start: all-in-one jar to ready; idle RSS",
+                fmt(ready) + " ms; " + fmt(rss) + " MB",
                 check(ready != null && ready < 8000 && rss != null && rss < 512, "< 8 s, < 512 MB"));
-        t.append(String.format("%nanalytics backlog after the batches: %s s; non-2xx answers: single %s, reads %s/%s%n",
-                fmt2(r.get("backlog_seconds")), fmt(r.get("single_non2xx")), fmt(r.get("read_population_non2xx")),
+        t.append(String.format(
+                "%nanalytics backlog after the batches: %s s; non-2xx answers: single %s, reads %s/%s%n",
+                fmt2(r.get("backlog_seconds")),
+                fmt(r.get("single_non2xx")),
+                fmt(r.get("read_population_non2xx")),
                 fmt(r.get("read_personal_non2xx"))));
         System.out.print(t);
 
         ObjectMapper json = new ObjectMapper();
-        ObjectNode root = json.createObjectNode().put("measuredAt", Instant.now().toString())
-                .put("cores", Integer.parseInt(args[2])).put("java", args[3]);
+        ObjectNode root = json.createObjectNode()
+                .put("measuredAt", Instant.now().toString())
+                .put("cores", Integer.parseInt(args[2]))
+                .put("java", args[3]);
         ObjectNode figures = root.putObject("figures");
         r.forEach(figures::put);
-        root.putObject("ratios").put("batchesToRawProducer", batchRatio).put("singleToRawHttp", singleRatio)
-                .put("populationReadsToRawHttp", popRatio).put("personalReadsToRawHttp", perRatio);
-        Files.writeString(Path.of(args[1]), json.writerWithDefaultPrettyPrinter().writeValueAsString(root));
+        root.putObject("ratios")
+                .put("batchesToRawProducer", batchRatio)
+                .put("singleToRawHttp", singleRatio)
+                .put("populationReadsToRawHttp", popRatio)
+                .put("personalReadsToRawHttp", perRatio);
+        Files.writeString(
+                Path.of(args[1]), json.writerWithDefaultPrettyPrinter().writeValueAsString(root));
         System.out.println("written: " + args[1]);
     }
 
@@ -81,7 +115,8 @@ public final class Report {
     private static void scale(StringBuilder t, Map<String, Double> r) {
         java.util.List<Integer> counts = new java.util.ArrayList<>();
         for (String k : r.keySet()) {
-            java.util.regex.Matcher m = java.util.regex.Pattern.compile("scale_(\\d+)_heap_mb").matcher(k);
+            java.util.regex.Matcher m =
+                    java.util.regex.Pattern.compile("scale_(\\d+)_heap_mb").matcher(k);
             if (m.matches()) {
                 counts.add(Integer.parseInt(m.group(1)));
             }
@@ -92,22 +127,33 @@ public final class Report {
         counts.sort(null);
         for (int n : counts) {
             String p = "scale_" + n + "_";
-            row(t, String.format("7. scale, %,d users x %d sessions + %d entries", n, 4, 4),
+            row(
+                    t,
+                    String.format("7. scale, %,d users x %d sessions + %d entries", n, 4, 4),
                     "disk " + fmt(r.get(p + "disk_mb")) + " MB, heap " + fmt(r.get(p + "heap_mb")) + " MB, RSS "
-                            + fmt(r.get(p + "rss_mb")) + " MB", "");
-            row(t, "   counted after seeding; restart; restore from changelogs",
+                            + fmt(r.get(p + "rss_mb")) + " MB",
+                    "");
+            row(
+                    t,
+                    "   counted after seeding; restart; restore from changelogs",
                     fmt2(r.get(p + "counted_s")) + " s; " + fmt(r.get(p + "restart_ms")) + " ms; "
-                            + fmt(r.get(p + "restore_ms")) + " ms", "");
-            row(t, "   GET p99: population; personal, random users",
+                            + fmt(r.get(p + "restore_ms")) + " ms",
+                    "");
+            row(
+                    t,
+                    "   GET p99: population; personal, random users",
                     fmt2(r.get(p + "population_p99_ms")) + " ms; " + fmt2(r.get(p + "personal_p99_ms")) + " ms ("
-                            + fmt(r.get(p + "personal_rps")) + " req/s)", "");
+                            + fmt(r.get(p + "personal_rps")) + " req/s)",
+                    "");
         }
         int low = counts.get(0);
         int high = counts.get(counts.size() - 1);
         double p99Growth = ratio(r, "scale_" + high + "_personal_p99_ms", "scale_" + low + "_personal_p99_ms");
         double heapGrowth = ratio(r, "scale_" + high + "_heap_mb", "scale_" + low + "_heap_mb");
         double users = (double) high / low;
-        row(t, String.format("7. growth from %,d to %,d users (x%.0f)", low, high, users),
+        row(
+                t,
+                String.format("7. growth from %,d to %,d users (x%.0f)", low, high, users),
                 String.format("personal p99 x%.2f; heap x%.2f", p99Growth, heapGrowth),
                 check(p99Growth <= 2 && heapGrowth <= users, "p99 <= x2; heap <= linear"));
     }

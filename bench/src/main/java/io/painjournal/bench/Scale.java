@@ -33,12 +33,21 @@ import org.apache.kafka.common.serialization.StringSerializer;
 public final class Scale {
 
     static final int SESSIONS = 4;
-    private static final List<String> TECHNIQUES = List.of("swedish", "deep-tissue", "trigger-point", "shiatsu",
-            "thai", "self-trigger-point", "tennis-ball", "bath-ball", "trigger-point-platform", "partner", "melt");
+    private static final List<String> TECHNIQUES = List.of(
+            "swedish",
+            "deep-tissue",
+            "trigger-point",
+            "shiatsu",
+            "thai",
+            "self-trigger-point",
+            "tennis-ball",
+            "bath-ball",
+            "trigger-point-platform",
+            "partner",
+            "melt");
     private static final Instant FIRST = Instant.parse("2026-09-07T18:00:00Z");
 
-    private Scale() {
-    }
+    private Scale() {}
 
     public static void main(String[] args) throws Exception {
         switch (args[0]) {
@@ -57,19 +66,41 @@ public final class Scale {
         p.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
         long t0 = System.nanoTime();
         long events = 0;
-        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(p, new StringSerializer(),
-                new ByteArraySerializer())) {
+        try (KafkaProducer<String, byte[]> producer =
+                new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer())) {
             for (int u = 0; u < users; u++) {
                 String user = "s-" + u;
                 for (int i = 0; i < SESSIONS; i++) {
                     Instant at = FIRST.plus(Duration.ofDays(7L * i)).plusSeconds(u % 3600);
                     int before = 4 + (u + i) % 6;
-                    send(producer, new Session(UUID.randomUUID().toString(), user,
-                            TECHNIQUES.get((u + i) % TECHNIQUES.size()), at, 10 + (u % 50), before,
-                            before - (u + 2 * i) % (before + 1), Provider.SELF, (long) (u % 4) * 500, "GBP", null,
-                            null, "scale"));
-                    send(producer, new PainScore(UUID.randomUUID().toString(), user, at.plus(Duration.ofHours(24)),
-                            (u + i) % 8, 5, 4, 6, 3, false));
+                    send(
+                            producer,
+                            new Session(
+                                    UUID.randomUUID().toString(),
+                                    user,
+                                    TECHNIQUES.get((u + i) % TECHNIQUES.size()),
+                                    at,
+                                    10 + (u % 50),
+                                    before,
+                                    before - (u + 2 * i) % (before + 1),
+                                    Provider.SELF,
+                                    (long) (u % 4) * 500,
+                                    "GBP",
+                                    null,
+                                    null,
+                                    "scale"));
+                    send(
+                            producer,
+                            new PainScore(
+                                    UUID.randomUUID().toString(),
+                                    user,
+                                    at.plus(Duration.ofHours(24)),
+                                    (u + i) % 8,
+                                    5,
+                                    4,
+                                    6,
+                                    3,
+                                    false));
                     events += 2;
                 }
             }
@@ -91,8 +122,11 @@ public final class Scale {
         long deadline = t0 + Duration.ofMinutes(20).toNanos();
         long counted = -1;
         while (System.nanoTime() < deadline) {
-            HttpResponse<String> r = client.send(HttpRequest.newBuilder(URI.create(base + "/v1/techniques"))
-                    .header("Authorization", "Bearer " + token).build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> r = client.send(
+                    HttpRequest.newBuilder(URI.create(base + "/v1/techniques"))
+                            .header("Authorization", "Bearer " + token)
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
             if (r.statusCode() == 200) {
                 counted = 0;
                 for (JsonNode t : json.readTree(r.body()).get("techniques")) {

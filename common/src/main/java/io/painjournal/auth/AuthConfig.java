@@ -22,24 +22,29 @@ import java.util.Set;
  * @param issuer       {@code JWT_ISSUER}: the required {@code iss} claim, if any
  * @param audience     {@code JWT_AUDIENCE}: the required {@code aud} claim, if any
  */
-public record AuthConfig(Optional<String> hmacSecret, Optional<String> publicKeyPem, Optional<URI> jwksUrl,
-                         String algorithm, Optional<String> issuer, Optional<String> audience) {
+public record AuthConfig(
+        Optional<String> hmacSecret,
+        Optional<String> publicKeyPem,
+        Optional<URI> jwksUrl,
+        String algorithm,
+        Optional<String> issuer,
+        Optional<String> audience) {
 
     public static final String HS256 = "HS256";
     /** Asymmetric algorithms a public key or JWKS may verify (never HS*, never none). */
-    public static final Set<String> ASYMMETRIC = Set.of("RS256", "RS384", "RS512", "ES256", "ES384", "ES512",
-            "PS256", "PS384", "PS512");
+    public static final Set<String> ASYMMETRIC =
+            Set.of("RS256", "RS384", "RS512", "ES256", "ES384", "ES512", "PS256", "PS384", "PS512");
 
     public AuthConfig {
-        int sources = (hmacSecret.isPresent() ? 1 : 0) + (publicKeyPem.isPresent() ? 1 : 0)
-                + (jwksUrl.isPresent() ? 1 : 0);
+        int sources =
+                (hmacSecret.isPresent() ? 1 : 0) + (publicKeyPem.isPresent() ? 1 : 0) + (jwksUrl.isPresent() ? 1 : 0);
         if (sources > 1) {
             throw new IllegalArgumentException(
                     "set one of JWT_SECRET, JWT_PUBLIC_KEY (or JWT_PUBLIC_KEY_FILE) and JWT_JWKS_URL, not several");
         }
         if (sources == 0) {
-            throw new IllegalArgumentException("one of JWT_SECRET, JWT_PUBLIC_KEY, JWT_PUBLIC_KEY_FILE or "
-                    + "JWT_JWKS_URL is required");
+            throw new IllegalArgumentException(
+                    "one of JWT_SECRET, JWT_PUBLIC_KEY, JWT_PUBLIC_KEY_FILE or " + "JWT_JWKS_URL is required");
         }
         if (hmacSecret.isPresent() && !HS256.equals(algorithm)) {
             throw new IllegalArgumentException("JWT_SECRET signs HS256 tokens; JWT_ALGORITHM must be HS256");
@@ -51,8 +56,9 @@ public record AuthConfig(Optional<String> hmacSecret, Optional<String> publicKey
             throw new IllegalArgumentException("JWT_PUBLIC_KEY must be a PEM public key "
                     + "(-----BEGIN PUBLIC KEY----- ...), e.g. from `openssl pkey -pubout`");
         }
-        if (jwksUrl.isPresent() && !("http".equals(jwksUrl.get().getScheme())
-                || "https".equals(jwksUrl.get().getScheme()))) {
+        if (jwksUrl.isPresent()
+                && !("http".equals(jwksUrl.get().getScheme())
+                        || "https".equals(jwksUrl.get().getScheme()))) {
             throw new IllegalArgumentException("JWT_JWKS_URL must be an http or https address, not " + jwksUrl.get());
         }
         if (hmacSecret.isPresent() && hmacSecret.get().length() < 32) {
@@ -61,18 +67,18 @@ public record AuthConfig(Optional<String> hmacSecret, Optional<String> publicKey
     }
 
     public static AuthConfig hmac(String secret) {
-        return new AuthConfig(Optional.of(secret), Optional.empty(), Optional.empty(), HS256, Optional.empty(),
-                Optional.empty());
+        return new AuthConfig(
+                Optional.of(secret), Optional.empty(), Optional.empty(), HS256, Optional.empty(), Optional.empty());
     }
 
     public static AuthConfig publicKey(String pem, String algorithm) {
-        return new AuthConfig(Optional.empty(), Optional.of(pem), Optional.empty(), algorithm, Optional.empty(),
-                Optional.empty());
+        return new AuthConfig(
+                Optional.empty(), Optional.of(pem), Optional.empty(), algorithm, Optional.empty(), Optional.empty());
     }
 
     public static AuthConfig jwks(URI url) {
-        return new AuthConfig(Optional.empty(), Optional.empty(), Optional.of(url), "RS256", Optional.empty(),
-                Optional.empty());
+        return new AuthConfig(
+                Optional.empty(), Optional.empty(), Optional.of(url), "RS256", Optional.empty(), Optional.empty());
     }
 
     public AuthConfig withIssuer(Optional<String> iss, Optional<String> aud) {
@@ -86,9 +92,12 @@ public record AuthConfig(Optional<String> hmacSecret, Optional<String> publicKey
 
     /** Where keys come from, for the start-up log (never the secret itself). */
     public String describe() {
-        String source = hmacSecret.map(s -> "HS256 shared secret (" + s.length() + " characters)")
+        String source = hmacSecret
+                .map(s -> "HS256 shared secret (" + s.length() + " characters)")
                 .or(() -> publicKeyPem.map(k -> algorithm + " public key"))
                 .orElseGet(() -> "JWKS at " + jwksUrl.orElseThrow());
-        return source + issuer.map(i -> ", issuer " + i).orElse("") + audience.map(a -> ", audience " + a).orElse("");
+        return source
+                + issuer.map(i -> ", issuer " + i).orElse("")
+                + audience.map(a -> ", audience " + a).orElse("");
     }
 }

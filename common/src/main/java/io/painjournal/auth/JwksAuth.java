@@ -38,7 +38,8 @@ public final class JwksAuth implements JWTAuth, AutoCloseable {
     private final Vertx vertx;
     private final URI url;
     private final JWTOptions options;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(FETCH_TIMEOUT).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(FETCH_TIMEOUT).build();
     private final long timer;
     private volatile JWTAuth current;
     private volatile long lastFetchNanos;
@@ -62,7 +63,8 @@ public final class JwksAuth implements JWTAuth, AutoCloseable {
     public Future<User> authenticate(Credentials credentials) {
         return current.authenticate(credentials).recover(e -> {
             if (unknownKeyId(e) && System.nanoTime() - lastFetchNanos >= MIN_REFETCH.toNanos()) {
-                return refresh().recover(ignored -> Future.succeededFuture())
+                return refresh()
+                        .recover(ignored -> Future.succeededFuture())
                         .compose(v -> current.authenticate(credentials));
             }
             return Future.failedFuture(e);
@@ -75,21 +77,27 @@ public final class JwksAuth implements JWTAuth, AutoCloseable {
             return inFlight;
         }
         lastFetchNanos = System.nanoTime();
-        HttpRequest request = HttpRequest.newBuilder(url).timeout(FETCH_TIMEOUT)
-                .header("Accept", "application/json").GET().build();
-        Future<Void> fetch = Future.fromCompletionStage(http.sendAsync(request, HttpResponse.BodyHandlers.ofString()),
-                        vertx.getOrCreateContext())
+        HttpRequest request = HttpRequest.newBuilder(url)
+                .timeout(FETCH_TIMEOUT)
+                .header("Accept", "application/json")
+                .GET()
+                .build();
+        Future<Void> fetch = Future.fromCompletionStage(
+                        http.sendAsync(request, HttpResponse.BodyHandlers.ofString()), vertx.getOrCreateContext())
                 .compose(response -> {
                     if (response.statusCode() != 200) {
                         return Future.failedFuture("the JWKS at " + url + " answered " + response.statusCode());
                     }
                     List<JsonObject> keys = signingKeys(response.body());
-                    current = JWTAuth.create(vertx, new JWTAuthOptions().setJWTOptions(options).setJwks(keys));
+                    current = JWTAuth.create(
+                            vertx, new JWTAuthOptions().setJWTOptions(options).setJwks(keys));
                     LOG.info("read {} signing keys from the JWKS at {}", keys.size(), url);
                     return Future.<Void>succeededFuture();
                 })
-                .recover(e -> Future.failedFuture(new IllegalStateException("could not read the JWKS at " + url
-                        + ": " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()), e)))
+                .recover(e -> Future.failedFuture(new IllegalStateException(
+                        "could not read the JWKS at " + url + ": "
+                                + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()),
+                        e)))
                 .onFailure(e -> LOG.warn(e.getMessage()))
                 .onComplete(ignored -> {
                     synchronized (this) {

@@ -24,8 +24,11 @@ public final class Tokens {
 
     /** With a shared secret or a PEM public key (for a JWKS use {@link #create}). */
     public Tokens(Vertx vertx, AuthConfig config) {
-        this(config, JWTAuth.create(vertx, new JWTAuthOptions().addPubSecKey(staticKey(config))
-                .setJWTOptions(verification(config))));
+        this(
+                config,
+                JWTAuth.create(
+                        vertx,
+                        new JWTAuthOptions().addPubSecKey(staticKey(config)).setJWTOptions(verification(config))));
     }
 
     private Tokens(AuthConfig config, JWTAuth provider) {
@@ -50,8 +53,9 @@ public final class Tokens {
     private static PubSecKeyOptions staticKey(AuthConfig config) {
         PubSecKeyOptions key = new PubSecKeyOptions().setAlgorithm(config.algorithm());
         // Only the configured algorithm has a key, so "alg: none" and algorithm swaps are never accepted.
-        return key.setBuffer(config.hmacSecret().or(config::publicKeyPem).orElseThrow(
-                () -> new IllegalArgumentException("JWT_SECRET or JWT_PUBLIC_KEY is required here")));
+        return key.setBuffer(config.hmacSecret()
+                .or(config::publicKeyPem)
+                .orElseThrow(() -> new IllegalArgumentException("JWT_SECRET or JWT_PUBLIC_KEY is required here")));
     }
 
     /** What every token must satisfy besides its signature: expiry (no extra leeway), issuer, audience. */
@@ -74,8 +78,8 @@ public final class Tokens {
         JsonArray claim = new JsonArray();
         roles.forEach(r -> claim.add(r.claim()));
         // The issuer and audience this server requires, so that its own tokens verify here.
-        JWTOptions options = verification(config).setAlgorithm(config.algorithm())
-                .setExpiresInSeconds(expiresInSeconds);
+        JWTOptions options =
+                verification(config).setAlgorithm(config.algorithm()).setExpiresInSeconds(expiresInSeconds);
         return provider.generateToken(new JsonObject().put("sub", subject).put("roles", claim), options);
     }
 

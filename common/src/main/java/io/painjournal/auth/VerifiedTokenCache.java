@@ -25,11 +25,11 @@ final class VerifiedTokenCache implements JWTAuth {
     static final long MAX_AGE_MS = 60_000;
     static final int MAX_ENTRIES = 10_000;
 
-    private record Entry(User user, long validUntilMs) {
-    }
+    private record Entry(User user, long validUntilMs) {}
 
     /** The verifier behind the cache. */
     final JWTAuth delegate;
+
     private final Clock clock;
     final Cache<String, Entry> verified;
 
@@ -39,8 +39,8 @@ final class VerifiedTokenCache implements JWTAuth {
         this.verified = Caffeine.newBuilder()
                 .maximumSize(MAX_ENTRIES)
                 .ticker(() -> clock.millis() * 1_000_000)
-                .expireAfter(Expiry.<String, Entry>writing((jwt, entry) ->
-                        Duration.ofMillis(Math.max(0, entry.validUntilMs() - clock.millis()))))
+                .expireAfter(Expiry.<String, Entry>writing(
+                        (jwt, entry) -> Duration.ofMillis(Math.max(0, entry.validUntilMs() - clock.millis()))))
                 .executor(Runnable::run) // upkeep on the caller's thread: no pool of its own
                 .recordStats()
                 .build();

@@ -30,8 +30,7 @@ public final class Catalogue {
         TECHNIQUES.forEach(t -> BY_ID.put(t.id(), t));
     }
 
-    private Catalogue() {
-    }
+    private Catalogue() {}
 
     public static Optional<Technique> byId(String id) {
         return Optional.ofNullable(BY_ID.get(id));

@@ -8,5 +8,4 @@ package io.painjournal.catalogue;
  * @param category        {@code professional} or {@code self-care}
  * @param defaultProvider the provider assumed when a session does not name one
  */
-public record Technique(String id, String name, String category, Provider defaultProvider) {
-}
+public record Technique(String id, String name, String category, Provider defaultProvider) {}

@@ -25,8 +25,7 @@ public final class EventCodec {
     private static final ObjectReader READER = Mappers.JSON.readerFor(JournalEvent.class);
     private static final Pattern SAFE_NAME = Pattern.compile("[A-Za-z-]{1,40}");
 
-    private EventCodec() {
-    }
+    private EventCodec() {}
 
     public static byte[] encode(JournalEvent event) {
         try {
@@ -54,21 +53,30 @@ public final class EventCodec {
                     + (e.getLocation() == null ? "?" : e.getLocation().getByteOffset()) + ")");
         } catch (InvalidTypeIdException e) {
             String type = e.getTypeId();
-            throw new IllegalArgumentException(type == null ? "journal record lacks 'type'"
-                    : "unknown journal record type" + (SAFE_NAME.matcher(type).matches() ? " '" + type + "'" : ""));
+            throw new IllegalArgumentException(
+                    type == null
+                            ? "journal record lacks 'type'"
+                            : "unknown journal record type"
+                                    + (SAFE_NAME.matcher(type).matches() ? " '" + type + "'" : ""));
         } catch (Mappers.BadTimeException e) {
             throw new IllegalArgumentException("journal record has a bad time in " + field(e));
         } catch (MismatchedInputException e) {
             String field = field(e);
-            throw new IllegalArgumentException(e.getMessage() != null && e.getMessage().startsWith("Missing required")
-                    ? "journal record lacks " + field
-                    : field.equals("?") ? "journal record is not a JSON object" : "journal record has a bad " + field);
+            throw new IllegalArgumentException(
+                    e.getMessage() != null && e.getMessage().startsWith("Missing required")
+                            ? "journal record lacks " + field
+                            : field.equals("?")
+                                    ? "journal record is not a JSON object"
+                                    : "journal record has a bad " + field);
         } catch (ValueInstantiationException e) {
             // a required field that is null: the record's constructor refused it (its message is the field's name)
             Throwable cause = e.getCause();
-            throw new IllegalArgumentException(cause instanceof NullPointerException && cause.getMessage() != null
-                    && SAFE_NAME.matcher(cause.getMessage()).matches()
-                    ? "journal record lacks '" + cause.getMessage() + "'" : "journal record is incomplete");
+            throw new IllegalArgumentException(
+                    cause instanceof NullPointerException
+                                    && cause.getMessage() != null
+                                    && SAFE_NAME.matcher(cause.getMessage()).matches()
+                            ? "journal record lacks '" + cause.getMessage() + "'"
+                            : "journal record is incomplete");
         } catch (JsonMappingException e) {
             // a value its type refuses (an unknown provider)
             throw new IllegalArgumentException("journal record has a bad " + field(e)

@@ -13,13 +13,18 @@ public final class Instants {
 
     private static final int[] SCALE = {100_000_000, 10_000_000, 1_000_000, 100_000, 10_000, 1_000, 100, 10, 1};
 
-    private Instants() {
-    }
+    private Instants() {}
 
     public static Instant parse(String s) {
         int n = s.length();
-        if (n < 20 || n > 30 || s.charAt(4) != '-' || s.charAt(7) != '-' || s.charAt(10) != 'T'
-                || s.charAt(13) != ':' || s.charAt(16) != ':' || s.charAt(n - 1) != 'Z') {
+        if (n < 20
+                || n > 30
+                || s.charAt(4) != '-'
+                || s.charAt(7) != '-'
+                || s.charAt(10) != 'T'
+                || s.charAt(13) != ':'
+                || s.charAt(16) != ':'
+                || s.charAt(n - 1) != 'Z') {
             return Instant.parse(s);
         }
         int year = digits(s, 0, 4);
@@ -37,8 +42,18 @@ public final class Instants {
             int fraction = digits(s, 20, n - 1);
             nanos = fraction < 0 ? -1 : fraction * SCALE[fractionDigits - 1];
         }
-        if (year < 0 || month < 1 || month > 12 || day < 1 || day > 31 || hour < 0 || hour > 23 || minute < 0
-                || minute > 59 || second < 0 || second > 59 || nanos < 0) {
+        if (year < 0
+                || month < 1
+                || month > 12
+                || day < 1
+                || day > 31
+                || hour < 0
+                || hour > 23
+                || minute < 0
+                || minute > 59
+                || second < 0
+                || second > 59
+                || nanos < 0) {
             return Instant.parse(s);
         }
         if (day > 28 && day > LocalDate.of(year, month, 1).lengthOfMonth()) {

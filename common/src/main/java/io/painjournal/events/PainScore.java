@@ -16,7 +16,8 @@ public record PainScore(
         Integer stress,
         Integer mood,
         Integer anxiety,
-        Boolean headache) implements JournalEvent {
+        Boolean headache)
+        implements JournalEvent {
 
     public static final String TYPE = "pain-score";
 

@@ -25,7 +25,8 @@ public record Session(
         String currency,
         String bodyArea,
         Intensity intensity,
-        String cohort) implements JournalEvent {
+        String cohort)
+        implements JournalEvent {
 
     public static final String TYPE = "session";
 

@@ -12,7 +12,8 @@ import java.util.Objects;
 public record UserForgotten(
         @JsonProperty(required = true) String eventId,
         @JsonProperty(required = true) String userId,
-        @JsonProperty(required = true) Instant requestedAt) implements JournalEvent {
+        @JsonProperty(required = true) Instant requestedAt)
+        implements JournalEvent {
 
     public static final String TYPE = "user-forgotten";
 

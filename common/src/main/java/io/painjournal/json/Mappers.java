@@ -38,12 +38,13 @@ import java.time.LocalDate;
 public final class Mappers {
 
     public static final ObjectMapper JSON = configure(JsonMapper.builder()
-            .disable(StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION).build());
+            .disable(StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION)
+            .build());
     public static final ObjectMapper SMILE = configure(SmileMapper.builder(new SmileFactory())
-            .disable(StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION).build());
+            .disable(StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION)
+            .build());
 
-    private Mappers() {
-    }
+    private Mappers() {}
 
     private static ObjectMapper configure(ObjectMapper mapper) {
         SimpleModule time = new SimpleModule("pain-journal-time");

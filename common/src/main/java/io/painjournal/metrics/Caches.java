@@ -12,13 +12,16 @@ import java.time.Duration;
  */
 public final class Caches {
 
-    private Caches() {
-    }
+    private Caches() {}
 
     /** At most {@code maximumSize} entries, each forgotten {@code ttl} after it was written. */
-    public static <K, V> Cache<K, V> expiringAfterWrite(String name, long maximumSize, Duration ttl,
-                                                        MeterRegistry registry) {
-        Cache<K, V> cache = Caffeine.newBuilder().maximumSize(maximumSize).expireAfterWrite(ttl).recordStats().build();
+    public static <K, V> Cache<K, V> expiringAfterWrite(
+            String name, long maximumSize, Duration ttl, MeterRegistry registry) {
+        Cache<K, V> cache = Caffeine.newBuilder()
+                .maximumSize(maximumSize)
+                .expireAfterWrite(ttl)
+                .recordStats()
+                .build();
         CaffeineCacheMetrics.monitor(registry, cache, name);
         return cache;
     }

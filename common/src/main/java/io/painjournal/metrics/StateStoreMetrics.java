@@ -20,18 +20,20 @@ public final class StateStoreMetrics {
     public static final String KEYS = "painjournal.state.store.keys";
     public static final String DISK_BYTES = "painjournal.state.store.disk.bytes";
 
-    private StateStoreMetrics() {
-    }
+    private StateStoreMetrics() {}
 
     public static void register(MeterRegistry registry, String store, LongSupplier estimatedKeys) {
         Gauge.builder(KEYS, () -> orNaN(estimatedKeys))
-                .tag("store", store).description("Estimated number of keys in a local state store")
+                .tag("store", store)
+                .description("Estimated number of keys in a local state store")
                 .register(registry);
     }
 
     public static void registerDirectory(MeterRegistry registry, String store, Path directory) {
         Gauge.builder(DISK_BYTES, () -> orNaN(() -> bytesUnder(directory)))
-                .tag("store", store).baseUnit("bytes").description("Bytes on disk of a local state store")
+                .tag("store", store)
+                .baseUnit("bytes")
+                .description("Bytes on disk of a local state store")
                 .register(registry);
     }
 

@@ -30,17 +30,13 @@ public final class Topics {
      */
     public static final TopicSpec DEAD_LETTERS = new TopicSpec(
             "pain-journal.events.dead-letters.v1",
-            Map.of(
-                    "retention.ms", Long.toString(14L * 24 * 3600 * 1000),
-                    "cleanup.policy", "delete"));
+            Map.of("retention.ms", Long.toString(14L * 24 * 3600 * 1000), "cleanup.policy", "delete"));
 
     /** Every topic the system creates at start. */
     public static final List<TopicSpec> ALL = List.of(JOURNAL, DEAD_LETTERS);
 
-    private Topics() {
-    }
+    private Topics() {}
 
     /** A topic's name and the configs it is created with (partitions and replication come from config). */
-    public record TopicSpec(String name, Map<String, String> configs) {
-    }
+    public record TopicSpec(String name, Map<String, String> configs) {}
 }

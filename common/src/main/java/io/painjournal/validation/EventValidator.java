@@ -63,8 +63,9 @@ public final class EventValidator {
     private static final Pattern COHORT_PATTERN = Pattern.compile("[a-z0-9-]{1,40}");
     private static final Pattern CURRENCY_PATTERN = Pattern.compile("[A-Z]{3}");
     /** RFC 3339 section 5.6 date-time: seconds required, offset required. */
-    private static final Pattern RFC3339 = Pattern.compile(
-            "\\d{4}-\\d{2}-\\d{2}[Tt]\\d{2}:\\d{2}:\\d{2}(\\.\\d{1,9})?([Zz]|[+-]\\d{2}:\\d{2})");
+    private static final Pattern RFC3339 =
+            Pattern.compile("\\d{4}-\\d{2}-\\d{2}[Tt]\\d{2}:\\d{2}:\\d{2}(\\.\\d{1,9})?([Zz]|[+-]\\d{2}:\\d{2})");
+
     private static final Set<String> CURRENCIES = Currency.getAvailableCurrencies().stream()
             .map(Currency::getCurrencyCode)
             .collect(Collectors.toUnmodifiableSet());
@@ -93,25 +94,40 @@ public final class EventValidator {
         Integer duration = f.requiredInt("durationMinutes", 1, 480, DURATION);
         Integer painBefore = f.requiredInt("painBefore", 0, 10, SCORE);
         Integer painAfter = f.requiredInt("painAfter", 0, 10, SCORE);
-        String providerId = f.optionalString("provider", PROVIDER, id -> Provider.fromId(id).isPresent());
+        String providerId =
+                f.optionalString("provider", PROVIDER, id -> Provider.fromId(id).isPresent());
         Long costCents = f.optionalCost();
-        String currency = f.optionalString("currency", CURRENCY,
-                c -> CURRENCY_PATTERN.matcher(c).matches() && CURRENCIES.contains(c));
+        String currency = f.optionalString(
+                "currency", CURRENCY, c -> CURRENCY_PATTERN.matcher(c).matches() && CURRENCIES.contains(c));
         if (!f.absent("costCents") && f.absent("currency")) { // given, valid or not: report both fields
             f.error("currency", CURRENCY_REQUIRED);
         }
-        String bodyArea = f.optionalString("bodyArea", BODY_AREA, a -> BODY_AREA_PATTERN.matcher(a).matches());
-        String intensityId = f.optionalString("intensity", INTENSITY, i -> Intensity.fromId(i).isPresent());
-        String cohort = f.optionalString("cohort", COHORT, c -> COHORT_PATTERN.matcher(c).matches());
+        String bodyArea = f.optionalString(
+                "bodyArea", BODY_AREA, a -> BODY_AREA_PATTERN.matcher(a).matches());
+        String intensityId = f.optionalString(
+                "intensity", INTENSITY, i -> Intensity.fromId(i).isPresent());
+        String cohort = f.optionalString(
+                "cohort", COHORT, c -> COHORT_PATTERN.matcher(c).matches());
         if (!f.errors.isEmpty()) {
             return new Validated.Invalid<>(f.errors);
         }
         Provider provider = providerId != null
                 ? Provider.fromId(providerId).orElseThrow()
                 : Catalogue.byId(technique).orElseThrow().defaultProvider();
-        return new Validated.Valid<>(new Session(eventId, userId, technique, startedAt, duration, painBefore,
-                painAfter, provider, costCents, currency, bodyArea,
-                intensityId == null ? null : Intensity.fromId(intensityId).orElseThrow(), cohort));
+        return new Validated.Valid<>(new Session(
+                eventId,
+                userId,
+                technique,
+                startedAt,
+                duration,
+                painBefore,
+                painAfter,
+                provider,
+                costCents,
+                currency,
+                bodyArea,
+                intensityId == null ? null : Intensity.fromId(intensityId).orElseThrow(),
+                cohort));
     }
 
     /** Validates the body of {@code POST /v1/pain-scores}. */
@@ -132,8 +148,8 @@ public final class EventValidator {
         if (!f.errors.isEmpty()) {
             return new Validated.Invalid<>(f.errors);
         }
-        return new Validated.Valid<>(new PainScore(eventId, userId, recordedAt, pain, sleep, stress, mood, anxiety,
-                headache));
+        return new Validated.Valid<>(
+                new PainScore(eventId, userId, recordedAt, pain, sleep, stress, mood, anxiety, headache));
     }
 
     /** Validates one item of {@code POST /v1/events}: its {@code type} picks the rules. */
@@ -148,8 +164,8 @@ public final class EventValidator {
         if (type != null && type.isTextual() && PainScore.TYPE.equals(type.asText())) {
             return painScore(node);
         }
-        return new Validated.Invalid<>(List.of(new FieldError(TYPE_FIELD,
-                type == null || type.isNull() ? REQUIRED : TYPE)));
+        return new Validated.Invalid<>(
+                List.of(new FieldError(TYPE_FIELD, type == null || type.isNull() ? REQUIRED : TYPE)));
     }
 
     /** Reads fields of one JSON object, collecting an error for each that fails. */
@@ -173,7 +189,8 @@ public final class EventValidator {
         }
 
         String eventId() {
-            String id = requiredString("eventId", EVENT_ID, s -> UUID_PATTERN.matcher(s).matches());
+            String id = requiredString(
+                    "eventId", EVENT_ID, s -> UUID_PATTERN.matcher(s).matches());
             return id == null ? null : id.toLowerCase(Locale.ROOT);
         }
 
@@ -242,7 +259,8 @@ public final class EventValidator {
         }
 
         Instant requiredTime(String field) {
-            String text = requiredString(field, TIME_FORMAT, s -> RFC3339.matcher(s).matches());
+            String text =
+                    requiredString(field, TIME_FORMAT, s -> RFC3339.matcher(s).matches());
             if (text == null) {
                 return null;
             }

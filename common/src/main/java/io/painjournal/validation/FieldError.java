@@ -6,5 +6,4 @@ package io.painjournal.validation;
  * @param field   the JSON field name; empty when the whole item is at fault
  * @param message what a valid value looks like, in words a developer of a companion app can act on
  */
-public record FieldError(String field, String message) {
-}
+public record FieldError(String field, String message) {}

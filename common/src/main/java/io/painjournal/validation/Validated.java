@@ -5,8 +5,7 @@ import java.util.List;
 /** The outcome of validating one event: the event, or every reason it was rejected. */
 public sealed interface Validated<T> permits Validated.Valid, Validated.Invalid {
 
-    record Valid<T>(T value) implements Validated<T> {
-    }
+    record Valid<T>(T value) implements Validated<T> {}
 
     record Invalid<T>(List<FieldError> errors) implements Validated<T> {
         public Invalid {

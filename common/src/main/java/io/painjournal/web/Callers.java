@@ -11,18 +11,20 @@ public final class Callers {
 
     private static final String KEY = "painjournal.caller";
 
-    private Callers() {
-    }
+    private Callers() {}
 
     /**
      * Runs after the JWT handler: a verified token without a usable {@code sub} is still a bad token
      * (401), so handlers behind it can rely on {@link #of}.
      */
     public static Handler<RoutingContext> resolver() {
-        return ctx -> Tokens.caller(ctx.user()).ifPresentOrElse(caller -> {
-            ctx.put(KEY, caller);
-            ctx.next();
-        }, () -> ctx.fail(401));
+        return ctx -> Tokens.caller(ctx.user())
+                .ifPresentOrElse(
+                        caller -> {
+                            ctx.put(KEY, caller);
+                            ctx.next();
+                        },
+                        () -> ctx.fail(401));
     }
 
     private static final java.util.regex.Pattern BEARER = java.util.regex.Pattern.compile("(?i)bearer\\s+\\S+");
@@ -49,7 +51,8 @@ public final class Callers {
      */
     public static boolean mayActForPathUser(RoutingContext ctx, String userId) {
         if (!of(ctx).mayActFor(userId)) {
-            Problem.of(403, "Forbidden", "Only that user or an admin may do this.").send(ctx);
+            Problem.of(403, "Forbidden", "Only that user or an admin may do this.")
+                    .send(ctx);
             return false;
         }
         if (!EventValidator.isValidUserId(userId)) {

@@ -10,8 +10,7 @@ public final class LogSafe {
 
     private static final Pattern USER_PATH = Pattern.compile("(/users/)[^/?]*");
 
-    private LogSafe() {
-    }
+    private LogSafe() {}
 
     /** The path with every user id replaced by {@code {userId}}, e.g. {@code /v1/users/{userId}/journal}. */
     public static String path(String path) {

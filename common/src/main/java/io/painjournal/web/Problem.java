@@ -33,8 +33,8 @@ public record Problem(String type, String title, int status, String detail, List
     }
 
     public static Problem invalid(List<FieldError> errors) {
-        return new Problem(VALIDATION_TYPE, "The event is not valid", 400,
-                "See errors: every failing field is listed.", errors);
+        return new Problem(
+                VALIDATION_TYPE, "The event is not valid", 400, "See errors: every failing field is listed.", errors);
     }
 
     public static Problem malformed(String detail) {

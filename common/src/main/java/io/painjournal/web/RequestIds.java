@@ -30,8 +30,7 @@ public final class RequestIds implements VertxServiceProvider {
     private static final Pattern SANE = Pattern.compile("[A-Za-z0-9._-]{1,64}");
 
     /** For the service loader; the registration is the class's loading. */
-    public RequestIds() {
-    }
+    public RequestIds() {}
 
     @Override
     public void init(VertxBootstrap bootstrap) {

@@ -9,11 +9,13 @@ public final class Responses {
 
     public static final String JSON = "application/json";
 
-    private Responses() {
-    }
+    private Responses() {}
 
     public static Future<Void> json(RoutingContext ctx, int status, JsonObject body) {
-        return ctx.response().setStatusCode(status).putHeader("Content-Type", JSON).end(body.toBuffer());
+        return ctx.response()
+                .setStatusCode(status)
+                .putHeader("Content-Type", JSON)
+                .end(body.toBuffer());
     }
 
     /** 503 with {@code Retry-After}: the request may be repeated as it is once the dependency is back. */

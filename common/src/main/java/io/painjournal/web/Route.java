@@ -10,8 +10,8 @@ import io.vertx.ext.web.RoutingContext;
  * so with {@link #withJsonBody}: its body is read (at most that many bytes, else 413) before the handler
  * runs, and another content type is 415.
  */
-public record Route(HttpMethod method, String path, Access access, Handler<RoutingContext> handler,
-                    long jsonBodyLimit) {
+public record Route(
+        HttpMethod method, String path, Access access, Handler<RoutingContext> handler, long jsonBodyLimit) {
 
     public Route {
         if (path.startsWith("/v1/") != access.needsToken()) {

@@ -10,8 +10,7 @@ import java.util.function.Predicate;
 /** Mounts route tables on a router, each route behind the guard its {@link Access} names. */
 public final class Routes {
 
-    private Routes() {
-    }
+    private Routes() {}
 
     /**
      * @param internalCaller whether a request comes from another instance (checks {@code X-Internal-Token});
@@ -19,7 +18,8 @@ public final class Routes {
      */
     public static void mount(Router router, List<Route> routes, Predicate<RoutingContext> internalCaller) {
         for (Route r : routes) {
-            io.vertx.ext.web.Route route = r.method() == null ? router.route(r.path()) : router.route(r.method(), r.path());
+            io.vertx.ext.web.Route route =
+                    r.method() == null ? router.route(r.path()) : router.route(r.method(), r.path());
             if (r.jsonBodyLimit() > 0) {
                 // uploads off: Vert.x would otherwise make ./file-uploads
                 route.consumes(Responses.JSON).handler(BodyHandler.create(false).setBodyLimit(r.jsonBodyLimit()));
@@ -35,25 +35,29 @@ public final class Routes {
     private static Handler<RoutingContext> guard(Access access, Predicate<RoutingContext> internalCaller) {
         return switch (access) {
             case PUBLIC, CALLER -> null;
-            case SELF_OR_ADMIN -> ctx -> {
-                if (Callers.mayActForPathUser(ctx, ctx.pathParam("userId"))) {
-                    ctx.next();
-                }
-            };
-            case RESEARCHER -> ctx -> {
-                if (Callers.of(ctx).mayResearch()) {
-                    ctx.next();
-                } else {
-                    Problem.of(403, "Forbidden", "This is for researchers and admins.").send(ctx);
-                }
-            };
-            case INTERNAL -> ctx -> {
-                if (internalCaller.test(ctx)) {
-                    ctx.next();
-                } else {
-                    ctx.fail(401);
-                }
-            };
+            case SELF_OR_ADMIN ->
+                ctx -> {
+                    if (Callers.mayActForPathUser(ctx, ctx.pathParam("userId"))) {
+                        ctx.next();
+                    }
+                };
+            case RESEARCHER ->
+                ctx -> {
+                    if (Callers.of(ctx).mayResearch()) {
+                        ctx.next();
+                    } else {
+                        Problem.of(403, "Forbidden", "This is for researchers and admins.")
+                                .send(ctx);
+                    }
+                };
+            case INTERNAL ->
+                ctx -> {
+                    if (internalCaller.test(ctx)) {
+                        ctx.next();
+                    } else {
+                        ctx.fail(401);
+                    }
+                };
         };
     }
 }

@@ -36,7 +36,8 @@ class VerifiedTokenCacheTest {
             if (!token.startsWith("good") || clock.millis() >= expSeconds * 1000) {
                 return Future.failedFuture("invalid");
             }
-            return Future.succeededFuture(User.create(new JsonObject().put("sub", "u").put("exp", expSeconds)));
+            return Future.succeededFuture(
+                    User.create(new JsonObject().put("sub", "u").put("exp", expSeconds)));
         }
 
         @Override
@@ -112,9 +113,11 @@ class VerifiedTokenCacheTest {
             assertTrue(cache.authenticate(new TokenCredentials("good-" + i)).succeeded());
         }
         cache.verified.cleanUp();
-        assertTrue(cache.verified.estimatedSize() <= VerifiedTokenCache.MAX_ENTRIES,
+        assertTrue(
+                cache.verified.estimatedSize() <= VerifiedTokenCache.MAX_ENTRIES,
                 "bounded: " + cache.verified.estimatedSize());
-        assertTrue(cache.verified.estimatedSize() > VerifiedTokenCache.MAX_ENTRIES / 2,
+        assertTrue(
+                cache.verified.estimatedSize() > VerifiedTokenCache.MAX_ENTRIES / 2,
                 "full, not started afresh: " + cache.verified.estimatedSize());
     }
 }

@@ -23,13 +23,38 @@ class EventCodecTest {
     @Test
     void everyEventRoundTrips() {
         JournalEvent[] events = {
-            new Session("6f1c0a52-3a47-4a0e-9a57-8a1f0b7c2d11", "u-1", "melt", T, 10, 7, 4, Provider.PROFESSIONAL,
-                    1500L, "GBP", "lower-back", Intensity.MODERATE, "arm-a"),
-            new Session("6f1c0a52-3a47-4a0e-9a57-8a1f0b7c2d12", "u-1", "melt", T, 10, 7, 4, Provider.SELF,
-                    null, null, null, null, null),
+            new Session(
+                    "6f1c0a52-3a47-4a0e-9a57-8a1f0b7c2d11",
+                    "u-1",
+                    "melt",
+                    T,
+                    10,
+                    7,
+                    4,
+                    Provider.PROFESSIONAL,
+                    1500L,
+                    "GBP",
+                    "lower-back",
+                    Intensity.MODERATE,
+                    "arm-a"),
+            new Session(
+                    "6f1c0a52-3a47-4a0e-9a57-8a1f0b7c2d12",
+                    "u-1",
+                    "melt",
+                    T,
+                    10,
+                    7,
+                    4,
+                    Provider.SELF,
+                    null,
+                    null,
+                    null,
+                    null,
+                    null),
             new PainScore("0b4f6c7e-1d0e-4a43-8d3c-3d2b0e5f9a10", "u-1", T, 5, 6, 4, 6, 3, false),
             new PainScore("0b4f6c7e-1d0e-4a43-8d3c-3d2b0e5f9a11", "u-1", T, 5, null, null, null, null, null),
-            new UserForgotten("0b4f6c7e-1d0e-4a43-8d3c-3d2b0e5f9a12", "u-1", T)};
+            new UserForgotten("0b4f6c7e-1d0e-4a43-8d3c-3d2b0e5f9a12", "u-1", T)
+        };
         for (JournalEvent e : events) {
             assertEquals(e, EventCodec.decode(EventCodec.encode(e)));
         }
@@ -39,15 +64,64 @@ class EventCodecTest {
     @Test
     void recordsWrittenByThePreviousCodecStillDecode() throws Exception {
         Map<String, JournalEvent> expected = Map.of(
-                "session-full", new Session("6f1c0a52-3a47-4a0e-9a57-8a1f0b7c2d11", "u-1", "melt", T, 10, 7, 4,
-                        Provider.PROFESSIONAL, 1500L, "GBP", "lower-back", Intensity.MODERATE, "arm-a"),
-                "session-minimal", new Session("6f1c0a52-3a47-4a0e-9a57-8a1f0b7c2d12", "u-1", "tennis-ball",
-                        Instant.parse("2026-11-21T07:00:00Z"), 15, 6, 6, Provider.SELF, null, null, null, null, null),
-                "session-free", new Session("6f1c0a52-3a47-4a0e-9a57-8a1f0b7c2d13", "u-2", "partner-massage", T, 30, 0,
-                        0, Provider.PARTNER, 0L, "EUR", null, Intensity.LIGHT, null),
-                "pain-score-full", new PainScore("0b4f6c7e-1d0e-4a43-8d3c-3d2b0e5f9a10", "u-1", T, 5, 6, 4, 6, 3, false),
-                "pain-score-minimal", new PainScore("0b4f6c7e-1d0e-4a43-8d3c-3d2b0e5f9a11", "u-1",
-                        Instant.parse("2026-11-22T08:15:30.5Z"), 0, null, null, null, null, null),
+                "session-full",
+                        new Session(
+                                "6f1c0a52-3a47-4a0e-9a57-8a1f0b7c2d11",
+                                "u-1",
+                                "melt",
+                                T,
+                                10,
+                                7,
+                                4,
+                                Provider.PROFESSIONAL,
+                                1500L,
+                                "GBP",
+                                "lower-back",
+                                Intensity.MODERATE,
+                                "arm-a"),
+                "session-minimal",
+                        new Session(
+                                "6f1c0a52-3a47-4a0e-9a57-8a1f0b7c2d12",
+                                "u-1",
+                                "tennis-ball",
+                                Instant.parse("2026-11-21T07:00:00Z"),
+                                15,
+                                6,
+                                6,
+                                Provider.SELF,
+                                null,
+                                null,
+                                null,
+                                null,
+                                null),
+                "session-free",
+                        new Session(
+                                "6f1c0a52-3a47-4a0e-9a57-8a1f0b7c2d13",
+                                "u-2",
+                                "partner-massage",
+                                T,
+                                30,
+                                0,
+                                0,
+                                Provider.PARTNER,
+                                0L,
+                                "EUR",
+                                null,
+                                Intensity.LIGHT,
+                                null),
+                "pain-score-full",
+                        new PainScore("0b4f6c7e-1d0e-4a43-8d3c-3d2b0e5f9a10", "u-1", T, 5, 6, 4, 6, 3, false),
+                "pain-score-minimal",
+                        new PainScore(
+                                "0b4f6c7e-1d0e-4a43-8d3c-3d2b0e5f9a11",
+                                "u-1",
+                                Instant.parse("2026-11-22T08:15:30.5Z"),
+                                0,
+                                null,
+                                null,
+                                null,
+                                null,
+                                null),
                 "user-forgotten", new UserForgotten("0b4f6c7e-1d0e-4a43-8d3c-3d2b0e5f9a12", "u-1", T));
         for (Map.Entry<String, JournalEvent> e : expected.entrySet()) {
             byte[] old;
@@ -55,7 +129,8 @@ class EventCodecTest {
                 old = in.readAllBytes();
             }
             assertEquals(e.getValue(), EventCodec.decode(old), e.getKey());
-            assertArrayEquals(old, EventCodec.encode(e.getValue()), e.getKey() + " is written as before, byte for byte");
+            assertArrayEquals(
+                    old, EventCodec.encode(e.getValue()), e.getKey() + " is written as before, byte for byte");
         }
     }
 
@@ -64,36 +139,60 @@ class EventCodecTest {
         for (String field : List.of("painBefore", "painAfter", "durationMinutes", "startedAt", "provider")) {
             ObjectNode session = session();
             session.remove(field);
-            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                    () -> EventCodec.decode(session.toString().getBytes(StandardCharsets.UTF_8)), field);
+            IllegalArgumentException e = assertThrows(
+                    IllegalArgumentException.class,
+                    () -> EventCodec.decode(session.toString().getBytes(StandardCharsets.UTF_8)),
+                    field);
             assertEquals("journal record lacks '" + field + "'", e.getMessage());
         }
         ObjectNode nullPain = session().putNull("painBefore");
-        assertThrows(IllegalArgumentException.class,
+        assertThrows(
+                IllegalArgumentException.class,
                 () -> EventCodec.decode(nullPain.toString().getBytes(StandardCharsets.UTF_8)));
-        ObjectNode noPain = (ObjectNode) JSON.createObjectNode().put("type", "pain-score")
-                .put("eventId", "0b4f6c7e-1d0e-4a43-8d3c-3d2b0e5f9a10").put("userId", "u-1")
+        ObjectNode noPain = (ObjectNode) JSON.createObjectNode()
+                .put("type", "pain-score")
+                .put("eventId", "0b4f6c7e-1d0e-4a43-8d3c-3d2b0e5f9a10")
+                .put("userId", "u-1")
                 .put("recordedAt", "2026-11-20T18:30:00Z");
-        assertEquals("journal record lacks 'pain'", assertThrows(IllegalArgumentException.class,
-                () -> EventCodec.decode(noPain.toString().getBytes(StandardCharsets.UTF_8))).getMessage());
+        assertEquals(
+                "journal record lacks 'pain'",
+                assertThrows(
+                                IllegalArgumentException.class,
+                                () -> EventCodec.decode(noPain.toString().getBytes(StandardCharsets.UTF_8)))
+                        .getMessage());
     }
 
     @Test
     void errorsNeverQuoteTheRecord() {
         ObjectNode secret = session().put("startedAt", "my-secret-diary-text");
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class,
                 () -> EventCodec.decode(secret.toString().getBytes(StandardCharsets.UTF_8)));
         assertEquals("journal record has a bad time in 'startedAt'", e.getMessage());
         ObjectNode provider = session().put("provider", "my-secret-provider");
-        assertFalse(assertThrows(IllegalArgumentException.class,
-                () -> EventCodec.decode(provider.toString().getBytes(StandardCharsets.UTF_8))).getMessage()
+        assertFalse(assertThrows(
+                        IllegalArgumentException.class,
+                        () -> EventCodec.decode(provider.toString().getBytes(StandardCharsets.UTF_8)))
+                .getMessage()
                 .contains("secret"));
     }
 
     private static ObjectNode session() {
         try {
-            return (ObjectNode) JSON.readTree(EventCodec.encode(new Session("6f1c0a52-3a47-4a0e-9a57-8a1f0b7c2d11",
-                    "u-1", "melt", T, 10, 7, 4, Provider.SELF, null, null, null, null, null)));
+            return (ObjectNode) JSON.readTree(EventCodec.encode(new Session(
+                    "6f1c0a52-3a47-4a0e-9a57-8a1f0b7c2d11",
+                    "u-1",
+                    "melt",
+                    T,
+                    10,
+                    7,
+                    4,
+                    Provider.SELF,
+                    null,
+                    null,
+                    null,
+                    null,
+                    null)));
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
@@ -109,12 +208,18 @@ class EventCodecTest {
 
     @Test
     void anythingElseIsRefusedWithAReason() {
-        for (String bad : new String[] {"not json", "[1,2]", "{\"type\":\"massage\",\"eventId\":\"x\",\"userId\":\"u\"}",
-                "{\"type\":\"pain-score\",\"userId\":\"u\",\"recordedAt\":\"2026-11-20T18:30:00Z\",\"pain\":3}",
-                "{\"type\":\"pain-score\",\"eventId\":\"x\",\"userId\":\"u\",\"recordedAt\":\"yesterday\",\"pain\":3}",
-                "{\"type\":\"pain-score\",\"eventId\":\"x\",\"userId\":{\"a\":1},\"recordedAt\":\"2026-11-20T18:30:00Z\"}",
-                "{\"type\":\"session\",\"eventId\":\"x\",\"userId\":\"u\"", ""}) {
-            assertThrows(IllegalArgumentException.class, () -> EventCodec.decode(bad.getBytes(StandardCharsets.UTF_8)), bad);
+        for (String bad : new String[] {
+            "not json",
+            "[1,2]",
+            "{\"type\":\"massage\",\"eventId\":\"x\",\"userId\":\"u\"}",
+            "{\"type\":\"pain-score\",\"userId\":\"u\",\"recordedAt\":\"2026-11-20T18:30:00Z\",\"pain\":3}",
+            "{\"type\":\"pain-score\",\"eventId\":\"x\",\"userId\":\"u\",\"recordedAt\":\"yesterday\",\"pain\":3}",
+            "{\"type\":\"pain-score\",\"eventId\":\"x\",\"userId\":{\"a\":1},\"recordedAt\":\"2026-11-20T18:30:00Z\"}",
+            "{\"type\":\"session\",\"eventId\":\"x\",\"userId\":\"u\"",
+            ""
+        }) {
+            assertThrows(
+                    IllegalArgumentException.class, () -> EventCodec.decode(bad.getBytes(StandardCharsets.UTF_8)), bad);
         }
     }
 }

@@ -73,8 +73,8 @@ class ValidationRulesTest {
     }
 
     private static Map<String, String> errors(Validated<?> v) {
-        return ((Validated.Invalid<?>) assertInstanceOf(Validated.Invalid.class, v)).errors().stream()
-                .collect(Collectors.toMap(FieldError::field, FieldError::message));
+        return ((Validated.Invalid<?>) assertInstanceOf(Validated.Invalid.class, v))
+                .errors().stream().collect(Collectors.toMap(FieldError::field, FieldError::message));
     }
 
     private static <T> T valid(Validated<T> v) {
@@ -90,8 +90,13 @@ class ValidationRulesTest {
     void aFullSessionIsMappedAndNormalised() {
         ObjectNode n = parse(SESSION);
         n.put("startedAt", "2026-11-20T19:30:00.250+01:00");
-        n.put("provider", "partner").put("costCents", 1500).put("currency", "GBP").put("bodyArea", "lower-back")
-                .put("intensity", "deep").put("cohort", "melt-study-arm-a").put("someFutureField", 42);
+        n.put("provider", "partner")
+                .put("costCents", 1500)
+                .put("currency", "GBP")
+                .put("bodyArea", "lower-back")
+                .put("intensity", "deep")
+                .put("cohort", "melt-study-arm-a")
+                .put("someFutureField", 42);
         Session s = valid(validator.session(n));
         assertEquals("6f1c0a52-3a47-4a0e-9a57-8a1f0b7c2d11", s.eventId(), "lower-case canonical UUID");
         assertEquals("u-1029", s.userId());
@@ -120,7 +125,11 @@ class ValidationRulesTest {
     @Test
     void explicitNullOptionalsAreAbsent() {
         ObjectNode n = parse(SESSION);
-        n.putNull("provider").putNull("costCents").putNull("currency").putNull("cohort").putNull("intensity");
+        n.putNull("provider")
+                .putNull("costCents")
+                .putNull("currency")
+                .putNull("cohort")
+                .putNull("intensity");
         Session s = valid(validator.session(n));
         assertNull(s.costCents());
         assertNull(s.cohort());
@@ -129,7 +138,8 @@ class ValidationRulesTest {
     // --- required fields ---------------------------------------------------------------------------
 
     @ParameterizedTest
-    @ValueSource(strings = {"eventId", "userId", "technique", "startedAt", "durationMinutes", "painBefore", "painAfter"})
+    @ValueSource(
+            strings = {"eventId", "userId", "technique", "startedAt", "durationMinutes", "painBefore", "painAfter"})
     void everyRequiredSessionFieldIsRequired(String field) {
         assertEquals(Map.of(field, EventValidator.REQUIRED), errors(validator.session(session(field, null))));
         assertEquals(Map.of(field, EventValidator.REQUIRED), errors(validator.session(session(field, "null"))));
@@ -150,7 +160,8 @@ class ValidationRulesTest {
             assertEquals(Map.of(f, EventValidator.SCORE), errors(validator.session(session(f, raw))), f + "=" + raw);
         }
         for (String f : List.of("pain", "sleepQuality", "stress", "mood", "anxiety")) {
-            assertEquals(Map.of(f, EventValidator.SCORE), errors(validator.painScore(painScore(f, raw))), f + "=" + raw);
+            assertEquals(
+                    Map.of(f, EventValidator.SCORE), errors(validator.painScore(painScore(f, raw))), f + "=" + raw);
         }
     }
 
@@ -159,7 +170,11 @@ class ValidationRulesTest {
         valid(validator.session(session("painBefore", "0")));
         valid(validator.session(session("painAfter", "10")));
         ObjectNode n = painScore("pain", "0");
-        n.put("sleepQuality", 10).put("stress", 0).put("mood", 10).put("anxiety", 0).put("headache", true);
+        n.put("sleepQuality", 10)
+                .put("stress", 0)
+                .put("mood", 10)
+                .put("anxiety", 0)
+                .put("headache", true);
         PainScore p = valid(validator.painScore(n));
         assertEquals(10, p.sleepQuality());
         assertEquals(true, p.headache());
@@ -169,7 +184,8 @@ class ValidationRulesTest {
     @ParameterizedTest
     @ValueSource(strings = {"0", "481", "10.5", "\"10\"", "-5"})
     void durationIsAnIntegerFrom1To480(String raw) {
-        assertEquals(Map.of("durationMinutes", EventValidator.DURATION),
+        assertEquals(
+                Map.of("durationMinutes", EventValidator.DURATION),
                 errors(validator.session(session("durationMinutes", raw))));
     }
 
@@ -182,38 +198,59 @@ class ValidationRulesTest {
     // --- times ---------------------------------------------------------------------------------
 
     @ParameterizedTest
-    @ValueSource(strings = {"\"2026-11-20T18:30:00\"", "\"2026-11-20\"", "\"2026-11-20T18:30Z\"",
-            "\"2026-02-30T10:00:00Z\"", "\"2026-11-20T25:00:00Z\"", "\"20 Nov 2026\"", "1763663400", "\"\""})
+    @ValueSource(
+            strings = {
+                "\"2026-11-20T18:30:00\"",
+                "\"2026-11-20\"",
+                "\"2026-11-20T18:30Z\"",
+                "\"2026-02-30T10:00:00Z\"",
+                "\"2026-11-20T25:00:00Z\"",
+                "\"20 Nov 2026\"",
+                "1763663400",
+                "\"\""
+            })
     void timesAreRfc3339WithAnOffset(String raw) {
-        assertEquals(Map.of("startedAt", EventValidator.TIME_FORMAT), errors(validator.session(session("startedAt", raw))));
-        assertEquals(Map.of("recordedAt", EventValidator.TIME_FORMAT),
+        assertEquals(
+                Map.of("startedAt", EventValidator.TIME_FORMAT), errors(validator.session(session("startedAt", raw))));
+        assertEquals(
+                Map.of("recordedAt", EventValidator.TIME_FORMAT),
                 errors(validator.painScore(painScore("recordedAt", raw))));
     }
 
     @Test
     void timesMayNotLieMoreThan24HoursAhead() {
         valid(validator.session(session("startedAt", "\"2026-11-25T12:00:00Z\"")));
-        assertEquals(Map.of("startedAt", EventValidator.TIME_FUTURE),
+        assertEquals(
+                Map.of("startedAt", EventValidator.TIME_FUTURE),
                 errors(validator.session(session("startedAt", "\"2026-11-25T12:00:01Z\""))));
     }
 
     @Test
     void timesMayNotBeBefore2000() {
         valid(validator.session(session("startedAt", "\"2000-01-01T00:00:00Z\"")));
-        assertEquals(Map.of("startedAt", EventValidator.TIME_PAST),
+        assertEquals(
+                Map.of("startedAt", EventValidator.TIME_PAST),
                 errors(validator.session(session("startedAt", "\"1999-12-31T23:59:59Z\""))));
-        assertEquals(Map.of("startedAt", EventValidator.TIME_PAST),
-                errors(validator.session(session("startedAt", "\"2000-01-01T00:30:00+01:00\""))), "23:30 UTC of 1999");
+        assertEquals(
+                Map.of("startedAt", EventValidator.TIME_PAST),
+                errors(validator.session(session("startedAt", "\"2000-01-01T00:30:00+01:00\""))),
+                "23:30 UTC of 1999");
     }
 
     @Test
     void offsetsFractionsAndLowerCaseAreUnderstood() {
-        assertEquals(Instant.parse("2026-11-20T13:00:00Z"),
-                valid(validator.session(session("startedAt", "\"2026-11-20T18:30:00+05:30\""))).startedAt());
-        assertEquals(Instant.parse("2026-11-20T18:30:00.123456789Z"),
-                valid(validator.session(session("startedAt", "\"2026-11-20t18:30:00.123456789z\""))).startedAt());
-        assertEquals(Instant.parse("2026-11-20T20:30:00Z"),
-                valid(validator.session(session("startedAt", "\"2026-11-20T18:30:00-02:00\""))).startedAt());
+        assertEquals(
+                Instant.parse("2026-11-20T13:00:00Z"),
+                valid(validator.session(session("startedAt", "\"2026-11-20T18:30:00+05:30\"")))
+                        .startedAt());
+        assertEquals(
+                Instant.parse("2026-11-20T18:30:00.123456789Z"),
+                valid(validator.session(session("startedAt", "\"2026-11-20t18:30:00.123456789z\"")))
+                        .startedAt());
+        assertEquals(
+                Instant.parse("2026-11-20T20:30:00Z"),
+                valid(validator.session(session("startedAt", "\"2026-11-20T18:30:00-02:00\"")))
+                        .startedAt());
     }
 
     // --- identifiers and tokens ----------------------------------------------------------------
@@ -221,11 +258,18 @@ class ValidationRulesTest {
     @ParameterizedTest
     @ValueSource(strings = {"\"reiki\"", "\"Melt\"", "\"\"", "7"})
     void techniqueMustBeACatalogueId(String raw) {
-        assertEquals(Map.of("technique", EventValidator.TECHNIQUE), errors(validator.session(session("technique", raw))));
+        assertEquals(
+                Map.of("technique", EventValidator.TECHNIQUE), errors(validator.session(session("technique", raw))));
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"\"not-a-uuid\"", "\"6f1c0a52-3a47-4a0e-9a57-8a1f0b7c2d1\"", "\"6f1c0a523a474a0e9a578a1f0b7c2d11\"", "42"})
+    @ValueSource(
+            strings = {
+                "\"not-a-uuid\"",
+                "\"6f1c0a52-3a47-4a0e-9a57-8a1f0b7c2d1\"",
+                "\"6f1c0a523a474a0e9a578a1f0b7c2d11\"",
+                "42"
+            })
     void eventIdMustBeAUuid(String raw) {
         assertEquals(Map.of("eventId", EventValidator.EVENT_ID), errors(validator.session(session("eventId", raw))));
     }
@@ -236,23 +280,31 @@ class ValidationRulesTest {
             valid(validator.session(session("userId", "\"" + ok + "\"")));
         }
         for (String bad : List.of("u 1", "", "x".repeat(65), "u/1", "ü")) {
-            assertEquals(Map.of("userId", EventValidator.USER_ID),
-                    errors(validator.session(session("userId", "\"" + bad + "\""))), bad);
+            assertEquals(
+                    Map.of("userId", EventValidator.USER_ID),
+                    errors(validator.session(session("userId", "\"" + bad + "\""))),
+                    bad);
         }
     }
 
     @Test
     void providerIntensityCohortAndBodyArea() {
-        assertEquals(Map.of("provider", EventValidator.PROVIDER), errors(validator.session(session("provider", "\"spa\""))));
-        assertEquals(Map.of("intensity", EventValidator.INTENSITY),
+        assertEquals(
+                Map.of("provider", EventValidator.PROVIDER), errors(validator.session(session("provider", "\"spa\""))));
+        assertEquals(
+                Map.of("intensity", EventValidator.INTENSITY),
                 errors(validator.session(session("intensity", "\"hard\""))));
-        assertEquals(Map.of("cohort", EventValidator.COHORT), errors(validator.session(session("cohort", "\"Arm-A\""))));
-        assertEquals(Map.of("cohort", EventValidator.COHORT),
+        assertEquals(
+                Map.of("cohort", EventValidator.COHORT), errors(validator.session(session("cohort", "\"Arm-A\""))));
+        assertEquals(
+                Map.of("cohort", EventValidator.COHORT),
                 errors(validator.session(session("cohort", "\"" + "a".repeat(41) + "\""))));
         valid(validator.session(session("cohort", "\"" + "a".repeat(40) + "\"")));
-        assertEquals(Map.of("bodyArea", EventValidator.BODY_AREA),
+        assertEquals(
+                Map.of("bodyArea", EventValidator.BODY_AREA),
                 errors(validator.session(session("bodyArea", "\"" + "b".repeat(33) + "\""))));
-        assertEquals(Map.of("bodyArea", EventValidator.BODY_AREA),
+        assertEquals(
+                Map.of("bodyArea", EventValidator.BODY_AREA),
                 errors(validator.session(session("bodyArea", "\"lower back\""))));
     }
 
@@ -260,7 +312,8 @@ class ValidationRulesTest {
 
     @Test
     void costNeedsACurrencyAndBothMustBeValid() {
-        assertEquals(Map.of("currency", EventValidator.CURRENCY_REQUIRED),
+        assertEquals(
+                Map.of("currency", EventValidator.CURRENCY_REQUIRED),
                 errors(validator.session(session("costCents", "100"))));
         for (String bad : List.of("-1", "1.5", "\"100\"")) {
             ObjectNode n = session("costCents", bad);
@@ -279,8 +332,11 @@ class ValidationRulesTest {
 
     @Test
     void headacheIsABoolean() {
-        assertEquals(Map.of("headache", EventValidator.BOOLEAN), errors(validator.painScore(painScore("headache", "\"yes\""))));
-        assertEquals(Map.of("headache", EventValidator.BOOLEAN), errors(validator.painScore(painScore("headache", "1"))));
+        assertEquals(
+                Map.of("headache", EventValidator.BOOLEAN),
+                errors(validator.painScore(painScore("headache", "\"yes\""))));
+        assertEquals(
+                Map.of("headache", EventValidator.BOOLEAN), errors(validator.painScore(painScore("headache", "1"))));
     }
 
     // --- all at once, shapes, batch items ------------------------------------------------------
@@ -288,9 +344,13 @@ class ValidationRulesTest {
     @Test
     void everyFailingFieldIsListedTogether() {
         ObjectNode n = parse(SESSION);
-        n.put("eventId", "x").put("technique", "reiki").put("durationMinutes", 0).put("painBefore", 11)
+        n.put("eventId", "x")
+                .put("technique", "reiki")
+                .put("durationMinutes", 0)
+                .put("painBefore", 11)
                 .put("cohort", "UPPER");
-        assertEquals(Set.of("eventId", "technique", "durationMinutes", "painBefore", "cohort"),
+        assertEquals(
+                Set.of("eventId", "technique", "durationMinutes", "painBefore", "cohort"),
                 errors(validator.session(n)).keySet());
     }
 
@@ -317,7 +377,9 @@ class ValidationRulesTest {
         assertEquals(Map.of("type", EventValidator.TYPE), errors(validator.batchItem(wrong)));
         ObjectNode mismatched = parse(SESSION);
         mismatched.put("type", "pain-score");
-        assertEquals(Set.of("recordedAt", "pain"), errors(validator.batchItem(mismatched)).keySet(),
+        assertEquals(
+                Set.of("recordedAt", "pain"),
+                errors(validator.batchItem(mismatched)).keySet(),
                 "a session body typed as a pain score is judged as a pain score");
     }
 }

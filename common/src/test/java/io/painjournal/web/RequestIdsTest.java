@@ -31,9 +31,10 @@ class RequestIdsTest {
         router.route().handler(RequestIds.handler());
         router.get("/where").handler(ctx -> {
             String onLoop = RequestIds.current();
-            vertx.executeBlocking(() -> RequestIds.current() + "@" + Thread.currentThread().getName())
-                    .onSuccess(onWorker -> vertx.setTimer(5, t -> ctx.response().end(
-                            onLoop + " " + onWorker + " " + RequestIds.current())));
+            vertx.executeBlocking(() ->
+                            RequestIds.current() + "@" + Thread.currentThread().getName())
+                    .onSuccess(onWorker -> vertx.setTimer(
+                            5, t -> ctx.response().end(onLoop + " " + onWorker + " " + RequestIds.current())));
         });
         server = vertx.createHttpServer().requestHandler(router).listen(0).await(10, TimeUnit.SECONDS);
     }
@@ -44,7 +45,8 @@ class RequestIdsTest {
     }
 
     private HttpResponse<String> get(String requestId) throws Exception {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.actualPort() + "/where"));
+        HttpRequest.Builder b =
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.actualPort() + "/where"));
         if (requestId != null) {
             b.header(RequestIds.HEADER, requestId);
         }
@@ -61,7 +63,9 @@ class RequestIdsTest {
         assertEquals(id, seen[1].substring(0, seen[1].indexOf('@')), "on the worker thread");
         assertTrue(seen[1].contains("worker"), seen[1]);
         assertEquals(id, seen[2], "in a timer callback of the request");
-        assertEquals("x".repeat(64), get("x".repeat(64)).headers().firstValue(RequestIds.HEADER).orElseThrow());
+        assertEquals(
+                "x".repeat(64),
+                get("x".repeat(64)).headers().firstValue(RequestIds.HEADER).orElseThrow());
     }
 
     @Test
@@ -73,8 +77,10 @@ class RequestIdsTest {
             assertNotEquals(bad, id);
             assertEquals(id, r.body().split(" ")[0]);
         }
-        assertNotEquals(get(null).headers().firstValue(RequestIds.HEADER), get(null).headers()
-                .firstValue(RequestIds.HEADER), "each request its own");
+        assertNotEquals(
+                get(null).headers().firstValue(RequestIds.HEADER),
+                get(null).headers().firstValue(RequestIds.HEADER),
+                "each request its own");
     }
 
     @Test

@@ -53,17 +53,25 @@ final class IngestMetrics {
         events(event.type(), outcome == IngestService.Outcome.ACCEPTED ? "accepted" : "duplicate", "none")
                 .increment();
         if (outcome == IngestService.Outcome.ACCEPTED && event instanceof Session session) {
-            counters.computeIfAbsent("technique/" + session.technique(), k -> Counter.builder(SESSIONS)
-                    .tag("technique", session.technique())
-                    .description("Sessions accepted, by technique").register(registry)).increment();
+            counters.computeIfAbsent(
+                            "technique/" + session.technique(),
+                            k -> Counter.builder(SESSIONS)
+                                    .tag("technique", session.technique())
+                                    .description("Sessions accepted, by technique")
+                                    .register(registry))
+                    .increment();
         }
     }
 
     private Counter events(String type, String outcome, String reason) {
-        return counters.computeIfAbsent(type + "/" + outcome + "/" + reason, k -> Counter.builder(EVENTS)
-                .tag("type", type).tag("outcome", outcome).tag("reason", reason)
-                .description("Events posted to ingest, by type, outcome and reason for rejection")
-                .register(registry));
+        return counters.computeIfAbsent(
+                type + "/" + outcome + "/" + reason,
+                k -> Counter.builder(EVENTS)
+                        .tag("type", type)
+                        .tag("outcome", outcome)
+                        .tag("reason", reason)
+                        .description("Events posted to ingest, by type, outcome and reason for rejection")
+                        .register(registry));
     }
 
     static String knownType(String type) {

@@ -4,11 +4,11 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.painjournal.metrics.StateStoreMetrics;
 import io.painjournal.validation.EventValidator;
 import io.painjournal.web.Route;
-import java.util.List;
 import io.vertx.core.Vertx;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 
 /** The ingest role, assembled: its ledger, its Kafka producer, its service and its routes. */
 public final class IngestRole implements AutoCloseable {
@@ -26,8 +26,8 @@ public final class IngestRole implements AutoCloseable {
     /**
      * @param ledgerDir where the duplicate ledger lives (one process per directory)
      */
-    public static IngestRole start(Vertx vertx, String bootstrapServers, Duration deliveryTimeout, Path ledgerDir,
-                                   MeterRegistry registry) {
+    public static IngestRole start(
+            Vertx vertx, String bootstrapServers, Duration deliveryTimeout, Path ledgerDir, MeterRegistry registry) {
         RocksDbEventLedger ledger = new RocksDbEventLedger(ledgerDir);
         StateStoreMetrics.register(registry, "ingest-ledger", ledger::estimatedKeys);
         StateStoreMetrics.registerDirectory(registry, "ingest-ledger", ledgerDir);
@@ -39,8 +39,8 @@ public final class IngestRole implements AutoCloseable {
             throw e;
         }
         IngestService service = new IngestService(vertx, publisher, ledger);
-        return new IngestRole(ledger, publisher,
-                new IngestRoutes(service, new EventValidator(Clock.systemUTC()), registry));
+        return new IngestRole(
+                ledger, publisher, new IngestRoutes(service, new EventValidator(Clock.systemUTC()), registry));
     }
 
     public List<Route> routes() {

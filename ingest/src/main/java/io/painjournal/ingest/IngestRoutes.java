@@ -13,10 +13,10 @@ import io.painjournal.events.Session;
 import io.painjournal.validation.EventValidator;
 import io.painjournal.validation.FieldError;
 import io.painjournal.validation.Validated;
+import io.painjournal.web.Access;
 import io.painjournal.web.Callers;
 import io.painjournal.web.Problem;
 import io.painjournal.web.Responses;
-import io.painjournal.web.Access;
 import io.painjournal.web.Route;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
@@ -41,6 +41,7 @@ public final class IngestRoutes {
     public static final long MAX_BODY_BYTES = 1024 * 1024;
     /** Most events in one batch. */
     public static final int MAX_BATCH = 1000;
+
     static final int RETRY_AFTER_SECONDS = 5;
     static final String NOT_YOURS = "must be your own userId (the token's sub) unless you are an admin";
 
@@ -81,8 +82,8 @@ public final class IngestRoutes {
         });
     }
 
-    private void single(RoutingContext ctx, String type,
-                        Function<JsonNode, Validated<? extends JournalEvent>> validate) {
+    private void single(
+            RoutingContext ctx, String type, Function<JsonNode, Validated<? extends JournalEvent>> validate) {
         JsonNode node = parse(ctx);
         if (node == null) {
             metrics.rejected(type, IngestMetrics.Reason.MALFORMED, 1);
@@ -108,7 +109,9 @@ public final class IngestRoutes {
             IngestService.Outcome outcome = ar.result().get(0);
             metrics.outcome(event, outcome);
             boolean accepted = outcome == IngestService.Outcome.ACCEPTED;
-            Responses.json(ctx, accepted ? 202 : 200,
+            Responses.json(
+                    ctx,
+                    accepted ? 202 : 200,
                     new JsonObject().put("eventId", event.eventId()).put("status", status(outcome)));
         });
     }
@@ -121,10 +124,14 @@ public final class IngestRoutes {
         }
         if (!node.isArray() || node.size() > MAX_BATCH) {
             metrics.rejected("unknown", IngestMetrics.Reason.MALFORMED, node.isArray() ? node.size() : 1);
-            new Problem(Problem.VALIDATION_TYPE, "The batch is not valid", 400,
-                    "The body must be a JSON array of at most " + MAX_BATCH + " events; it has "
-                            + (node.isArray() ? node.size() + " items." : "a " + node.getNodeType() + "."),
-                    List.of()).send(ctx);
+            new Problem(
+                            Problem.VALIDATION_TYPE,
+                            "The batch is not valid",
+                            400,
+                            "The body must be a JSON array of at most " + MAX_BATCH + " events; it has "
+                                    + (node.isArray() ? node.size() + " items." : "a " + node.getNodeType() + "."),
+                            List.of())
+                    .send(ctx);
             return;
         }
         Caller caller = Callers.of(ctx);
@@ -165,8 +172,11 @@ public final class IngestRoutes {
      * holds each item's failures ({@code null} for a valid item); {@code valid} and {@code outcomes}
      * are the valid items and their outcomes, in the same order as they appear among the items.
      */
-    static JsonArray batchResults(JsonNode items, List<List<FieldError>> errors, List<JournalEvent> valid,
-                                  List<IngestService.Outcome> outcomes) {
+    static JsonArray batchResults(
+            JsonNode items,
+            List<List<FieldError>> errors,
+            List<JournalEvent> valid,
+            List<IngestService.Outcome> outcomes) {
         JsonArray results = new JsonArray();
         int next = 0;
         for (int i = 0; i < items.size(); i++) {
@@ -197,8 +207,11 @@ public final class IngestRoutes {
             return JSON.readTree(body.getBytes());
         } catch (JsonProcessingException e) {
             Problem.malformed(e.getOriginalMessage()
-                    + (e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr()
-                    + ", column " + e.getLocation().getColumnNr() + ")")).send(ctx);
+                            + (e.getLocation() == null
+                                    ? ""
+                                    : " (line " + e.getLocation().getLineNr() + ", column "
+                                            + e.getLocation().getColumnNr() + ")"))
+                    .send(ctx);
             return null;
         } catch (IOException e) {
             Problem.malformed(e.getMessage()).send(ctx);
@@ -209,7 +222,9 @@ public final class IngestRoutes {
     private static void failed(RoutingContext ctx, Throwable cause) {
         if (cause instanceof PublishFailedException) {
             LOG.warn("answering 503: {}", cause.getMessage());
-            Responses.unavailable(ctx, RETRY_AFTER_SECONDS,
+            Responses.unavailable(
+                    ctx,
+                    RETRY_AFTER_SECONDS,
                     "Kafka could not store the events in time; nothing of this request is lost by retrying it.");
         } else {
             ctx.fail(cause);

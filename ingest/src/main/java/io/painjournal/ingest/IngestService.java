@@ -2,12 +2,11 @@ package io.painjournal.ingest;
 
 import io.painjournal.events.JournalEvent;
 import io.painjournal.events.UserForgotten;
-import java.time.Instant;
-import java.util.UUID;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -15,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
@@ -37,7 +37,10 @@ public final class IngestService {
     private static final Logger LOG = LoggerFactory.getLogger(IngestService.class);
 
     /** What happened to one submitted event. */
-    public enum Outcome { ACCEPTED, DUPLICATE }
+    public enum Outcome {
+        ACCEPTED,
+        DUPLICATE
+    }
 
     private final Vertx vertx;
     private final JournalPublisher publisher;
@@ -82,6 +85,7 @@ public final class IngestService {
         private final Map<Integer, Promise<Void>> claims = new LinkedHashMap<>();
         /** Keys another submission is writing right now, by index. */
         private final Map<Integer, Future<Void>> elsewhere = new LinkedHashMap<>();
+
         private final Outcome[] outcomes;
 
         Submission(List<? extends JournalEvent> events, Context context) {
@@ -110,11 +114,12 @@ public final class IngestService {
                     elsewhere.put(i, other);
                 }
             }
-            Future<Void> own = claims.isEmpty() ? Future.succeededFuture() : vertx
-                    .executeBlocking(this::lookUpAndSend, false)
-                    .compose(this::awaitAcknowledgements)
-                    .<Void>mapEmpty()
-                    .andThen(ar -> release());
+            Future<Void> own = claims.isEmpty()
+                    ? Future.succeededFuture()
+                    : vertx.executeBlocking(this::lookUpAndSend, false)
+                            .compose(this::awaitAcknowledgements)
+                            .<Void>mapEmpty()
+                            .andThen(ar -> release());
             return own.transform(ar -> {
                 List<Future<Void>> waits = new ArrayList<>(elsewhere.values());
                 Future<?> all = Future.join(waits);
@@ -156,9 +161,9 @@ public final class IngestService {
                 }
                 Throwable cause = failure;
                 // Record what did get through even when some writes failed: a retry then sees duplicates.
-                return remember(acknowledged).compose(v -> cause == null
-                        ? Future.succeededFuture(acknowledged)
-                        : Future.failedFuture(cause));
+                return remember(acknowledged)
+                        .compose(
+                                v -> cause == null ? Future.succeededFuture(acknowledged) : Future.failedFuture(cause));
             });
         }
 
@@ -167,15 +172,18 @@ public final class IngestService {
                 return Future.succeededFuture();
             }
             List<String> stored = acknowledged.stream().map(keys::get).toList();
-            return vertx.<Void>executeBlocking(() -> {
-                ledger.remember(stored);
-                return null;
-            }, false).recover(e -> {
-                // Kafka has the events; only the duplicate answer for a later re-post is at risk, and
-                // analytics counts each eventId once regardless.
-                LOG.error("ingest ledger could not record {} acknowledged events", stored.size(), e);
-                return Future.succeededFuture();
-            });
+            return vertx.<Void>executeBlocking(
+                            () -> {
+                                ledger.remember(stored);
+                                return null;
+                            },
+                            false)
+                    .recover(e -> {
+                        // Kafka has the events; only the duplicate answer for a later re-post is at risk, and
+                        // analytics counts each eventId once regardless.
+                        LOG.error("ingest ledger could not record {} acknowledged events", stored.size(), e);
+                        return Future.succeededFuture();
+                    });
         }
 
         /** Lets waiting submissions go: a key succeeded if it is now stored (accepted or already known). */

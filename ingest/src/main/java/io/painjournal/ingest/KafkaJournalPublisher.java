@@ -34,10 +34,10 @@ public final class KafkaJournalPublisher implements JournalPublisher {
      * @param deliveryTimeout how long a write may take before the client is told 503: bounds batching,
      *                        retries and the wait for replicas together
      */
-    public static KafkaJournalPublisher create(String bootstrapServers, Duration deliveryTimeout,
-                                               MeterRegistry registry) {
-        Producer<String, byte[]> producer = new KafkaProducer<>(producerConfig(bootstrapServers, deliveryTimeout),
-                new StringSerializer(), new ByteArraySerializer());
+    public static KafkaJournalPublisher create(
+            String bootstrapServers, Duration deliveryTimeout, MeterRegistry registry) {
+        Producer<String, byte[]> producer = new KafkaProducer<>(
+                producerConfig(bootstrapServers, deliveryTimeout), new StringSerializer(), new ByteArraySerializer());
         KafkaClientMetrics metrics = new KafkaClientMetrics(producer);
         metrics.bindTo(registry);
         return new KafkaJournalPublisher(producer, metrics);

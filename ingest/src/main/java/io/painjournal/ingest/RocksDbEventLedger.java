@@ -44,14 +44,17 @@ public final class RocksDbEventLedger implements EventLedger {
                 .setCreateIfMissing(true)
                 .setWriteBufferSize(8L * 1024 * 1024)
                 .setMaxWriteBufferNumber(2)
-                .setTableFormatConfig(new BlockBasedTableConfig().setBlockCache(cache).setFilterPolicy(bloom));
+                .setTableFormatConfig(
+                        new BlockBasedTableConfig().setBlockCache(cache).setFilterPolicy(bloom));
         writeOptions = new WriteOptions();
         try {
             db = RocksDB.open(options, dir.toString());
         } catch (RocksDBException e) {
             close();
-            throw new IllegalStateException("cannot open the ingest ledger at " + dir
-                    + " (is another process using this DATA_DIR?): " + e.getMessage(), e);
+            throw new IllegalStateException(
+                    "cannot open the ingest ledger at " + dir + " (is another process using this DATA_DIR?): "
+                            + e.getMessage(),
+                    e);
         }
     }
 

@@ -19,27 +19,54 @@ class BatchResultsTest {
     void oneResultPerItemInOrderWithIndexEventIdStatusAndErrors() throws Exception {
         Session a = IngestServiceTest.session("u-1");
         Session b = IngestServiceTest.session("u-1");
-        var items = new ObjectMapper().readTree("[{\"eventId\":\"" + a.eventId() + "\"},"
-                + "{\"eventId\":\"bad\"},{\"eventId\":42},{\"eventId\":\"" + b.eventId() + "\"}]");
-        List<List<FieldError>> errors = Arrays.asList(null,
+        var items = new ObjectMapper()
+                .readTree("[{\"eventId\":\"" + a.eventId() + "\"},"
+                        + "{\"eventId\":\"bad\"},{\"eventId\":42},{\"eventId\":\"" + b.eventId() + "\"}]");
+        List<List<FieldError>> errors = Arrays.asList(
+                null,
                 List.of(new FieldError("eventId", "must be a UUID"), new FieldError("pain", "is required")),
-                List.of(new FieldError("", "must be a JSON object")), null);
+                List.of(new FieldError("", "must be a JSON object")),
+                null);
         List<JournalEvent> valid = List.of(a, b);
 
-        JsonArray results = IngestRoutes.batchResults(items, errors, valid,
-                List.of(IngestService.Outcome.ACCEPTED, IngestService.Outcome.DUPLICATE));
+        JsonArray results = IngestRoutes.batchResults(
+                items, errors, valid, List.of(IngestService.Outcome.ACCEPTED, IngestService.Outcome.DUPLICATE));
 
-        assertEquals(new JsonArray()
-                .add(new JsonObject().put("index", 0).put("eventId", a.eventId()).put("status", "accepted")
-                        .put("errors", new JsonArray()))
-                .add(new JsonObject().put("index", 1).put("eventId", "bad").put("status", "rejected")
-                        .put("errors", new JsonArray()
-                                .add(new JsonObject().put("field", "eventId").put("message", "must be a UUID"))
-                                .add(new JsonObject().put("field", "pain").put("message", "is required"))))
-                .add(new JsonObject().put("index", 2).putNull("eventId").put("status", "rejected")
-                        .put("errors", new JsonArray()
-                                .add(new JsonObject().put("field", "").put("message", "must be a JSON object"))))
-                .add(new JsonObject().put("index", 3).put("eventId", b.eventId()).put("status", "duplicate")
-                        .put("errors", new JsonArray())), results);
+        assertEquals(
+                new JsonArray()
+                        .add(new JsonObject()
+                                .put("index", 0)
+                                .put("eventId", a.eventId())
+                                .put("status", "accepted")
+                                .put("errors", new JsonArray()))
+                        .add(new JsonObject()
+                                .put("index", 1)
+                                .put("eventId", "bad")
+                                .put("status", "rejected")
+                                .put(
+                                        "errors",
+                                        new JsonArray()
+                                                .add(new JsonObject()
+                                                        .put("field", "eventId")
+                                                        .put("message", "must be a UUID"))
+                                                .add(new JsonObject()
+                                                        .put("field", "pain")
+                                                        .put("message", "is required"))))
+                        .add(new JsonObject()
+                                .put("index", 2)
+                                .putNull("eventId")
+                                .put("status", "rejected")
+                                .put(
+                                        "errors",
+                                        new JsonArray()
+                                                .add(new JsonObject()
+                                                        .put("field", "")
+                                                        .put("message", "must be a JSON object"))))
+                        .add(new JsonObject()
+                                .put("index", 3)
+                                .put("eventId", b.eventId())
+                                .put("status", "duplicate")
+                                .put("errors", new JsonArray())),
+                results);
     }
 }

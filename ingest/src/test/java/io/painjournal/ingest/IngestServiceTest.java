@@ -66,8 +66,8 @@ class IngestServiceTest {
     @Test
     void duplicatesArePerUserSoNoOneCanProbeAnotherUsersIds() throws Exception {
         Session mine = session("u-1");
-        Session theirs = new Session(mine.eventId(), "u-2", "melt", mine.startedAt(), 10, 5, 3, Provider.SELF,
-                null, null, null, null, null);
+        Session theirs = new Session(
+                mine.eventId(), "u-2", "melt", mine.startedAt(), 10, 5, 3, Provider.SELF, null, null, null, null, null);
         assertEquals(List.of(ACCEPTED), await(service.submit(List.of(mine))));
         assertEquals(List.of(ACCEPTED), await(service.submit(List.of(theirs))));
     }
@@ -142,13 +142,33 @@ class IngestServiceTest {
     // --- helpers -------------------------------------------------------------------------------
 
     static Session session(String user) {
-        return new Session(UUID.randomUUID().toString(), user, "tennis-ball", Instant.parse("2026-11-20T18:30:00Z"),
-                10, 7, 4, Provider.SELF, null, null, null, null, null);
+        return new Session(
+                UUID.randomUUID().toString(),
+                user,
+                "tennis-ball",
+                Instant.parse("2026-11-20T18:30:00Z"),
+                10,
+                7,
+                4,
+                Provider.SELF,
+                null,
+                null,
+                null,
+                null,
+                null);
     }
 
     static PainScore painScore(String user) {
-        return new PainScore(UUID.randomUUID().toString(), user, Instant.parse("2026-11-21T08:00:00Z"), 5,
-                null, null, null, null, null);
+        return new PainScore(
+                UUID.randomUUID().toString(),
+                user,
+                Instant.parse("2026-11-21T08:00:00Z"),
+                5,
+                null,
+                null,
+                null,
+                null,
+                null);
     }
 
     private static <T> T await(Future<T> future) throws Exception {
@@ -201,12 +221,10 @@ class IngestServiceTest {
         }
 
         @Override
-        public void flush() {
-        }
+        public void flush() {}
 
         @Override
-        public void close() {
-        }
+        public void close() {}
     }
 
     static final class MemoryLedger implements EventLedger {
@@ -229,7 +247,6 @@ class IngestServiceTest {
         }
 
         @Override
-        public void close() {
-        }
+        public void close() {}
     }
 }

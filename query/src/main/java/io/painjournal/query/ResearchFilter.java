@@ -7,5 +7,4 @@ import java.time.LocalDate;
  * any); a row is in range when its weekStart lies in [weekStart(from), to] (null bounds are open).
  * {@code minUsers} is already the effective k: max(server setting, request).
  */
-public record ResearchFilter(LocalDate from, LocalDate to, String technique, String cohort, int minUsers) {
-}
+public record ResearchFilter(LocalDate from, LocalDate to, String technique, String cohort, int minUsers) {}

@@ -13,58 +13,80 @@ import java.util.List;
  */
 public final class Results {
 
-    private Results() {
-    }
+    private Results() {}
 
     /** A closed interval [low, high], written as the array {@code [low, high]}. */
     @JsonFormat(shape = JsonFormat.Shape.ARRAY)
-    public record Interval(double low, double high) {
-    }
+    public record Interval(double low, double high) {}
 
     /** One item of {@code GET /v1/techniques}. */
-    public record TechniqueSummary(String technique, long sessions, long users, double meanReduction,
-                                   Double sdReduction, Interval ci95, Double meanPercentReduction,
-                                   double responderRate, double meanDurationMinutes, Double costPerPointCents,
-                                   long followUps, Double meanLastingReduction) {
-    }
+    public record TechniqueSummary(
+            String technique,
+            long sessions,
+            long users,
+            double meanReduction,
+            Double sdReduction,
+            Interval ci95,
+            Double meanPercentReduction,
+            double responderRate,
+            double meanDurationMinutes,
+            Double costPerPointCents,
+            long followUps,
+            Double meanLastingReduction) {}
 
-    public record PopulationView(Instant asOf, List<TechniqueSummary> techniques) {
-    }
+    public record PopulationView(Instant asOf, List<TechniqueSummary> techniques) {}
 
     /** One week of a trend (technique or personal). */
-    public record TrendWeek(LocalDate weekStart, long sessions, long users, double meanPainBefore,
-                            double meanReduction, double responderRate) {
-    }
+    public record TrendWeek(
+            LocalDate weekStart,
+            long sessions,
+            long users,
+            double meanPainBefore,
+            double meanReduction,
+            double responderRate) {}
 
-    public record TrendView(Instant asOf, String technique, List<TrendWeek> weeks) {
-    }
+    public record TrendView(Instant asOf, String technique, List<TrendWeek> weeks) {}
 
     /** One item of {@code GET /v1/users/{userId}/techniques}. */
-    public record PersonalTechnique(String technique, long sessions, double meanReduction, Interval ci95,
-                                    double estimate, boolean enoughData, long followUps,
-                                    Double meanLastingReduction) {
-    }
+    public record PersonalTechnique(
+            String technique,
+            long sessions,
+            double meanReduction,
+            Interval ci95,
+            double estimate,
+            boolean enoughData,
+            long followUps,
+            Double meanLastingReduction) {}
 
-    public record PersonalView(Instant asOf, String userId, List<PersonalTechnique> techniques) {
-    }
+    public record PersonalView(Instant asOf, String userId, List<PersonalTechnique> techniques) {}
 
-    public record PersonalTrendView(Instant asOf, String userId, String technique, List<TrendWeek> weeks) {
-    }
+    public record PersonalTrendView(Instant asOf, String userId, String technique, List<TrendWeek> weeks) {}
 
-    public record JournalWeek(LocalDate weekStart, long entries, Double meanPain, Double meanSleepQuality,
-                              Double meanStress, Double meanMood, Double meanAnxiety, long headacheDays) {
-    }
+    public record JournalWeek(
+            LocalDate weekStart,
+            long entries,
+            Double meanPain,
+            Double meanSleepQuality,
+            Double meanStress,
+            Double meanMood,
+            Double meanAnxiety,
+            long headacheDays) {}
 
-    public record JournalView(Instant asOf, String userId, List<JournalWeek> weeks) {
-    }
+    public record JournalView(Instant asOf, String userId, List<JournalWeek> weeks) {}
 
     /** One row of the research export; every number is null when {@code suppressed}. */
-    public record ResearchRow(String technique, String cohort, LocalDate weekStart, Long users, Long sessions,
-                              Double meanPainBefore, Double meanReduction, Double sdReduction,
-                              Double responderRate, boolean suppressed) {
-    }
+    public record ResearchRow(
+            String technique,
+            String cohort,
+            LocalDate weekStart,
+            Long users,
+            Long sessions,
+            Double meanPainBefore,
+            Double meanReduction,
+            Double sdReduction,
+            Double responderRate,
+            boolean suppressed) {}
 
     /** A page of research rows in key order; {@code next} is where the following page starts, or null at the end. */
-    public record ResearchPage(List<ResearchRow> rows, String next) {
-    }
+    public record ResearchPage(List<ResearchRow> rows, String next) {}
 }

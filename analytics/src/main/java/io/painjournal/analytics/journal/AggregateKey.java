@@ -23,8 +23,7 @@ public final class AggregateKey {
      */
     public static final String END = "~";
 
-    private AggregateKey() {
-    }
+    private AggregateKey() {}
 
     public static String technique(String technique) {
         return TECHNIQUE + technique;
@@ -78,7 +77,9 @@ public final class AggregateKey {
             }
             int technique = key.indexOf('|', RESEARCH.length());
             int cohort = key.indexOf('|', technique + 1);
-            return new Research(key.substring(RESEARCH.length(), technique), key.substring(technique + 1, cohort),
+            return new Research(
+                    key.substring(RESEARCH.length(), technique),
+                    key.substring(technique + 1, cohort),
                     LocalDate.parse(key.substring(cohort + 1)));
         }
     }

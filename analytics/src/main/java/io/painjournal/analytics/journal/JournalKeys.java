@@ -18,8 +18,8 @@ import java.util.UUID;
 public final class JournalKeys {
 
     private static final HexFormat HEX = HexFormat.of();
-    private JournalKeys() {
-    }
+
+    private JournalKeys() {}
 
     public static String seen(String userId, UUID eventId) {
         return userId + '|' + eventId;

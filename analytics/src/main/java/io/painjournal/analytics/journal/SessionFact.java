@@ -5,12 +5,26 @@ import java.time.Instant;
 import java.util.UUID;
 
 /** What analytics keeps of a session: only the fields some statistic needs (nothing else of the user). */
-public record SessionFact(UUID eventId, String technique, Instant startedAt, int durationMinutes, int painBefore,
-                          int painAfter, Long costCents, String cohort) {
+public record SessionFact(
+        UUID eventId,
+        String technique,
+        Instant startedAt,
+        int durationMinutes,
+        int painBefore,
+        int painAfter,
+        Long costCents,
+        String cohort) {
 
     public static SessionFact of(Session s) {
-        return new SessionFact(UUID.fromString(s.eventId()), s.technique(), s.startedAt(), s.durationMinutes(),
-                s.painBefore(), s.painAfter(), s.costCents(), s.cohort());
+        return new SessionFact(
+                UUID.fromString(s.eventId()),
+                s.technique(),
+                s.startedAt(),
+                s.durationMinutes(),
+                s.painBefore(),
+                s.painAfter(),
+                s.costCents(),
+                s.cohort());
     }
 
     public int reduction() {

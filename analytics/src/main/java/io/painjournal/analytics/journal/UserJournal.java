@@ -19,14 +19,16 @@ public final class UserJournal {
 
     /** A session has a follow-up when an entry lies in (startedAt + 12 h, startedAt + 36 h]. */
     public static final Duration FOLLOW_UP_FROM = Duration.ofHours(12);
+
     public static final Duration FOLLOW_UP_TO = Duration.ofHours(36);
 
     private final List<SessionFact> sessions;
     private final List<EntryFact> entries;
 
     @JsonCreator
-    public UserJournal(@JsonProperty(value = "sessions", required = true) List<SessionFact> sessions,
-                       @JsonProperty(value = "entries", required = true) List<EntryFact> entries) {
+    public UserJournal(
+            @JsonProperty(value = "sessions", required = true) List<SessionFact> sessions,
+            @JsonProperty(value = "entries", required = true) List<EntryFact> entries) {
         this.sessions = List.copyOf(sessions);
         List<EntryFact> sorted = new ArrayList<>(entries);
         sorted.sort(Comparator.comparing(EntryFact::recordedAt));
@@ -67,7 +69,9 @@ public final class UserJournal {
     public List<EntryFact> followUpsOf(SessionFact s) {
         Instant to = followUpTo(s);
         List<EntryFact> found = new ArrayList<>();
-        for (int i = firstAfter(followUpFrom(s)); i < entries.size() && !entries.get(i).recordedAt().isAfter(to); i++) {
+        for (int i = firstAfter(followUpFrom(s));
+                i < entries.size() && !entries.get(i).recordedAt().isAfter(to);
+                i++) {
             found.add(entries.get(i));
         }
         return found;
@@ -113,7 +117,9 @@ public final class UserJournal {
     /** The aggregate keys a session belongs to: its technique, its week, its research row. */
     public static List<String> keysOf(SessionFact s) {
         var week = Weeks.weekStart(s.startedAt());
-        return List.of(AggregateKey.technique(s.technique()), AggregateKey.week(s.technique(), week),
+        return List.of(
+                AggregateKey.technique(s.technique()),
+                AggregateKey.week(s.technique(), week),
                 AggregateKey.research(s.technique(), s.cohort(), week));
     }
 }

@@ -9,8 +9,7 @@ import java.time.temporal.TemporalAdjusters;
 /** ISO weeks in UTC: a week starts Monday 00:00 UTC and is named by that Monday's date. */
 public final class Weeks {
 
-    private Weeks() {
-    }
+    private Weeks() {}
 
     public static LocalDate weekStart(Instant t) {
         return LocalDate.ofInstant(t, ZoneOffset.UTC).with(TemporalAdjusters.previousOrSame(DayOfWeek.MONDAY));

@@ -13,8 +13,7 @@ import java.util.List;
  */
 public interface AggregateReader {
 
-    record Row(String key, Stats stats) {
-    }
+    record Row(String key, Stats stats) {}
 
     Future<List<Row>> page(String from, String to, String after, int limit);
 }

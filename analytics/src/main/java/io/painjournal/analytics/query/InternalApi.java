@@ -34,22 +34,23 @@ public final class InternalApi {
     public static final String JOURNALS = "/internal/v1/journals/";
     /** Set on a forwarded journal request, so it is answered locally or refused, never forwarded again. */
     public static final String FORWARDED_HEADER = "X-Forwarded-Internal";
+
     public static final String SMILE = "application/x-jackson-smile";
     /** Rows a page of {@link #AGGREGATES} may ask for. */
     public static final int MAX_LIMIT = 5000;
 
     private static final int TIMEOUT_MS = 5000;
-    private static final ObjectWriter ROWS_WRITER = Mappers.SMILE.writerFor(new TypeReference<List<AggregateReader.Row>>() {
-    });
-    private static final ObjectReader ROWS_READER = Mappers.SMILE.readerFor(new TypeReference<List<AggregateReader.Row>>() {
-    });
+    private static final ObjectWriter ROWS_WRITER =
+            Mappers.SMILE.writerFor(new TypeReference<List<AggregateReader.Row>>() {});
+    private static final ObjectReader ROWS_READER =
+            Mappers.SMILE.readerFor(new TypeReference<List<AggregateReader.Row>>() {});
 
     private final WebClient client;
     private final String token;
 
     public InternalApi(Vertx vertx, String token) {
-        this.client = WebClient.create(vertx, new WebClientOptions().setConnectTimeout(TIMEOUT_MS)
-                .setUserAgent("pain-journal-internal"));
+        this.client = WebClient.create(
+                vertx, new WebClientOptions().setConnectTimeout(TIMEOUT_MS).setUserAgent("pain-journal-internal"));
         this.token = token;
     }
 
@@ -90,7 +91,8 @@ public final class InternalApi {
     public AggregateReader aggregates(String baseUrl) {
         return (from, to, after, limit) -> {
             HttpRequest<Buffer> request = request(baseUrl + AGGREGATES, false)
-                    .addQueryParam("from", from).addQueryParam("to", to)
+                    .addQueryParam("from", from)
+                    .addQueryParam("to", to)
                     .addQueryParam("limit", Integer.toString(limit));
             if (after != null) {
                 request.addQueryParam("after", after);
@@ -102,8 +104,12 @@ public final class InternalApi {
     /** The user's journal from the instance at {@code baseUrl} (which forwards to the owner); null if none. */
     public Future<UserJournal> journal(String baseUrl, String userId, boolean forwarded) {
         String url = baseUrl + JOURNALS + java.net.URLEncoder.encode(userId, java.nio.charset.StandardCharsets.UTF_8);
-        return get(url, forwarded).map(r -> r.statusCode() == 404 ? null
-                : AnalyticsSerdes.journals().deserializer().deserialize("", r.body().getBytes()));
+        return get(url, forwarded)
+                .map(r -> r.statusCode() == 404
+                        ? null
+                        : AnalyticsSerdes.journals()
+                                .deserializer()
+                                .deserialize("", r.body().getBytes()));
     }
 
     private Future<HttpResponse<Buffer>> get(String url, boolean forwarded) {
@@ -126,13 +132,16 @@ public final class InternalApi {
     private static Future<HttpResponse<Buffer>> send(HttpRequest<Buffer> request, String url) {
         return request.send().transform(ar -> {
             if (ar.failed()) {
-                return Future.failedFuture(new NotReadyException("analytics instance unreachable: " + url + ": "
-                        + ar.cause().getMessage(), ar.cause()));
+                return Future.failedFuture(new NotReadyException(
+                        "analytics instance unreachable: " + url + ": "
+                                + ar.cause().getMessage(),
+                        ar.cause()));
             }
             int status = ar.result().statusCode();
-            return status == 200 || status == 404 ? Future.succeededFuture(ar.result())
-                    : Future.failedFuture(new NotReadyException("analytics instance " + url + " answered " + status,
-                    null));
+            return status == 200 || status == 404
+                    ? Future.succeededFuture(ar.result())
+                    : Future.failedFuture(
+                            new NotReadyException("analytics instance " + url + " answered " + status, null));
         });
     }
 }

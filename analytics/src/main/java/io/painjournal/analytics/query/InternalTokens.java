@@ -11,8 +11,7 @@ import javax.crypto.spec.SecretKeySpec;
 /** The service token of the internal routes: configured, or derived from the JWT secret. */
 public final class InternalTokens {
 
-    private InternalTokens() {
-    }
+    private InternalTokens() {}
 
     /** HMAC-SHA256(secret, "pain-journal internal"): every process with the same JWT_SECRET agrees on it. */
     public static String derive(String jwtSecret) {
@@ -27,7 +26,8 @@ public final class InternalTokens {
 
     /** Constant-time comparison, so the token cannot be guessed from answer times. */
     public static boolean matches(String expected, String given) {
-        return given != null && MessageDigest.isEqual(expected.getBytes(StandardCharsets.UTF_8),
-                given.getBytes(StandardCharsets.UTF_8));
+        return given != null
+                && MessageDigest.isEqual(
+                        expected.getBytes(StandardCharsets.UTF_8), given.getBytes(StandardCharsets.UTF_8));
     }
 }

@@ -58,6 +58,5 @@ public final class StoreAggregateReader {
         }
     }
 
-    private record Head(KeyValueIterator<String, Stats> iterator, KeyValue<String, Stats> current) {
-    }
+    private record Head(KeyValueIterator<String, Stats> iterator, KeyValue<String, Stats> current) {}
 }

@@ -12,12 +12,13 @@ import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 /** Reads one user's {@link UserJournal} from the sessions and entries stores of their partition. */
 public final class StoreJournalReader {
 
-    private StoreJournalReader() {
-    }
+    private StoreJournalReader() {}
 
     /** The user's journal, or null when they have neither sessions nor entries. */
-    public static UserJournal read(ReadOnlyKeyValueStore<String, SessionFact> sessions,
-                                   ReadOnlyKeyValueStore<String, EntryFact> entries, String userId) {
+    public static UserJournal read(
+            ReadOnlyKeyValueStore<String, SessionFact> sessions,
+            ReadOnlyKeyValueStore<String, EntryFact> entries,
+            String userId) {
         List<SessionFact> s = rows(sessions, userId);
         List<EntryFact> e = rows(entries, userId);
         return s.isEmpty() && e.isEmpty() ? null : new UserJournal(s, e);

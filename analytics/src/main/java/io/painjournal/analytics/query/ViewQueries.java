@@ -1,6 +1,7 @@
 package io.painjournal.analytics.query;
 
 import com.github.benmanes.caffeine.cache.Cache;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.painjournal.analytics.journal.UserJournal;
 import io.painjournal.analytics.stats.Stats;
 import io.painjournal.metrics.Caches;
@@ -8,7 +9,6 @@ import io.painjournal.query.AnalyticsQueries;
 import io.painjournal.query.NotReadyException;
 import io.painjournal.query.ResearchFilter;
 import io.painjournal.query.Results;
-import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import java.time.Clock;
 import java.time.Duration;
@@ -38,14 +38,19 @@ public final class ViewQueries implements AnalyticsQueries {
     /** For the answers that read one journal and no aggregates. */
     private final Views journalViews;
 
-    public ViewQueries(Supplier<Future<AggregateReader>> aggregates, Function<String, Future<UserJournal>> journals,
-                       Clock clock, MeterRegistry registry) {
+    public ViewQueries(
+            Supplier<Future<AggregateReader>> aggregates,
+            Function<String, Future<UserJournal>> journals,
+            Clock clock,
+            MeterRegistry registry) {
         this.aggregates = aggregates;
         this.journals = journals;
         this.clock = clock;
         this.prior = Caches.expiringAfterWrite("population-prior", 1, PRIOR_TTL, registry);
-        this.journalViews = new Views((from, to, after, limit) -> Future.failedFuture(
-                new IllegalStateException("a journal answer reads no aggregates")), clock);
+        this.journalViews = new Views(
+                (from, to, after, limit) ->
+                        Future.failedFuture(new IllegalStateException("a journal answer reads no aggregates")),
+                clock);
     }
 
     @Override
@@ -65,10 +70,9 @@ public final class ViewQueries implements AnalyticsQueries {
     }
 
     @Override
-    public Future<Results.PersonalTrendView> personalTrend(String userId, String technique, LocalDate from,
-                                                           LocalDate to) {
-        return journals.apply(userId).map(journal -> journalViews
-                .personalTrend(userId, journal, technique, from, to));
+    public Future<Results.PersonalTrendView> personalTrend(
+            String userId, String technique, LocalDate from, LocalDate to) {
+        return journals.apply(userId).map(journal -> journalViews.personalTrend(userId, journal, technique, from, to));
     }
 
     @Override

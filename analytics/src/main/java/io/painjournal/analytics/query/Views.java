@@ -1,11 +1,13 @@
 package io.painjournal.analytics.query;
 
-import io.painjournal.query.ResearchFilter;
 import io.painjournal.analytics.journal.AggregateKey;
 import io.painjournal.analytics.journal.EntryFact;
 import io.painjournal.analytics.journal.SessionFact;
 import io.painjournal.analytics.journal.UserJournal;
 import io.painjournal.analytics.journal.Weeks;
+import io.painjournal.analytics.stats.Stats;
+import io.painjournal.analytics.stats.Summary;
+import io.painjournal.query.ResearchFilter;
 import io.painjournal.query.Results.Interval;
 import io.painjournal.query.Results.JournalView;
 import io.painjournal.query.Results.JournalWeek;
@@ -18,8 +20,6 @@ import io.painjournal.query.Results.ResearchRow;
 import io.painjournal.query.Results.TechniqueSummary;
 import io.painjournal.query.Results.TrendView;
 import io.painjournal.query.Results.TrendWeek;
-import io.painjournal.analytics.stats.Stats;
-import io.painjournal.analytics.stats.Summary;
 import io.vertx.core.Future;
 import java.time.Clock;
 import java.time.LocalDate;
@@ -47,6 +47,7 @@ public final class Views {
     public static final int PRIOR_SESSIONS = 3;
     /** Sessions of a technique from which a user's own mean counts as enough data. */
     public static final int ENOUGH_SESSIONS = 3;
+
     private static final int PAGE = 500;
 
     private final AggregateReader aggregates;
@@ -60,42 +61,60 @@ public final class Views {
     // --- population -----------------------------------------------------------------------------
 
     public Future<PopulationView> population() {
-        return all(AggregateKey.TECHNIQUE, AggregateKey.TECHNIQUE + AggregateKey.END).map(rows -> {
-            List<TechniqueSummary> items = new ArrayList<>();
-            for (AggregateReader.Row row : rows) {
-                if (!row.stats().isEmpty()) {
-                    items.add(summary(AggregateKey.techniqueOf(row.key()), row.stats()));
-                }
-            }
-            items.sort(Comparator.comparingDouble(TechniqueSummary::meanReduction).reversed()
-                    .thenComparing(TechniqueSummary::technique));
-            return new PopulationView(clock.instant(), items);
-        });
+        return all(AggregateKey.TECHNIQUE, AggregateKey.TECHNIQUE + AggregateKey.END)
+                .map(rows -> {
+                    List<TechniqueSummary> items = new ArrayList<>();
+                    for (AggregateReader.Row row : rows) {
+                        if (!row.stats().isEmpty()) {
+                            items.add(summary(AggregateKey.techniqueOf(row.key()), row.stats()));
+                        }
+                    }
+                    items.sort(Comparator.comparingDouble(TechniqueSummary::meanReduction)
+                            .reversed()
+                            .thenComparing(TechniqueSummary::technique));
+                    return new PopulationView(clock.instant(), items);
+                });
     }
 
     static TechniqueSummary summary(String technique, Stats s) {
-        return new TechniqueSummary(technique, s.sessions(), s.users(), Summary.meanReduction(s),
-                Summary.sdReduction(s), interval(Summary.ci95(s)), Summary.meanPercentReduction(s),
-                Summary.responderRate(s), Summary.meanDurationMinutes(s), Summary.costPerPointCents(s),
-                s.followUps(), Summary.meanLastingReduction(s));
+        return new TechniqueSummary(
+                technique,
+                s.sessions(),
+                s.users(),
+                Summary.meanReduction(s),
+                Summary.sdReduction(s),
+                interval(Summary.ci95(s)),
+                Summary.meanPercentReduction(s),
+                Summary.responderRate(s),
+                Summary.meanDurationMinutes(s),
+                Summary.costPerPointCents(s),
+                s.followUps(),
+                Summary.meanLastingReduction(s));
     }
 
     public Future<TrendView> trend(String technique, LocalDate from, LocalDate to) {
         String prefix = AggregateKey.weekPrefix(technique);
-        return all(prefix + (from == null ? "" : Weeks.weekStart(from)),
-                prefix + (to == null ? AggregateKey.END : to.toString())).map(rows -> {
-            List<TrendWeek> weeks = new ArrayList<>();
-            for (AggregateReader.Row row : rows) {
-                if (!row.stats().isEmpty()) {
-                    weeks.add(week(AggregateKey.weekOf(technique, row.key()), row.stats()));
-                }
-            }
-            return new TrendView(clock.instant(), technique, weeks);
-        });
+        return all(
+                        prefix + (from == null ? "" : Weeks.weekStart(from)),
+                        prefix + (to == null ? AggregateKey.END : to.toString()))
+                .map(rows -> {
+                    List<TrendWeek> weeks = new ArrayList<>();
+                    for (AggregateReader.Row row : rows) {
+                        if (!row.stats().isEmpty()) {
+                            weeks.add(week(AggregateKey.weekOf(technique, row.key()), row.stats()));
+                        }
+                    }
+                    return new TrendView(clock.instant(), technique, weeks);
+                });
     }
 
     static TrendWeek week(LocalDate weekStart, Stats s) {
-        return new TrendWeek(weekStart, s.sessions(), s.users(), Summary.meanPainBefore(s), Summary.meanReduction(s),
+        return new TrendWeek(
+                weekStart,
+                s.sessions(),
+                s.users(),
+                Summary.meanPainBefore(s),
+                Summary.meanReduction(s),
                 Summary.responderRate(s));
     }
 
@@ -124,7 +143,8 @@ public final class Views {
                     return Future.succeededFuture(new ResearchPage(rows, last));
                 }
             }
-            return page.size() < PAGE ? Future.succeededFuture(new ResearchPage(rows, null))
+            return page.size() < PAGE
+                    ? Future.succeededFuture(new ResearchPage(rows, null))
                     : research(filter, last, limit, rows);
         });
     }
@@ -133,8 +153,17 @@ public final class Views {
         if (s.users() < minUsers) {
             return new ResearchRow(technique, cohort, weekStart, null, null, null, null, null, null, true);
         }
-        return new ResearchRow(technique, cohort, weekStart, s.users(), s.sessions(), Summary.meanPainBefore(s),
-                Summary.meanReduction(s), Summary.sdReduction(s), Summary.responderRate(s), false);
+        return new ResearchRow(
+                technique,
+                cohort,
+                weekStart,
+                s.users(),
+                s.sessions(),
+                Summary.meanPainBefore(s),
+                Summary.meanReduction(s),
+                Summary.sdReduction(s),
+                Summary.responderRate(s),
+                false);
     }
 
     // --- one user -------------------------------------------------------------------------------
@@ -146,13 +175,14 @@ public final class Views {
 
     /** Each technique's population statistics (the prior of the personal estimates). */
     public Future<Map<String, Stats>> populationStats() {
-        return all(AggregateKey.TECHNIQUE, AggregateKey.TECHNIQUE + AggregateKey.END).map(rows -> {
-            Map<String, Stats> population = new HashMap<>();
-            for (AggregateReader.Row row : rows) {
-                population.put(AggregateKey.techniqueOf(row.key()), row.stats());
-            }
-            return population;
-        });
+        return all(AggregateKey.TECHNIQUE, AggregateKey.TECHNIQUE + AggregateKey.END)
+                .map(rows -> {
+                    Map<String, Stats> population = new HashMap<>();
+                    for (AggregateReader.Row row : rows) {
+                        population.put(AggregateKey.techniqueOf(row.key()), row.stats());
+                    }
+                    return population;
+                });
     }
 
     /** The same, with the population's statistics given (see {@link #populationStats()}). */
@@ -166,11 +196,18 @@ public final class Views {
         List<PersonalTechnique> items = new ArrayList<>();
         byTechnique.forEach((technique, own) -> {
             Stats pop = population.getOrDefault(technique, Stats.ZERO);
-            items.add(new PersonalTechnique(technique, own.sessions(), Summary.meanReduction(own),
-                    interval(Summary.ci95(own)), estimate(own, pop), own.sessions() >= ENOUGH_SESSIONS,
-                    own.followUps(), Summary.meanLastingReduction(own)));
+            items.add(new PersonalTechnique(
+                    technique,
+                    own.sessions(),
+                    Summary.meanReduction(own),
+                    interval(Summary.ci95(own)),
+                    estimate(own, pop),
+                    own.sessions() >= ENOUGH_SESSIONS,
+                    own.followUps(),
+                    Summary.meanLastingReduction(own)));
         });
-        items.sort(Comparator.comparingDouble(PersonalTechnique::estimate).reversed()
+        items.sort(Comparator.comparingDouble(PersonalTechnique::estimate)
+                .reversed()
                 .thenComparing(PersonalTechnique::technique));
         return new PersonalView(clock.instant(), userId, items);
     }
@@ -189,8 +226,8 @@ public final class Views {
     }
 
     /** The user's own weekly series; {@code technique} null means every technique together. */
-    public PersonalTrendView personalTrend(String userId, UserJournal journal, String technique, LocalDate from,
-                                           LocalDate to) {
+    public PersonalTrendView personalTrend(
+            String userId, UserJournal journal, String technique, LocalDate from, LocalDate to) {
         TreeMap<LocalDate, Stats> byWeek = new TreeMap<>();
         if (journal != null) {
             for (SessionFact s : journal.sessions()) {
@@ -224,10 +261,15 @@ public final class Views {
                     headacheDays.add(LocalDate.ofInstant(e.recordedAt(), ZoneOffset.UTC));
                 }
             }
-            weeks.add(new JournalWeek(week, entries.size(),
-                    mean(entries, EntryFact::pain), mean(entries, EntryFact::sleepQuality),
-                    mean(entries, EntryFact::stress), mean(entries, EntryFact::mood),
-                    mean(entries, EntryFact::anxiety), headacheDays.size()));
+            weeks.add(new JournalWeek(
+                    week,
+                    entries.size(),
+                    mean(entries, EntryFact::pain),
+                    mean(entries, EntryFact::sleepQuality),
+                    mean(entries, EntryFact::stress),
+                    mean(entries, EntryFact::mood),
+                    mean(entries, EntryFact::anxiety),
+                    headacheDays.size()));
         });
         return new JournalView(clock.instant(), userId, weeks);
     }
@@ -260,10 +302,12 @@ public final class Views {
         return all(from, to, null, new ArrayList<>());
     }
 
-    private Future<List<AggregateReader.Row>> all(String from, String to, String after, List<AggregateReader.Row> rows) {
+    private Future<List<AggregateReader.Row>> all(
+            String from, String to, String after, List<AggregateReader.Row> rows) {
         return aggregates.page(from, to, after, PAGE).compose(page -> {
             rows.addAll(page);
-            return page.size() < PAGE ? Future.succeededFuture(rows)
+            return page.size() < PAGE
+                    ? Future.succeededFuture(rows)
                     : all(from, to, page.get(page.size() - 1).key(), rows);
         });
     }

@@ -45,10 +45,12 @@ public record Stats(
 
     /** 2520 = lcm(1..10): 100·r/painBefore is an exact multiple of 1/2520 for every painBefore. */
     public static final long PERCENT_SCALE = 2520;
+
     public static final long LASTING_SCALE = 1_000_000;
 
     /** How many sums a Stats has: its components. */
     public static final int SIZE = Stats.class.getRecordComponents().length;
+
     public static final Stats ZERO = ofSums(new long[SIZE]);
 
     /** The statistics of one session (users 0: the caller sets it per contribution). */
@@ -56,7 +58,12 @@ public record Stats(
         int r = painBefore - painAfter;
         boolean painful = painBefore > 0;
         boolean costed = costCents != null;
-        return new Stats(0, 1, r, (long) r * r, painBefore,
+        return new Stats(
+                0,
+                1,
+                r,
+                (long) r * r,
+                painBefore,
                 painful ? 1 : 0,
                 painful ? 100L * r * (PERCENT_SCALE / painBefore) : 0,
                 painful && 10L * r >= 3L * painBefore ? 1 : 0,
@@ -64,7 +71,8 @@ public record Stats(
                 costed ? 1 : 0,
                 costed ? costCents : 0,
                 costed ? Math.max(r, 0) : 0,
-                0, 0);
+                0,
+                0);
     }
 
     /** A follow-up with this lasting reduction, in millionths. */
@@ -101,9 +109,22 @@ public record Stats(
      * the arithmetic above works on these arrays, and the codecs (Jackson) follow the components.
      */
     long[] sums() {
-        return new long[] {users, sessions, sumReduction, sumSquares, sumPainBefore, painfulSessions,
-            percentNumerator, responders, sumDuration, costedSessions, sumCostCents, costRelief, followUps,
-            lastingMicros};
+        return new long[] {
+            users,
+            sessions,
+            sumReduction,
+            sumSquares,
+            sumPainBefore,
+            painfulSessions,
+            percentNumerator,
+            responders,
+            sumDuration,
+            costedSessions,
+            sumCostCents,
+            costRelief,
+            followUps,
+            lastingMicros
+        };
     }
 
     static Stats ofSums(long[] v) {

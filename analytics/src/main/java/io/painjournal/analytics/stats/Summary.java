@@ -9,8 +9,7 @@ public final class Summary {
     /** z for a two-sided 95 % normal interval. */
     public static final double Z95 = 1.96;
 
-    private Summary() {
-    }
+    private Summary() {}
 
     public static double meanReduction(Stats s) {
         return (double) s.sumReduction() / s.sessions();
@@ -40,7 +39,8 @@ public final class Summary {
 
     /** Mean of 100·(before − after)/before over sessions with painBefore > 0; null when there are none. */
     public static Double meanPercentReduction(Stats s) {
-        return s.painfulSessions() == 0 ? null
+        return s.painfulSessions() == 0
+                ? null
                 : (double) s.percentNumerator() / Stats.PERCENT_SCALE / s.painfulSessions();
     }
 
@@ -58,8 +58,7 @@ public final class Summary {
 
     /** Total cost ÷ total positive reduction over sessions that carried a cost; null when undefined. */
     public static Double costPerPointCents(Stats s) {
-        return s.costedSessions() == 0 || s.costRelief() == 0 ? null
-                : (double) s.sumCostCents() / s.costRelief();
+        return s.costedSessions() == 0 || s.costRelief() == 0 ? null : (double) s.sumCostCents() / s.costRelief();
     }
 
     public static Double meanLastingReduction(Stats s) {

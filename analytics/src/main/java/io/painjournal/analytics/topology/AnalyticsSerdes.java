@@ -24,11 +24,11 @@ public final class AnalyticsSerdes {
 
     private static final byte[] PRESENT = {1};
 
-    private AnalyticsSerdes() {
-    }
+    private AnalyticsSerdes() {}
 
     public static Serde<JournalEvent> events() {
-        return Serdes.serdeFrom((topic, e) -> e == null ? null : EventCodec.encode(e),
+        return Serdes.serdeFrom(
+                (topic, e) -> e == null ? null : EventCodec.encode(e),
                 (topic, bytes) -> bytes == null ? null : EventCodec.decode(bytes));
     }
 
@@ -59,28 +59,31 @@ public final class AnalyticsSerdes {
         ObjectWriter writer = Mappers.SMILE.writerFor(type);
         ObjectReader reader = Mappers.SMILE.readerFor(type);
         String what = type.getSimpleName();
-        return Serdes.serdeFrom((topic, value) -> {
-            if (value == null) {
-                return null;
-            }
-            try {
-                return writer.writeValueAsBytes(value);
-            } catch (JsonProcessingException e) {
-                throw new SerializationException("cannot write " + what, e);
-            }
-        }, (topic, bytes) -> {
-            if (bytes == null) {
-                return null;
-            }
-            try {
-                T value = reader.readValue(bytes);
-                if (value == null) {
-                    throw new SerializationException("corrupt " + what + " (" + bytes.length + " bytes): empty");
-                }
-                return value;
-            } catch (IOException | IllegalArgumentException e) {
-                throw new SerializationException("corrupt " + what + " (" + bytes.length + " bytes)", e);
-            }
-        });
+        return Serdes.serdeFrom(
+                (topic, value) -> {
+                    if (value == null) {
+                        return null;
+                    }
+                    try {
+                        return writer.writeValueAsBytes(value);
+                    } catch (JsonProcessingException e) {
+                        throw new SerializationException("cannot write " + what, e);
+                    }
+                },
+                (topic, bytes) -> {
+                    if (bytes == null) {
+                        return null;
+                    }
+                    try {
+                        T value = reader.readValue(bytes);
+                        if (value == null) {
+                            throw new SerializationException(
+                                    "corrupt " + what + " (" + bytes.length + " bytes): empty");
+                        }
+                        return value;
+                    } catch (IOException | IllegalArgumentException e) {
+                        throw new SerializationException("corrupt " + what + " (" + bytes.length + " bytes)", e);
+                    }
+                });
     }
 }

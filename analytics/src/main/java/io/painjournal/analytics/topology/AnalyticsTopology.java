@@ -10,7 +10,6 @@ import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.Named;
-import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.Stores;
 
 /**
@@ -40,11 +39,10 @@ public final class AnalyticsTopology {
     public static final String ENTRIES_STORE = "entries";
     public static final String CONTRIBUTIONS_STORE = "contributions";
     /** Every store, for metrics: the four per-user ones and the aggregates. */
-    public static final List<String> STORES = List.of(SEEN_STORE, SESSIONS_STORE, ENTRIES_STORE, CONTRIBUTIONS_STORE,
-            AGGREGATES_STORE);
+    public static final List<String> STORES =
+            List.of(SEEN_STORE, SESSIONS_STORE, ENTRIES_STORE, CONTRIBUTIONS_STORE, AGGREGATES_STORE);
 
-    private AnalyticsTopology() {
-    }
+    private AnalyticsTopology() {}
 
     public static Topology build() {
         return build(VisibilityListener.NONE);
@@ -63,17 +61,27 @@ public final class AnalyticsTopology {
         addStore(builder, ENTRIES_STORE, AnalyticsSerdes.entries());
         addStore(builder, CONTRIBUTIONS_STORE, stats);
         // Hot rows (a technique's total changes with every session): the cache writes each once per commit.
-        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(AGGREGATES_STORE),
-                Serdes.String(), stats).withCachingEnabled());
+        builder.addStateStore(
+                Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(AGGREGATES_STORE), Serdes.String(), stats)
+                        .withCachingEnabled());
 
-        builder.stream(Topics.JOURNAL.name(), Consumed.<String, JournalEvent>with(Serdes.String(),
-                        AnalyticsSerdes.events()).withName("journal-events"))
-                .process(() -> new JournalProcessor(visibility), Named.as("apply-to-journal"), SEEN_STORE,
-                        SESSIONS_STORE, ENTRIES_STORE, CONTRIBUTIONS_STORE, AGGREGATES_STORE);
+        builder.stream(
+                        Topics.JOURNAL.name(),
+                        Consumed.<String, JournalEvent>with(Serdes.String(), AnalyticsSerdes.events())
+                                .withName("journal-events"))
+                .process(
+                        () -> new JournalProcessor(visibility),
+                        Named.as("apply-to-journal"),
+                        SEEN_STORE,
+                        SESSIONS_STORE,
+                        ENTRIES_STORE,
+                        CONTRIBUTIONS_STORE,
+                        AGGREGATES_STORE);
         return builder.build();
     }
 
     private static <V> void addStore(StreamsBuilder builder, String name, Serde<V> values) {
-        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(name), Serdes.String(), values));
+        builder.addStateStore(
+                Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(name), Serdes.String(), values));
     }
 }

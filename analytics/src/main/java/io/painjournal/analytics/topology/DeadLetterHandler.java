@@ -34,8 +34,8 @@ public final class DeadLetterHandler extends LogAndContinueExceptionHandler {
     }
 
     @Override
-    public Response handleError(ErrorHandlerContext context, ConsumerRecord<byte[], byte[]> record,
-                                Exception exception) {
+    public Response handleError(
+            ErrorHandlerContext context, ConsumerRecord<byte[], byte[]> record, Exception exception) {
         deadLetters.increment();
         return super.handleError(context, record, exception);
     }

@@ -134,8 +134,10 @@ final class JournalProcessor implements Processor<String, JournalEvent, Void, Vo
             List<EntryFact> now = followUps(userId, s);
             List<EntryFact> before = new ArrayList<>(now);
             before.removeIf(f -> f.eventId().equals(e.eventId()));
-            changes.merge(AggregateKey.technique(s.technique()),
-                    UserJournal.statsOf(s, now).minus(UserJournal.statsOf(s, before)), Stats::plus);
+            changes.merge(
+                    AggregateKey.technique(s.technique()),
+                    UserJournal.statsOf(s, now).minus(UserJournal.statsOf(s, before)),
+                    Stats::plus);
         }
         return changes;
     }
@@ -174,7 +176,9 @@ final class JournalProcessor implements Processor<String, JournalEvent, Void, Vo
     }
 
     private List<EntryFact> followUps(String userId, SessionFact s) {
-        List<EntryFact> found = values(entries, JournalKeys.timeFrom(userId, UserJournal.followUpFrom(s)),
+        List<EntryFact> found = values(
+                entries,
+                JournalKeys.timeFrom(userId, UserJournal.followUpFrom(s)),
                 JournalKeys.timeTo(userId, UserJournal.followUpTo(s)));
         found.removeIf(e -> !UserJournal.isFollowUp(s, e.recordedAt()));
         return found;

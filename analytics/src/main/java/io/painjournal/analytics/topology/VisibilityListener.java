@@ -8,7 +8,7 @@ package io.painjournal.analytics.topology;
 @FunctionalInterface
 public interface VisibilityListener {
 
-    VisibilityListener NONE = eventTimestamp -> { };
+    VisibilityListener NONE = eventTimestamp -> {};
 
     void visible(long eventTimestamp);
 }

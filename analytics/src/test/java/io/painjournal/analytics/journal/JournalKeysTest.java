@@ -16,9 +16,14 @@ class JournalKeysTest {
 
     @Test
     void timedKeysSortAsTheirInstants() {
-        List<Instant> times = List.of(Instant.parse("1969-12-31T23:59:59.999999999Z"), Instant.EPOCH,
-                Instant.parse("1970-01-01T00:00:00.000000001Z"), Instant.parse("2000-01-01T00:00:00Z"),
-                Instant.parse("2026-11-24T10:00:00.5Z"), Instant.parse("2026-11-24T10:00:01Z"), Instant.MAX);
+        List<Instant> times = List.of(
+                Instant.parse("1969-12-31T23:59:59.999999999Z"),
+                Instant.EPOCH,
+                Instant.parse("1970-01-01T00:00:00.000000001Z"),
+                Instant.parse("2000-01-01T00:00:00Z"),
+                Instant.parse("2026-11-24T10:00:00.5Z"),
+                Instant.parse("2026-11-24T10:00:01Z"),
+                Instant.MAX);
         List<String> keys = new ArrayList<>();
         times.forEach(t -> keys.add(JournalKeys.timed("u", t, ID)));
         List<String> sorted = new ArrayList<>(keys);
@@ -41,13 +46,18 @@ class JournalKeysTest {
     void aUsersRangeHoldsNoOtherUsersRows() {
         // User ids are [A-Za-z0-9._-]{1,64}: every other id either differs before the '|' or is longer.
         for (String other : List.of("bob2", "bo", "bob.x", "bob-", "bob_", "Bob", "boc", "bob0")) {
-            for (String key : List.of(JournalKeys.seen(other, ID), JournalKeys.timed(other, Instant.EPOCH, ID),
+            for (String key : List.of(
+                    JournalKeys.seen(other, ID),
+                    JournalKeys.timed(other, Instant.EPOCH, ID),
                     JournalKeys.contribution(other, AggregateKey.technique("melt")))) {
                 assertTrue(!inRange(key, JournalKeys.userFrom("bob"), JournalKeys.userTo("bob")), key);
             }
         }
-        assertTrue(inRange(JournalKeys.contribution("bob", AggregateKey.research("melt", "c-1",
-                java.time.LocalDate.parse("2026-11-23"))), JournalKeys.userFrom("bob"), JournalKeys.userTo("bob")));
+        assertTrue(inRange(
+                JournalKeys.contribution(
+                        "bob", AggregateKey.research("melt", "c-1", java.time.LocalDate.parse("2026-11-23"))),
+                JournalKeys.userFrom("bob"),
+                JournalKeys.userTo("bob")));
         assertEquals("T|melt", JournalKeys.aggregateOf(JournalKeys.contribution("bob", "T|melt")));
     }
 

@@ -18,14 +18,21 @@ import org.junit.jupiter.api.Test;
 
 class AnalyticsSerdesTest {
 
-    private static final SessionFact SESSION = new SessionFact(UUID.randomUUID(), "tennis-ball",
-            Instant.parse("2026-11-24T18:30:00.123456789Z"), 600, 8, 3, 12_345L, "trial-ä-🙂");
-    private static final SessionFact BARE = new SessionFact(UUID.randomUUID(), "melt",
-            Instant.parse("1999-12-31T23:59:59Z"), 1, 0, 10, null, null);
-    private static final EntryFact ENTRY = new EntryFact(UUID.randomUUID(), Instant.parse("2026-11-25T08:00:00Z"),
-            4, 7, null, 0, 10, true);
-    private static final EntryFact BARE_ENTRY = new EntryFact(UUID.randomUUID(), Instant.EPOCH, 0, null, null, null,
-            null, null);
+    private static final SessionFact SESSION = new SessionFact(
+            UUID.randomUUID(),
+            "tennis-ball",
+            Instant.parse("2026-11-24T18:30:00.123456789Z"),
+            600,
+            8,
+            3,
+            12_345L,
+            "trial-ä-🙂");
+    private static final SessionFact BARE =
+            new SessionFact(UUID.randomUUID(), "melt", Instant.parse("1999-12-31T23:59:59Z"), 1, 0, 10, null, null);
+    private static final EntryFact ENTRY =
+            new EntryFact(UUID.randomUUID(), Instant.parse("2026-11-25T08:00:00Z"), 4, 7, null, 0, 10, true);
+    private static final EntryFact BARE_ENTRY =
+            new EntryFact(UUID.randomUUID(), Instant.EPOCH, 0, null, null, null, null, null);
 
     @Test
     void everyValueComesBackAsItWent() {
@@ -49,11 +56,14 @@ class AnalyticsSerdesTest {
         assertEquals(Stats.SIZE, tree.size(), "every component is written, by name");
         tree.remove("responders");
         byte[] lacking = Mappers.SMILE.writeValueAsBytes(tree);
-        assertThrows(SerializationException.class, () -> AnalyticsSerdes.stats().deserializer().deserialize("t", lacking));
+        assertThrows(
+                SerializationException.class,
+                () -> AnalyticsSerdes.stats().deserializer().deserialize("t", lacking));
         com.fasterxml.jackson.databind.node.ObjectNode session = Mappers.SMILE.valueToTree(SESSION);
         session.remove("painBefore");
         byte[] noPain = Mappers.SMILE.writeValueAsBytes(session);
-        assertThrows(SerializationException.class,
+        assertThrows(
+                SerializationException.class,
                 () -> AnalyticsSerdes.sessions().deserializer().deserialize("t", noPain));
     }
 
@@ -61,13 +71,18 @@ class AnalyticsSerdesTest {
     void corruptBytesAreASerializationErrorNotACrash() {
         byte[] good = AnalyticsSerdes.sessions().serializer().serialize("t", SESSION);
         for (byte[] bad : List.of(new byte[0], new byte[] {9}, Arrays.copyOf(good, good.length - 3))) {
-            assertThrows(SerializationException.class,
+            assertThrows(
+                    SerializationException.class,
                     () -> AnalyticsSerdes.sessions().deserializer().deserialize("t", bad));
         }
-        byte[] journal = AnalyticsSerdes.journals().serializer().serialize("t",
-                new UserJournal(List.of(SESSION), List.of(ENTRY)));
-        assertThrows(SerializationException.class, () -> AnalyticsSerdes.journals().deserializer()
-                .deserialize("t", Arrays.copyOf(journal, journal.length / 2)));
+        byte[] journal = AnalyticsSerdes.journals()
+                .serializer()
+                .serialize("t", new UserJournal(List.of(SESSION), List.of(ENTRY)));
+        assertThrows(
+                SerializationException.class,
+                () -> AnalyticsSerdes.journals()
+                        .deserializer()
+                        .deserialize("t", Arrays.copyOf(journal, journal.length / 2)));
     }
 
     private static <T> T roundTrip(Serde<T> serde, T value) {

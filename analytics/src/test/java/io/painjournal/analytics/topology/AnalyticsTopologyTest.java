@@ -7,12 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.painjournal.analytics.AnalyticsRole;
 import io.painjournal.analytics.journal.UserJournal;
-import io.painjournal.query.ResearchFilter;
-import io.painjournal.query.Results;
-import io.painjournal.query.Results.PersonalTechnique;
-import io.painjournal.query.Results.ResearchRow;
-import io.painjournal.query.Results.TechniqueSummary;
 import io.painjournal.analytics.query.StoreAggregateReader;
 import io.painjournal.analytics.query.StoreJournalReader;
 import io.painjournal.analytics.query.Views;
@@ -22,7 +18,15 @@ import io.painjournal.events.JournalEvent;
 import io.painjournal.events.PainScore;
 import io.painjournal.events.Session;
 import io.painjournal.events.UserForgotten;
+import io.painjournal.query.ResearchFilter;
+import io.painjournal.query.Results;
+import io.painjournal.query.Results.PersonalTechnique;
+import io.painjournal.query.Results.ResearchRow;
+import io.painjournal.query.Results.TechniqueSummary;
 import io.painjournal.topics.Topics;
+import io.vertx.core.Future;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -33,19 +37,15 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
 import org.apache.kafka.common.serialization.Serdes;
-import io.painjournal.analytics.AnalyticsRole;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
-import org.apache.kafka.streams.state.HostInfo;
-import org.junit.jupiter.api.io.TempDir;
-import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.state.HostInfo;
 import org.apache.kafka.streams.state.KeyValueStore;
-import io.vertx.core.Future;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Every statistic of API.md section 4 on small hand-made journals, expected values worked out here. */
 class AnalyticsTopologyTest {
@@ -55,6 +55,7 @@ class AnalyticsTopologyTest {
 
     @TempDir
     Path stateDir;
+
     private TopologyTestDriver driver;
     private TestInputTopic<String, JournalEvent> journal;
     private Views views;
@@ -66,17 +67,20 @@ class AnalyticsTopologyTest {
 
     @BeforeEach
     void setUp() {
-        Properties props = AnalyticsRole.streamsProperties("unused:9092", stateDir, new HostInfo("localhost", 8080),
-                (short) 1);
+        Properties props =
+                AnalyticsRole.streamsProperties("unused:9092", stateDir, new HostInfo("localhost", 8080), (short) 1);
         props.put(DeadLetterHandler.REGISTRY_CONFIG, registry);
         driver = new TopologyTestDriver(AnalyticsTopology.build(visible::add), props);
-        journal = driver.createInputTopic(Topics.JOURNAL.name(), Serdes.String().serializer(),
+        journal = driver.createInputTopic(
+                Topics.JOURNAL.name(),
+                Serdes.String().serializer(),
                 AnalyticsSerdes.events().serializer());
         KeyValueStore<String, Stats> aggregates = driver.getKeyValueStore(AnalyticsTopology.AGGREGATES_STORE);
         sessions = driver.getKeyValueStore(AnalyticsTopology.SESSIONS_STORE);
         entries = driver.getKeyValueStore(AnalyticsTopology.ENTRIES_STORE);
         StoreAggregateReader store = new StoreAggregateReader(List.of(aggregates));
-        views = new Views((from, to, after, limit) -> Future.succeededFuture(store.read(from, to, after, limit)),
+        views = new Views(
+                (from, to, after, limit) -> Future.succeededFuture(store.read(from, to, after, limit)),
                 Clock.fixed(Instant.parse("2026-11-24T10:00:00Z"), ZoneOffset.UTC));
     }
 
@@ -87,10 +91,22 @@ class AnalyticsTopologyTest {
 
     // --- builders -------------------------------------------------------------------------------
 
-    static Session session(String user, String technique, Instant at, int before, int after, int minutes, Long cost,
-                           String cohort) {
-        return new Session(UUID.randomUUID().toString(), user, technique, at, minutes, before, after, Provider.SELF,
-                cost, cost == null ? null : "GBP", null, null, cohort);
+    static Session session(
+            String user, String technique, Instant at, int before, int after, int minutes, Long cost, String cohort) {
+        return new Session(
+                UUID.randomUUID().toString(),
+                user,
+                technique,
+                at,
+                minutes,
+                before,
+                after,
+                Provider.SELF,
+                cost,
+                cost == null ? null : "GBP",
+                null,
+                null,
+                cohort);
     }
 
     static Session session(String user, String technique, Instant at, int before, int after) {
@@ -125,7 +141,9 @@ class AnalyticsTopologyTest {
     }
 
     private TechniqueSummary population(String technique) {
-        return views.population().await().techniques().stream().filter(t -> t.technique().equals(technique)).findFirst()
+        return views.population().await().techniques().stream()
+                .filter(t -> t.technique().equals(technique))
+                .findFirst()
                 .orElse(null);
     }
 
@@ -139,14 +157,17 @@ class AnalyticsTopologyTest {
      */
     @Test
     void populationStatisticsAreExactAsDefined() {
-        send(session("u1", "melt", MONDAY.plusSeconds(3600), 6, 3, 10, 0L, null),
+        send(
+                session("u1", "melt", MONDAY.plusSeconds(3600), 6, 3, 10, 0L, null),
                 session("u1", "melt", MONDAY.plusSeconds(7200), 4, 4, 20, null, null),
                 session("u2", "melt", MONDAY.plusSeconds(3600), 8, 2, 15, 1000L, null),
                 session("u3", "melt", MONDAY.plusSeconds(3600), 0, 1, 5, null, null),
                 session("u1", "tennis-ball", MONDAY.plusSeconds(3600), 5, 1));
 
         List<TechniqueSummary> all = views.population().await().techniques();
-        assertEquals(List.of("tennis-ball", "melt"), all.stream().map(TechniqueSummary::technique).toList(),
+        assertEquals(
+                List.of("tennis-ball", "melt"),
+                all.stream().map(TechniqueSummary::technique).toList(),
                 "sorted by meanReduction, highest first");
         TechniqueSummary melt = population("melt");
         assertEquals(4, melt.sessions());
@@ -177,15 +198,17 @@ class AnalyticsTopologyTest {
         send(s, s, s);
         assertEquals(1, population("shiatsu").sessions());
         // the same id re-sent with other values (a buggy app) is still the same event
-        send(new Session(s.eventId(), "u1", "shiatsu", MONDAY, 10, 9, 0, Provider.PROFESSIONAL, null, null, null,
-                null, null));
+        send(new Session(
+                s.eventId(), "u1", "shiatsu", MONDAY, 10, 9, 0, Provider.PROFESSIONAL, null, null, null, null, null));
         assertEquals(1, population("shiatsu").sessions());
         assertEquals(3.0, population("shiatsu").meanReduction(), EPS);
     }
 
     @Test
     void negativeReductionsAndPainBeforeZeroAreHandled() {
-        send(session("u1", "thai", MONDAY, 3, 6), session("u2", "thai", MONDAY, 0, 0),
+        send(
+                session("u1", "thai", MONDAY, 3, 6),
+                session("u2", "thai", MONDAY, 0, 0),
                 session("u3", "thai", MONDAY, 0, 2));
         TechniqueSummary thai = population("thai");
         assertEquals((-3 + 0 - 2) / 3.0, thai.meanReduction(), EPS);
@@ -198,12 +221,16 @@ class AnalyticsTopologyTest {
 
     @Test
     void costPerPointIsNullWhenTheCostedSessionsBroughtNoRelief() {
-        send(session("u1", "deep-tissue", MONDAY, 5, 6, 60, 6000L, null),
+        send(
+                session("u1", "deep-tissue", MONDAY, 5, 6, 60, 6000L, null),
                 session("u2", "deep-tissue", MONDAY, 5, 1, 60, null, null));
         assertNull(population("deep-tissue").costPerPointCents(), "the one costed session has relief 0");
 
         send(session("u3", "deep-tissue", MONDAY, 5, 3, 60, 5000L, null));
-        assertEquals(11000.0 / 2, population("deep-tissue").costPerPointCents(), EPS,
+        assertEquals(
+                11000.0 / 2,
+                population("deep-tissue").costPerPointCents(),
+                EPS,
                 "(6000 + 5000) ÷ (0 + 2): uncosted sessions are left out");
 
         send(session("u4", "partner", MONDAY, 6, 2, 20, 0L, null));
@@ -221,15 +248,16 @@ class AnalyticsTopologyTest {
 
     @Test
     void lateEventsLandInTheirOwnWeekAndTrendsHonourFromAndTo() {
-        Instant thisWeek = Instant.parse("2026-11-18T12:00:00Z");     // week of 2026-11-16
-        Instant monthsAgo = Instant.parse("2026-08-02T23:59:59Z");    // a Sunday: week of 2026-07-27
+        Instant thisWeek = Instant.parse("2026-11-18T12:00:00Z"); // week of 2026-11-16
+        Instant monthsAgo = Instant.parse("2026-08-02T23:59:59Z"); // a Sunday: week of 2026-07-27
         Instant sundayNightPlusOne = Instant.parse("2026-08-03T00:00:00Z"); // Monday: week of 2026-08-03
         send(session("u1", "melt", thisWeek, 6, 3), session("u2", "melt", thisWeek, 4, 2));
         send(session("u1", "melt", monthsAgo, 8, 4), session("u1", "melt", sundayNightPlusOne, 5, 5));
 
         Results.TrendView trend = views.trend("melt", null, null).await();
-        assertEquals(List.of(LocalDate.parse("2026-07-27"), LocalDate.parse("2026-08-03"),
-                LocalDate.parse("2026-11-16")), trend.weeks().stream().map(Results.TrendWeek::weekStart).toList());
+        assertEquals(
+                List.of(LocalDate.parse("2026-07-27"), LocalDate.parse("2026-08-03"), LocalDate.parse("2026-11-16")),
+                trend.weeks().stream().map(Results.TrendWeek::weekStart).toList());
         Results.TrendWeek last = trend.weeks().get(2);
         assertEquals(2, last.sessions());
         assertEquals(2, last.users());
@@ -238,8 +266,15 @@ class AnalyticsTopologyTest {
         assertEquals(1.0, last.responderRate(), EPS, "3/6 and 2/4 are both ≥ 30 %");
 
         // from inside a week includes that week; to is inclusive
-        assertEquals(List.of(LocalDate.parse("2026-08-03")), views.trend("melt", LocalDate.parse("2026-08-05"),
-                LocalDate.parse("2026-08-03")).await().weeks().stream().map(Results.TrendWeek::weekStart).toList());
+        assertEquals(
+                List.of(LocalDate.parse("2026-08-03")),
+                views
+                        .trend("melt", LocalDate.parse("2026-08-05"), LocalDate.parse("2026-08-03"))
+                        .await()
+                        .weeks()
+                        .stream()
+                        .map(Results.TrendWeek::weekStart)
+                        .toList());
         assertTrue(views.trend("shiatsu", null, null).await().weeks().isEmpty());
     }
 
@@ -253,8 +288,10 @@ class AnalyticsTopologyTest {
     void lastingReliefIsTheSameInEitherArrivalOrder() {
         Instant start = Instant.parse("2026-11-17T10:00:00Z");
         Session s = session("u1", "trigger-point", start, 6, 3);
-        List<JournalEvent> entries = List.of(entry("u1", start.plusSeconds(12 * 3600), 0),
-                entry("u1", start.plusSeconds(22 * 3600), 2), entry("u1", start.plusSeconds(36 * 3600), 3),
+        List<JournalEvent> entries = List.of(
+                entry("u1", start.plusSeconds(12 * 3600), 0),
+                entry("u1", start.plusSeconds(22 * 3600), 2),
+                entry("u1", start.plusSeconds(36 * 3600), 3),
                 entry("u1", start.plusSeconds(36 * 3600 + 1), 0));
         Session other = session("u2", "trigger-point", start, 5, 4); // no entries: no follow-up
 
@@ -272,7 +309,8 @@ class AnalyticsTopologyTest {
         send(other, s);
         assertEquals(sessionFirst, population("trigger-point"), "entries first: the same answer");
 
-        PersonalTechnique mine = views.personal("u1", journalOf("u1")).await().techniques().get(0);
+        PersonalTechnique mine =
+                views.personal("u1", journalOf("u1")).await().techniques().get(0);
         assertEquals(1, mine.followUps());
         assertEquals(3.5, mine.meanLastingReduction(), EPS);
     }
@@ -295,8 +333,10 @@ class AnalyticsTopologyTest {
         send(session("u1", "tennis-ball", MONDAY, 8, 2));
 
         Results.PersonalView view = views.personal("u1", journalOf("u1")).await();
-        assertEquals(List.of("tennis-ball", "melt"), view.techniques().stream().map(PersonalTechnique::technique)
-                .toList(), "sorted by estimate");
+        assertEquals(
+                List.of("tennis-ball", "melt"),
+                view.techniques().stream().map(PersonalTechnique::technique).toList(),
+                "sorted by estimate");
         PersonalTechnique melt = view.techniques().get(1);
         assertEquals(3, melt.sessions());
         assertEquals(4.0, melt.meanReduction(), EPS);
@@ -308,34 +348,72 @@ class AnalyticsTopologyTest {
         assertFalse(tennis.enoughData());
         assertNull(tennis.ci95());
 
-        assertTrue(views.personal("nobody", journalOf("nobody")).await().techniques().isEmpty());
+        assertTrue(views.personal("nobody", journalOf("nobody"))
+                .await()
+                .techniques()
+                .isEmpty());
     }
 
     @Test
     void personalTrendAndJournalWeeks() {
         Instant tue = Instant.parse("2026-11-17T08:00:00Z");
-        send(session("u1", "melt", tue, 6, 3), session("u1", "tennis-ball", tue, 4, 4),
+        send(
+                session("u1", "melt", tue, 6, 3),
+                session("u1", "tennis-ball", tue, 4, 4),
                 session("u1", "melt", tue.minusSeconds(7 * 86400), 8, 8));
         Results.PersonalTrendView melt = views.personalTrend("u1", journalOf("u1"), "melt", null, null);
         assertEquals(2, melt.weeks().size());
         assertEquals(LocalDate.parse("2026-11-09"), melt.weeks().get(0).weekStart());
         assertEquals(0.0, melt.weeks().get(0).meanReduction(), EPS);
         assertEquals(1, melt.weeks().get(1).users());
-        Results.PersonalTrendView everything = views.personalTrend("u1", journalOf("u1"), null,
-                LocalDate.parse("2026-11-16"), null);
+        Results.PersonalTrendView everything =
+                views.personalTrend("u1", journalOf("u1"), null, LocalDate.parse("2026-11-16"), null);
         assertEquals(1, everything.weeks().size());
         assertEquals(2, everything.weeks().get(0).sessions());
         assertEquals(1.5, everything.weeks().get(0).meanReduction(), EPS);
 
         // two headache entries on one UTC date count one day; a mean over entries that carried the field
-        send(new PainScore(UUID.randomUUID().toString(), "u1", Instant.parse("2026-11-17T07:00:00Z"), 4, 6, null,
-                        null, null, true),
-                new PainScore(UUID.randomUUID().toString(), "u1", Instant.parse("2026-11-17T21:00:00Z"), 6, null, 3,
-                        null, null, true),
-                new PainScore(UUID.randomUUID().toString(), "u1", Instant.parse("2026-11-22T23:59:59Z"), 5, 8, null,
-                        null, null, false),
-                new PainScore(UUID.randomUUID().toString(), "u1", Instant.parse("2026-11-23T00:00:00Z"), 2, null,
-                        null, null, null, null));
+        send(
+                new PainScore(
+                        UUID.randomUUID().toString(),
+                        "u1",
+                        Instant.parse("2026-11-17T07:00:00Z"),
+                        4,
+                        6,
+                        null,
+                        null,
+                        null,
+                        true),
+                new PainScore(
+                        UUID.randomUUID().toString(),
+                        "u1",
+                        Instant.parse("2026-11-17T21:00:00Z"),
+                        6,
+                        null,
+                        3,
+                        null,
+                        null,
+                        true),
+                new PainScore(
+                        UUID.randomUUID().toString(),
+                        "u1",
+                        Instant.parse("2026-11-22T23:59:59Z"),
+                        5,
+                        8,
+                        null,
+                        null,
+                        null,
+                        false),
+                new PainScore(
+                        UUID.randomUUID().toString(),
+                        "u1",
+                        Instant.parse("2026-11-23T00:00:00Z"),
+                        2,
+                        null,
+                        null,
+                        null,
+                        null,
+                        null));
         Results.JournalView weeks = views.journal("u1", journalOf("u1"), null, null);
         assertEquals(2, weeks.weeks().size());
         Results.JournalWeek w = weeks.weeks().get(0);
@@ -347,7 +425,11 @@ class AnalyticsTopologyTest {
         assertNull(w.meanMood());
         assertEquals(1, w.headacheDays());
         assertEquals(LocalDate.parse("2026-11-23"), weeks.weeks().get(1).weekStart());
-        assertEquals(1, views.journal("u1", journalOf("u1"), LocalDate.parse("2026-11-23"), null).weeks().size());
+        assertEquals(
+                1,
+                views.journal("u1", journalOf("u1"), LocalDate.parse("2026-11-23"), null)
+                        .weeks()
+                        .size());
     }
 
     // --- research -------------------------------------------------------------------------------
@@ -362,8 +444,12 @@ class AnalyticsTopologyTest {
         }
         send(session("c0", "melt", MONDAY, 5, 5), session("c0", "melt", MONDAY.plusSeconds(60), 7, 5));
 
-        List<ResearchRow> rows = views.research(new ResearchFilter(null, null, null, null, 5), null, 100).await().rows();
-        assertEquals(List.of("arm-a", "arm-b", "none"), rows.stream().map(ResearchRow::cohort).toList());
+        List<ResearchRow> rows = views.research(new ResearchFilter(null, null, null, null, 5), null, 100)
+                .await()
+                .rows();
+        assertEquals(
+                List.of("arm-a", "arm-b", "none"),
+                rows.stream().map(ResearchRow::cohort).toList());
         ResearchRow a = rows.get(0);
         assertFalse(a.suppressed());
         assertEquals(5L, a.users());
@@ -381,15 +467,25 @@ class AnalyticsTopologyTest {
         assertNull(b.meanReduction());
         assertTrue(rows.get(2).suppressed(), "one user with two sessions");
 
-        List<ResearchRow> k4 = views.research(new ResearchFilter(null, null, null, null, 4), null, 100).await().rows();
+        List<ResearchRow> k4 = views.research(new ResearchFilter(null, null, null, null, 4), null, 100)
+                .await()
+                .rows();
         assertFalse(k4.get(1).suppressed(), "exactly k users is enough");
         assertEquals(4L, k4.get(1).users());
 
-        assertEquals(List.of("arm-b"), views.research(new ResearchFilter(null, null, "melt", "arm-b", 5), null, 100).await()
-                .rows().stream().map(ResearchRow::cohort).toList());
-        assertTrue(views.research(new ResearchFilter(LocalDate.parse("2026-11-23"), null, null, null, 5), null, 100).await()
-                .rows().isEmpty());
-        assertTrue(views.research(new ResearchFilter(null, null, "thai", null, 5), null, 100).await().rows().isEmpty());
+        assertEquals(
+                List.of("arm-b"),
+                views.research(new ResearchFilter(null, null, "melt", "arm-b", 5), null, 100).await().rows().stream()
+                        .map(ResearchRow::cohort)
+                        .toList());
+        assertTrue(views.research(new ResearchFilter(LocalDate.parse("2026-11-23"), null, null, null, 5), null, 100)
+                .await()
+                .rows()
+                .isEmpty());
+        assertTrue(views.research(new ResearchFilter(null, null, "thai", null, 5), null, 100)
+                .await()
+                .rows()
+                .isEmpty());
     }
 
     @Test
@@ -415,11 +511,14 @@ class AnalyticsTopologyTest {
 
     @Test
     void aCorruptRecordOnTheTopicIsSkippedAndCountingGoesOn() {
-        TestInputTopic<String, byte[]> raw = driver.createInputTopic(Topics.JOURNAL.name(),
-                Serdes.String().serializer(), Serdes.ByteArray().serializer());
+        TestInputTopic<String, byte[]> raw = driver.createInputTopic(
+                Topics.JOURNAL.name(),
+                Serdes.String().serializer(),
+                Serdes.ByteArray().serializer());
         send(session("u1", "melt", MONDAY, 6, 3));
         raw.pipeInput("u1", "not json".getBytes(StandardCharsets.UTF_8));
-        raw.pipeInput("u1", "{\"type\":\"massage\",\"eventId\":\"x\",\"userId\":\"u1\"}".getBytes(StandardCharsets.UTF_8));
+        raw.pipeInput(
+                "u1", "{\"type\":\"massage\",\"eventId\":\"x\",\"userId\":\"u1\"}".getBytes(StandardCharsets.UTF_8));
         send(session("u1", "melt", MONDAY, 5, 1));
         assertEquals(2, population("melt").sessions(), "both good sessions count; the bad records are skipped");
     }
@@ -430,12 +529,16 @@ class AnalyticsTopologyTest {
      */
     @Test
     void aSessionWithoutPainBeforeIsADeadLetterWithItsReasonAndOffsetAndIsNotCounted() {
-        TestInputTopic<String, byte[]> raw = driver.createInputTopic(Topics.JOURNAL.name(),
-                Serdes.String().serializer(), Serdes.ByteArray().serializer());
+        TestInputTopic<String, byte[]> raw = driver.createInputTopic(
+                Topics.JOURNAL.name(),
+                Serdes.String().serializer(),
+                Serdes.ByteArray().serializer());
         double before = counted();
         send(session("u1", "melt", MONDAY, 6, 3));
-        String lacking = new String(AnalyticsSerdes.events().serializer().serialize("t",
-                session("u1", "melt", MONDAY, 9, 0)), StandardCharsets.UTF_8).replaceFirst("\"painBefore\":9,", "");
+        String lacking = new String(
+                        AnalyticsSerdes.events().serializer().serialize("t", session("u1", "melt", MONDAY, 9, 0)),
+                        StandardCharsets.UTF_8)
+                .replaceFirst("\"painBefore\":9,", "");
         raw.pipeInput("u1", lacking.getBytes(StandardCharsets.UTF_8));
         send(session("u1", "melt", MONDAY, 5, 1));
 
@@ -444,17 +547,31 @@ class AnalyticsTopologyTest {
         assertEquals(1.0, counted() - before, "painjournal_analytics_dead_letters_total counts it");
 
         DeadLetterHandler handler = new DeadLetterHandler();
-        handler.configure(Map.of(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, Topics.DEAD_LETTERS.name(),
-                DeadLetterHandler.REGISTRY_CONFIG, registry));
+        handler.configure(Map.of(
+                StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG,
+                Topics.DEAD_LETTERS.name(),
+                DeadLetterHandler.REGISTRY_CONFIG,
+                registry));
         byte[] value = lacking.getBytes(StandardCharsets.UTF_8);
         byte[] key = "u1".getBytes(StandardCharsets.UTF_8);
-        IllegalArgumentException reason = assertThrows(IllegalArgumentException.class,
+        IllegalArgumentException reason = assertThrows(
+                IllegalArgumentException.class,
                 () -> AnalyticsSerdes.events().deserializer().deserialize("t", value));
-        var context = new org.apache.kafka.streams.errors.internals.DefaultErrorHandlerContext(null,
-                Topics.JOURNAL.name(), 3, 41L, new org.apache.kafka.common.header.internals.RecordHeaders(),
-                "journal-events", new org.apache.kafka.streams.processor.TaskId(0, 3), 0L, key, value);
-        var response = handler.handleError(context, new org.apache.kafka.clients.consumer.ConsumerRecord<>(
-                Topics.JOURNAL.name(), 3, 41L, key, value), reason);
+        var context = new org.apache.kafka.streams.errors.internals.DefaultErrorHandlerContext(
+                null,
+                Topics.JOURNAL.name(),
+                3,
+                41L,
+                new org.apache.kafka.common.header.internals.RecordHeaders(),
+                "journal-events",
+                new org.apache.kafka.streams.processor.TaskId(0, 3),
+                0L,
+                key,
+                value);
+        var response = handler.handleError(
+                context,
+                new org.apache.kafka.clients.consumer.ConsumerRecord<>(Topics.JOURNAL.name(), 3, 41L, key, value),
+                reason);
         assertEquals(1, response.deadLetterQueueRecords().size());
         var letter = response.deadLetterQueueRecords().get(0);
         assertEquals(Topics.DEAD_LETTERS.name(), letter.topic());
@@ -470,7 +587,8 @@ class AnalyticsTopologyTest {
     }
 
     private double counted() {
-        io.micrometer.core.instrument.Counter c = registry.find(DeadLetterHandler.DEAD_LETTERS).counter();
+        io.micrometer.core.instrument.Counter c =
+                registry.find(DeadLetterHandler.DEAD_LETTERS).counter();
         return c == null ? 0 : c.count();
     }
 
@@ -492,8 +610,15 @@ class AnalyticsTopologyTest {
         assertEquals(0, melt.followUps());
         assertNull(melt.costPerPointCents());
         assertEquals(1, views.trend("melt", null, null).await().weeks().get(0).users());
-        assertEquals(1L, views.research(new ResearchFilter(null, null, null, null, 1), null, 10).await().rows().get(0).users());
-        assertTrue(views.personal("gone", journalOf("gone")).await().techniques().isEmpty(), "as for a new user");
+        assertEquals(
+                1L,
+                views.research(new ResearchFilter(null, null, null, null, 1), null, 10)
+                        .await()
+                        .rows()
+                        .get(0)
+                        .users());
+        assertTrue(
+                views.personal("gone", journalOf("gone")).await().techniques().isEmpty(), "as for a new user");
         assertTrue(views.journal("gone", journalOf("gone"), null, null).weeks().isEmpty());
 
         send(mine, myEntry); // a stale offline queue re-posts the old ids
@@ -502,10 +627,14 @@ class AnalyticsTopologyTest {
         send(session("gone", "melt", MONDAY, 4, 2)); // but new events count, as for a new user
         assertEquals(2, population("melt").users());
 
-        send(new UserForgotten(UUID.randomUUID().toString(), "stays", Instant.now()),
+        send(
+                new UserForgotten(UUID.randomUUID().toString(), "stays", Instant.now()),
                 new UserForgotten(UUID.randomUUID().toString(), "gone", Instant.now()));
         assertTrue(views.population().await().techniques().isEmpty(), "no technique without sessions is listed");
         assertTrue(views.trend("melt", null, null).await().weeks().isEmpty());
-        assertTrue(views.research(new ResearchFilter(null, null, null, null, 1), null, 10).await().rows().isEmpty());
+        assertTrue(views.research(new ResearchFilter(null, null, null, null, 1), null, 10)
+                .await()
+                .rows()
+                .isEmpty());
     }
 }

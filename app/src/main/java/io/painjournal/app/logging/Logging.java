@@ -10,8 +10,7 @@ public final class Logging {
     static final String FORMAT_PROPERTY = "painjournal.log.format";
     static final String LEVEL_PROPERTY = "painjournal.log.level";
 
-    private Logging() {
-    }
+    private Logging() {}
 
     public static void configure(boolean json, String level) {
         System.setProperty(FORMAT_PROPERTY, json ? "json" : "text");

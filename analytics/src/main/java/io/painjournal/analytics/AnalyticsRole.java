@@ -283,10 +283,6 @@ public final class AnalyticsRole implements AutoCloseable {
                 .onFailure(e -> Responses.unavailable(ctx, 1, e.getMessage()));
     }
 
-    public KafkaStreams.State state() {
-        return streams.state();
-    }
-
     @Override
     public void close() {
         // Leave the group on the way out: the partitions move to the other instances (or to this one

@@ -82,11 +82,6 @@ final class AnswerCache {
         return a;
     }
 
-    long size() {
-        answers.cleanUp();
-        return answers.estimatedSize();
-    }
-
     private static String sha256(String s) {
         try {
             byte[] digest = MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8));

@@ -60,7 +60,7 @@ public final class Application implements AutoCloseable {
     private final String bootstrapServers;
     private final Tokens tokens;
     private final Optional<String> generatedSecret;
-    private final Supplier<Router> router;
+    private final List<Route> routes;
     private final List<ReadinessCheck> readiness;
     /** What to close, last started first. */
     private final Deque<AutoCloseable> closers;
@@ -72,10 +72,10 @@ public final class Application implements AutoCloseable {
             String bootstrapServers,
             Tokens tokens,
             Optional<String> generatedSecret,
-            Supplier<Router> router,
+            List<Route> routes,
             List<ReadinessCheck> readiness,
             Deque<AutoCloseable> closers) {
-        this.router = router;
+        this.routes = List.copyOf(routes);
         this.readiness = List.copyOf(readiness);
         this.config = config;
         this.bootstrapServers = bootstrapServers;
@@ -190,7 +190,7 @@ public final class Application implements AutoCloseable {
         }
 
         Buffer openApi = Buffer.buffer(resource("/openapi.yaml"));
-        RateLimits rateLimits = new RateLimits(config.httpLimits());
+        RateLimits rateLimits = new RateLimits(config.httpLimits(), registry);
         routes.addAll(0, HttpServerVerticle.operations(readiness, registry, openApi));
         Supplier<Router> router = () -> HttpServerVerticle.router(vertx, tokens, routes, internalToken, rateLimits);
         AtomicInteger connections = new AtomicInteger();
@@ -203,6 +203,7 @@ public final class Application implements AutoCloseable {
         closers.push(() ->
                 vertx.undeploy(deployment).await(HttpServerVerticle.SHUTDOWN_GRACE.toSeconds() + 5, TimeUnit.SECONDS));
 
+        LOG.info("routes: {}", routes);
         LOG.info(
                 "pain-journal listening on {}:{} with roles {} and Kafka at {}{}",
                 config.httpHost(),
@@ -210,7 +211,7 @@ public final class Application implements AutoCloseable {
                 config.roles(),
                 bootstrap,
                 config.embeddedKafka() ? " (embedded)" : "");
-        return new Application(config, bootstrap, tokens, generatedSecret, router, readiness, closers);
+        return new Application(config, bootstrap, tokens, generatedSecret, routes, readiness, closers);
     }
 
     private static EmbeddedKafka startBroker(Path dir) {
@@ -273,9 +274,9 @@ public final class Application implements AutoCloseable {
         return false;
     }
 
-    /** A router with every route this process serves, as each HTTP verticle builds it (for the route inventory). */
-    Router router() {
-        return router.get();
+    /** The route table of this process: every route it serves, with who may call it (also logged at start). */
+    List<Route> routes() {
+        return routes;
     }
 
     public AppConfig config() {

@@ -1,5 +1,7 @@
 package io.painjournal.app;
 
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.painjournal.web.Callers;
 import io.painjournal.web.Problem;
 import io.painjournal.web.RateLimiter;
@@ -14,14 +16,24 @@ import java.time.Duration;
  */
 final class RateLimits {
 
+    /** {@code painjournal_http_rate_limit_keys{by=address|caller}}: the buckets kept (bounded). */
+    static final String KEYS = "painjournal.http.rate.limit.keys";
+
     private final RateLimiter byAddress;
     private final RateLimiter byCaller;
     private final Duration requestTimeout;
 
-    RateLimits(HttpLimits limits) {
+    RateLimits(HttpLimits limits, MeterRegistry registry) {
         this.byAddress = new RateLimiter(limits.perAddress());
         this.byCaller = new RateLimiter(limits.perToken());
         this.requestTimeout = limits.requestTimeout();
+        for (var limiter :
+                java.util.Map.of("address", byAddress, "caller", byCaller).entrySet()) {
+            Gauge.builder(KEYS, limiter.getValue(), RateLimiter::keys)
+                    .description("Keys (addresses, callers) the rate limiter keeps a bucket for")
+                    .tag("by", limiter.getKey())
+                    .register(registry);
+        }
     }
 
     Duration requestTimeout() {

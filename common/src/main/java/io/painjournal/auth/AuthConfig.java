@@ -71,20 +71,6 @@ public record AuthConfig(
                 Optional.of(secret), Optional.empty(), Optional.empty(), HS256, Optional.empty(), Optional.empty());
     }
 
-    public static AuthConfig publicKey(String pem, String algorithm) {
-        return new AuthConfig(
-                Optional.empty(), Optional.of(pem), Optional.empty(), algorithm, Optional.empty(), Optional.empty());
-    }
-
-    public static AuthConfig jwks(URI url) {
-        return new AuthConfig(
-                Optional.empty(), Optional.empty(), Optional.of(url), "RS256", Optional.empty(), Optional.empty());
-    }
-
-    public AuthConfig withIssuer(Optional<String> iss, Optional<String> aud) {
-        return new AuthConfig(hmacSecret, publicKeyPem, jwksUrl, algorithm, iss, aud);
-    }
-
     /** Whether this server can issue tokens itself (only with a shared secret). */
     public boolean canIssue() {
         return hmacSecret.isPresent();

@@ -42,9 +42,4 @@ public record Session(
     public String type() {
         return TYPE;
     }
-
-    /** {@code painBefore − painAfter}; negative when the pain got worse. */
-    public int reduction() {
-        return painBefore - painAfter;
-    }
 }

@@ -19,15 +19,18 @@ import java.io.IOException;
 import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.util.function.Function;
 
 /**
  * The two Jackson mappers every record of the system is read and written with: {@link #JSON} for the
  * journal topic and the HTTP answers, {@link #SMILE} (Jackson's binary JSON) for the state stores and
  * the calls between instances. A record's Java type, with its Jackson annotations, is its one definition:
  * field names, which fields are required ({@code @JsonProperty(required = true)}), how optional ones are
- * left out. Both mappers:
+ * left out, or that the state records travel as arrays in component order ({@code @JsonFormat(shape =
+ * ARRAY)}: a fifth of the size and half the time of named fields). Both mappers:
  * <ul>
- *   <li>skip unknown fields (a newer writer may add some);</li>
+ *   <li>for the journal ({@link #JSON}), skip unknown fields (a newer writer may add some); for the state
+ *       ({@link #SMILE}), refuse unknown named fields (a changed layout takes a new application id);</li>
  *   <li>refuse a null or missing primitive, and a missing required field, naming the field;</li>
  *   <li>never quote the input in an error (it may be anyone's health data, and errors are logged);</li>
  *   <li>write instants and dates as ISO-8601 text ({@link Instant#toString()}, {@link LocalDate#toString()})
@@ -41,8 +44,9 @@ public final class Mappers {
             .disable(StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION)
             .build());
     public static final ObjectMapper SMILE = configure(SmileMapper.builder(new SmileFactory())
-            .disable(StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION)
-            .build());
+                    .disable(StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION)
+                    .build())
+            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
     private Mappers() {}
 
@@ -50,8 +54,8 @@ public final class Mappers {
         SimpleModule time = new SimpleModule("pain-journal-time");
         time.addSerializer(Instant.class, new ToStringSerializer<>());
         time.addSerializer(LocalDate.class, new ToStringSerializer<>());
-        time.addDeserializer(Instant.class, new InstantDeserializer());
-        time.addDeserializer(LocalDate.class, new LocalDateDeserializer());
+        time.addDeserializer(Instant.class, new TimeDeserializer<>(Instant.class, Instants::parse));
+        time.addDeserializer(LocalDate.class, new TimeDeserializer<>(LocalDate.class, LocalDate::parse));
         return mapper.registerModule(time)
                 .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
                 .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
@@ -73,28 +77,23 @@ public final class Mappers {
         }
     }
 
-    private static final class InstantDeserializer extends JsonDeserializer<Instant> {
-        @Override
-        public Instant deserialize(JsonParser p, DeserializationContext ctx) throws IOException {
-            if (p.currentToken() != JsonToken.VALUE_STRING) {
-                return (Instant) ctx.handleUnexpectedToken(Instant.class, p);
-            }
-            try {
-                return Instants.parse(p.getText());
-            } catch (DateTimeException e) {
-                throw new BadTimeException(p);
-            }
-        }
-    }
+    /** A time read from its ISO-8601 text; any other shape, or a bad time, is an error naming no data. */
+    private static final class TimeDeserializer<T> extends JsonDeserializer<T> {
+        private final Class<T> type;
+        private final Function<String, T> parse;
 
-    private static final class LocalDateDeserializer extends JsonDeserializer<LocalDate> {
+        TimeDeserializer(Class<T> type, Function<String, T> parse) {
+            this.type = type;
+            this.parse = parse;
+        }
+
         @Override
-        public LocalDate deserialize(JsonParser p, DeserializationContext ctx) throws IOException {
+        public T deserialize(JsonParser p, DeserializationContext ctx) throws IOException {
             if (p.currentToken() != JsonToken.VALUE_STRING) {
-                return (LocalDate) ctx.handleUnexpectedToken(LocalDate.class, p);
+                return type.cast(ctx.handleUnexpectedToken(type, p));
             }
             try {
-                return LocalDate.parse(p.getText());
+                return parse.apply(p.getText());
             } catch (DateTimeException e) {
                 throw new BadTimeException(p);
             }

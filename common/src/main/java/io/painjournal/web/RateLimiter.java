@@ -92,7 +92,8 @@ public final class RateLimiter {
                 .build();
     }
 
-    long keys() {
+    /** How many keys have a bucket now (at most {@code maxKeys}). */
+    public long keys() {
         buckets.cleanUp();
         return buckets.estimatedSize();
     }

@@ -74,7 +74,15 @@ class TokensTest {
     void rs256TokensFromTheIdentityProviderAreVerifiedWithItsPublicKey() throws Exception {
         KeyPair provider = rsa();
         KeyPair impostor = rsa();
-        Tokens tokens = new Tokens(vertx, AuthConfig.publicKey(pem(provider), "RS256"));
+        Tokens tokens = new Tokens(
+                vertx,
+                new AuthConfig(
+                        Optional.empty(),
+                        Optional.of(pem(provider)),
+                        Optional.empty(),
+                        "RS256",
+                        Optional.empty(),
+                        Optional.empty()));
         long exp = System.currentTimeMillis() / 1000 + 600;
         String payload = "{\"sub\":\"u-9\",\"roles\":[\"user\"],\"exp\":" + exp + "}";
 
@@ -139,8 +147,13 @@ class TokensTest {
                 })
                 .listen(0, "127.0.0.1")
                 .await(5, TimeUnit.SECONDS);
-        AuthConfig config = AuthConfig.jwks(URI.create("http://127.0.0.1:" + idp.actualPort() + "/jwks.json"))
-                .withIssuer(Optional.of("https://idp.example"), Optional.of("pain-journal"));
+        AuthConfig config = new AuthConfig(
+                Optional.empty(),
+                Optional.empty(),
+                Optional.of(URI.create("http://127.0.0.1:" + idp.actualPort() + "/jwks.json")),
+                "RS256",
+                Optional.of("https://idp.example"),
+                Optional.of("pain-journal"));
         Tokens tokens = Tokens.create(vertx, config).await(10, TimeUnit.SECONDS);
         assertEquals(1, fetches.get(), "read once at start");
 
@@ -205,8 +218,7 @@ class TokensTest {
                 .await(5, TimeUnit.SECONDS);
         Exception e = assertThrows(
                 Exception.class,
-                () -> Tokens.create(
-                                vertx, AuthConfig.jwks(URI.create("http://127.0.0.1:" + idp.actualPort() + "/jwks")))
+                () -> Tokens.create(vertx, jwks(URI.create("http://127.0.0.1:" + idp.actualPort() + "/jwks")))
                         .await(10, TimeUnit.SECONDS));
         assertTrue(e.getMessage().contains("answered 500"), e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> JwksAuth.signingKeys("{\"keys\":[{\"kty\":\"oct\"}]}"));
@@ -217,8 +229,13 @@ class TokensTest {
     void issuerAndAudienceAreRequiredWhenConfigured() throws Exception {
         Tokens strict = new Tokens(
                 vertx,
-                AuthConfig.hmac("0123456789abcdef0123456789abcdef")
-                        .withIssuer(Optional.of("pain-journal"), Optional.of("dashboards")));
+                new AuthConfig(
+                        Optional.of("0123456789abcdef0123456789abcdef"),
+                        Optional.empty(),
+                        Optional.empty(),
+                        AuthConfig.HS256,
+                        Optional.of("pain-journal"),
+                        Optional.of("dashboards")));
         Tokens lax = new Tokens(vertx, AuthConfig.hmac("0123456789abcdef0123456789abcdef"));
         String withClaims = strict.issue("u-1", Set.of(Role.USER), 60);
         assertEquals(
@@ -246,5 +263,10 @@ class TokensTest {
                 .orElseThrow();
         assertTrue(caller.mayResearch());
         assertEquals("r-1", caller.subject());
+    }
+
+    private static AuthConfig jwks(URI url) {
+        return new AuthConfig(
+                Optional.empty(), Optional.empty(), Optional.of(url), "RS256", Optional.empty(), Optional.empty());
     }
 }

@@ -20,42 +20,70 @@ class EventCodecTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Instant T = Instant.parse("2026-11-20T18:30:00.123Z");
 
+    /** Every shape of event (full, bare, free, every type), by the name of its fixture file. */
+    private static final Map<String, JournalEvent> FIXTURES = Map.of(
+            "session-full",
+                    new Session(
+                            "6f1c0a52-3a47-4a0e-9a57-8a1f0b7c2d11",
+                            "u-1",
+                            "melt",
+                            T,
+                            10,
+                            7,
+                            4,
+                            Provider.PROFESSIONAL,
+                            1500L,
+                            "GBP",
+                            "lower-back",
+                            Intensity.MODERATE,
+                            "arm-a"),
+            "session-minimal",
+                    new Session(
+                            "6f1c0a52-3a47-4a0e-9a57-8a1f0b7c2d12",
+                            "u-1",
+                            "tennis-ball",
+                            Instant.parse("2026-11-21T07:00:00Z"),
+                            15,
+                            6,
+                            6,
+                            Provider.SELF,
+                            null,
+                            null,
+                            null,
+                            null,
+                            null),
+            "session-free",
+                    new Session(
+                            "6f1c0a52-3a47-4a0e-9a57-8a1f0b7c2d13",
+                            "u-2",
+                            "partner-massage",
+                            T,
+                            30,
+                            0,
+                            0,
+                            Provider.PARTNER,
+                            0L,
+                            "EUR",
+                            null,
+                            Intensity.LIGHT,
+                            null),
+            "pain-score-full", new PainScore("0b4f6c7e-1d0e-4a43-8d3c-3d2b0e5f9a10", "u-1", T, 5, 6, 4, 6, 3, false),
+            "pain-score-minimal",
+                    new PainScore(
+                            "0b4f6c7e-1d0e-4a43-8d3c-3d2b0e5f9a11",
+                            "u-1",
+                            Instant.parse("2026-11-22T08:15:30.5Z"),
+                            0,
+                            null,
+                            null,
+                            null,
+                            null,
+                            null),
+            "user-forgotten", new UserForgotten("0b4f6c7e-1d0e-4a43-8d3c-3d2b0e5f9a12", "u-1", T));
+
     @Test
     void everyEventRoundTrips() {
-        JournalEvent[] events = {
-            new Session(
-                    "6f1c0a52-3a47-4a0e-9a57-8a1f0b7c2d11",
-                    "u-1",
-                    "melt",
-                    T,
-                    10,
-                    7,
-                    4,
-                    Provider.PROFESSIONAL,
-                    1500L,
-                    "GBP",
-                    "lower-back",
-                    Intensity.MODERATE,
-                    "arm-a"),
-            new Session(
-                    "6f1c0a52-3a47-4a0e-9a57-8a1f0b7c2d12",
-                    "u-1",
-                    "melt",
-                    T,
-                    10,
-                    7,
-                    4,
-                    Provider.SELF,
-                    null,
-                    null,
-                    null,
-                    null,
-                    null),
-            new PainScore("0b4f6c7e-1d0e-4a43-8d3c-3d2b0e5f9a10", "u-1", T, 5, 6, 4, 6, 3, false),
-            new PainScore("0b4f6c7e-1d0e-4a43-8d3c-3d2b0e5f9a11", "u-1", T, 5, null, null, null, null, null),
-            new UserForgotten("0b4f6c7e-1d0e-4a43-8d3c-3d2b0e5f9a12", "u-1", T)
-        };
-        for (JournalEvent e : events) {
+        for (JournalEvent e : FIXTURES.values()) {
             assertEquals(e, EventCodec.decode(EventCodec.encode(e)));
         }
     }
@@ -63,67 +91,7 @@ class EventCodecTest {
     /** Bytes the hand-written codec of version 0.1 wrote (journal-fixtures/*.json): they decode as they did. */
     @Test
     void recordsWrittenByThePreviousCodecStillDecode() throws Exception {
-        Map<String, JournalEvent> expected = Map.of(
-                "session-full",
-                        new Session(
-                                "6f1c0a52-3a47-4a0e-9a57-8a1f0b7c2d11",
-                                "u-1",
-                                "melt",
-                                T,
-                                10,
-                                7,
-                                4,
-                                Provider.PROFESSIONAL,
-                                1500L,
-                                "GBP",
-                                "lower-back",
-                                Intensity.MODERATE,
-                                "arm-a"),
-                "session-minimal",
-                        new Session(
-                                "6f1c0a52-3a47-4a0e-9a57-8a1f0b7c2d12",
-                                "u-1",
-                                "tennis-ball",
-                                Instant.parse("2026-11-21T07:00:00Z"),
-                                15,
-                                6,
-                                6,
-                                Provider.SELF,
-                                null,
-                                null,
-                                null,
-                                null,
-                                null),
-                "session-free",
-                        new Session(
-                                "6f1c0a52-3a47-4a0e-9a57-8a1f0b7c2d13",
-                                "u-2",
-                                "partner-massage",
-                                T,
-                                30,
-                                0,
-                                0,
-                                Provider.PARTNER,
-                                0L,
-                                "EUR",
-                                null,
-                                Intensity.LIGHT,
-                                null),
-                "pain-score-full",
-                        new PainScore("0b4f6c7e-1d0e-4a43-8d3c-3d2b0e5f9a10", "u-1", T, 5, 6, 4, 6, 3, false),
-                "pain-score-minimal",
-                        new PainScore(
-                                "0b4f6c7e-1d0e-4a43-8d3c-3d2b0e5f9a11",
-                                "u-1",
-                                Instant.parse("2026-11-22T08:15:30.5Z"),
-                                0,
-                                null,
-                                null,
-                                null,
-                                null,
-                                null),
-                "user-forgotten", new UserForgotten("0b4f6c7e-1d0e-4a43-8d3c-3d2b0e5f9a12", "u-1", T));
-        for (Map.Entry<String, JournalEvent> e : expected.entrySet()) {
+        for (Map.Entry<String, JournalEvent> e : FIXTURES.entrySet()) {
             byte[] old;
             try (InputStream in = getClass().getResourceAsStream("/journal-fixtures/" + e.getKey() + ".json")) {
                 old = in.readAllBytes();

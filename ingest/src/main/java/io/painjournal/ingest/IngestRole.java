@@ -13,6 +13,9 @@ import java.util.List;
 /** The ingest role, assembled: its ledger, its Kafka producer, its service and its routes. */
 public final class IngestRole implements AutoCloseable {
 
+    /** {@code painjournal_ingest_in_flight}: events whose write is under way. */
+    public static final String IN_FLIGHT = "painjournal.ingest.in.flight";
+
     private final EventLedger ledger;
     private final JournalPublisher publisher;
     private final IngestRoutes routes;
@@ -39,6 +42,9 @@ public final class IngestRole implements AutoCloseable {
             throw e;
         }
         IngestService service = new IngestService(vertx, publisher, ledger);
+        io.micrometer.core.instrument.Gauge.builder(IN_FLIGHT, service, IngestService::inFlight)
+                .description("Events whose write to Kafka is under way (a re-post of one waits for its outcome)")
+                .register(registry);
         return new IngestRole(
                 ledger, publisher, new IngestRoutes(service, new EventValidator(Clock.systemUTC()), registry));
     }

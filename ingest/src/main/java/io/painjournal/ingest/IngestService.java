@@ -69,7 +69,7 @@ public final class IngestService {
                 .compose(ack -> Future.fromCompletionStage(ack, context));
     }
 
-    /** Number of keys whose write is under way (for tests and metrics). */
+    /** Number of keys whose write is under way ({@code painjournal_ingest_in_flight}). */
     public int inFlight() {
         return inFlight.size();
     }

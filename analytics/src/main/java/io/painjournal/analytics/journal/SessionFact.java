@@ -1,10 +1,12 @@
 package io.painjournal.analytics.journal;
 
+import com.fasterxml.jackson.annotation.JsonFormat;
 import io.painjournal.events.Session;
 import java.time.Instant;
 import java.util.UUID;
 
 /** What analytics keeps of a session: only the fields some statistic needs (nothing else of the user). */
+@JsonFormat(shape = JsonFormat.Shape.ARRAY) // in stores: the values in component order, no names
 public record SessionFact(
         UUID eventId,
         String technique,
@@ -25,9 +27,5 @@ public record SessionFact(
                 s.painAfter(),
                 s.costCents(),
                 s.cohort());
-    }
-
-    public int reduction() {
-        return painBefore - painAfter;
     }
 }

@@ -54,10 +54,6 @@ public final class InternalApi {
         this.token = token;
     }
 
-    public String token() {
-        return token;
-    }
-
     // --- wire form ------------------------------------------------------------------------------
 
     public static Buffer rowsBody(List<AggregateReader.Row> rows) {

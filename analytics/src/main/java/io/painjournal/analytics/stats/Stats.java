@@ -1,5 +1,6 @@
 package io.painjournal.analytics.stats;
 
+import com.fasterxml.jackson.annotation.JsonFormat;
 import com.fasterxml.jackson.annotation.JsonIgnore;
 
 /**
@@ -27,6 +28,7 @@ import com.fasterxml.jackson.annotation.JsonIgnore;
  * @param followUps          sessions with a follow-up journal entry
  * @param lastingMicros      Σ lasting reduction × 10⁶ (each rounded to a millionth) over those sessions
  */
+@JsonFormat(shape = JsonFormat.Shape.ARRAY) // in stores: the values in component order, no names
 public record Stats(
         long users,
         long sessions,

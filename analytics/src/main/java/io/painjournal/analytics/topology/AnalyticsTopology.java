@@ -44,10 +44,6 @@ public final class AnalyticsTopology {
 
     private AnalyticsTopology() {}
 
-    public static Topology build() {
-        return build(VisibilityListener.NONE);
-    }
-
     /**
      * @param visibility told of every change of an aggregate, with the timestamp of the event that made it,
      *                   as it is made (queries read through the store's cache, so they see it from then on);

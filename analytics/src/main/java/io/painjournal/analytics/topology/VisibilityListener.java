@@ -8,7 +8,5 @@ package io.painjournal.analytics.topology;
 @FunctionalInterface
 public interface VisibilityListener {
 
-    VisibilityListener NONE = eventTimestamp -> {};
-
     void visible(long eventTimestamp);
 }

@@ -48,19 +48,22 @@ class AnalyticsSerdesTest {
         assertEquals(journal.entries(), back.entries());
     }
 
-    /** The components are the format: a row lacking one of them is refused, never read as zero. */
+    /** The components are the format, in order: a row lacking one of them is refused, never read as zero. */
     @Test
     void aRowLackingAFieldIsRefused() throws Exception {
         Stats stats = new Stats(1, 2, -3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14);
-        com.fasterxml.jackson.databind.node.ObjectNode tree = Mappers.SMILE.valueToTree(stats);
-        assertEquals(Stats.SIZE, tree.size(), "every component is written, by name");
-        tree.remove("responders");
+        com.fasterxml.jackson.databind.node.ArrayNode tree = Mappers.SMILE.valueToTree(stats);
+        assertEquals(Stats.SIZE, tree.size(), "every component is written, in order");
+        assertEquals(8, tree.get(7).asLong(), "responders, the eighth component");
+        tree.remove(Stats.SIZE - 1);
         byte[] lacking = Mappers.SMILE.writeValueAsBytes(tree);
         assertThrows(
                 SerializationException.class,
                 () -> AnalyticsSerdes.stats().deserializer().deserialize("t", lacking));
-        com.fasterxml.jackson.databind.node.ObjectNode session = Mappers.SMILE.valueToTree(SESSION);
-        session.remove("painBefore");
+        com.fasterxml.jackson.databind.node.ArrayNode session = Mappers.SMILE.valueToTree(SESSION);
+        session.remove(session.size() - 1);
+        session.remove(session.size() - 1);
+        session.remove(session.size() - 1);
         byte[] noPain = Mappers.SMILE.writeValueAsBytes(session);
         assertThrows(
                 SerializationException.class,

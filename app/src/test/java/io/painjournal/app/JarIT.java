@@ -42,8 +42,12 @@ class JarIT {
             TestApps.await(
                     "counted",
                     java.time.Duration.ofSeconds(60),
-                    () -> answers(http, token)
-                            .startsWith("{\"techniques\":[{\"technique\":\"tennis-ball\",\"sessions\":1"));
+                    () -> {
+                        String answers = answers(http, token);
+                        return answers.startsWith("{\"techniques\":[{\"technique\":\"tennis-ball\",\"sessions\":1")
+                                && answers.contains("{\"userId\":\"u-restart\",\"techniques\":[{")
+                                && answers.contains("\"weeks\":[{");
+                    });
             answersBefore = answers(http, token);
         } finally {
             first.terminate();

@@ -61,7 +61,7 @@ export function population(view, names) {
     bar.append(` ${fmt(t.meanReduction)}`);
     cell(tr, t.sessions, "num");
     cell(tr, t.users, "num");
-    cell(tr, `${fmt(t.responderRate * 100, 0)} %`, "num");
+    cell(tr, t.responderRate === null ? "—" : `${fmt(t.responderRate * 100, 0)} %`, "num");
     cell(tr, cost(t.costPerPointCents));
     return tr;
   }));

@@ -227,8 +227,8 @@ public final class AnalyticsRole implements AutoCloseable {
     }
 
     /** Answers from this instance's stores and, for partitions hosted elsewhere, from its peers. */
-    public AnalyticsQueries queries() {
-        return new ViewQueries(this::allAggregates, this::journalAnywhere, clock, registry);
+    public AnalyticsQueries queries(String reportingCurrency) {
+        return new ViewQueries(this::allAggregates, this::journalAnywhere, clock, reportingCurrency, registry);
     }
 
     /** The service-to-service routes peers and api-only processes read this instance's partitions with. */

@@ -45,6 +45,7 @@ import java.util.Set;
  * @param startupTimeout      {@code KAFKA_STARTUP_TIMEOUT_MS}: how long start waits for Kafka to answer
  * @param auth                {@code JWT_SECRET}, {@code JWT_PUBLIC_KEY}, {@code JWT_ALGORITHM}
  * @param researchMinUsers    {@code RESEARCH_MIN_USERS}: k of the research export's k-anonymity, default 5
+ * @param reportingCurrency   {@code REPORTING_CURRENCY}: the ISO 4217 currency of {@code costPerPointCents}, default GBP
  * @param analyticsUrls       {@code ANALYTICS_URL}: where an api-only process finds analytics instances (a comma
  *                            list; the first that answers is asked)
  * @param internalToken       {@code INTERNAL_TOKEN}: service token between instances; default derived from JWT_SECRET
@@ -71,6 +72,7 @@ public record AppConfig(
         Duration startupTimeout,
         Optional<AuthConfig> auth,
         int researchMinUsers,
+        String reportingCurrency,
         List<String> analyticsUrls,
         Optional<String> internalToken,
         String serviceName,
@@ -129,6 +131,11 @@ public record AppConfig(
         Duration startup = Duration.ofMillis(r.integer("KAFKA_STARTUP_TIMEOUT_MS", 60_000, 1000, 600_000));
         Optional<AuthConfig> auth = r.auth();
         int minUsers = r.integer("RESEARCH_MIN_USERS", 5, 2, 1_000_000);
+        String currency = r.string("REPORTING_CURRENCY", "GBP");
+        if (!currency.matches("[A-Z]{3}")) {
+            r.problem(
+                    "REPORTING_CURRENCY=" + currency + " must be an ISO 4217 code of three capital letters, e.g. GBP");
+        }
         List<String> analyticsUrls = r.urls("ANALYTICS_URL");
         Optional<String> internalToken = r.optional("INTERNAL_TOKEN");
         String serviceName = r.string("SERVICE_NAME", defaultServiceName(roles));
@@ -170,6 +177,7 @@ public record AppConfig(
                 startup,
                 auth,
                 minUsers,
+                currency,
                 analyticsUrls,
                 internalToken,
                 serviceName,
@@ -210,6 +218,7 @@ public record AppConfig(
         v.put("KAFKA_STARTUP_TIMEOUT_MS", Long.toString(startupTimeout.toMillis()));
         v.put("JWT_*", auth.map(AuthConfig::describe).orElse("(none: a secret is made at start)"));
         v.put("RESEARCH_MIN_USERS", Integer.toString(researchMinUsers));
+        v.put("REPORTING_CURRENCY", reportingCurrency);
         v.put("ANALYTICS_URL", analyticsUrls.isEmpty() ? "(unset)" : String.join(",", analyticsUrls));
         v.put("INTERNAL_TOKEN", internalToken.isPresent() ? "(set)" : "(derived from JWT_SECRET)");
         v.put("LOG_FORMAT", logFormat.name().toLowerCase());

@@ -179,10 +179,10 @@ public final class Application implements AutoCloseable {
             closers.push(analytics);
             readiness.add(analytics.readiness());
             routes.addAll(analytics.internalRoutes());
-            queries = analytics.queries();
+            queries = analytics.queries(config.reportingCurrency());
         } else if (config.runs(AppRole.API)) {
             RemoteAnalytics remote = new RemoteAnalytics(internal, config.analyticsUrls());
-            queries = remote.queries(registry);
+            queries = remote.queries(config.reportingCurrency(), registry);
             readiness.add(remote.readiness());
         }
         if (queries != null && config.runs(AppRole.API)) {

@@ -32,11 +32,12 @@ final class RemoteAnalytics {
         this.baseUrls = List.copyOf(baseUrls);
     }
 
-    AnalyticsQueries queries(MeterRegistry registry) {
+    AnalyticsQueries queries(String reportingCurrency, MeterRegistry registry) {
         return new ViewQueries(
                 this::aggregates,
                 userId -> firstAnswering(url -> internal.journal(url, userId, false)),
                 Clock.systemUTC(),
+                reportingCurrency,
                 registry);
     }
 

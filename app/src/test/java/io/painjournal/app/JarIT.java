@@ -39,15 +39,12 @@ class JarIT {
             TestHttp http = new TestHttp(first.port());
             assertEquals(202, http.postJson("/v1/sessions", token, body).status());
             // Counted in the population and the personal view alike (answers are kept 100 ms per address).
-            TestApps.await(
-                    "counted",
-                    java.time.Duration.ofSeconds(60),
-                    () -> {
-                        String answers = answers(http, token);
-                        return answers.startsWith("{\"techniques\":[{\"technique\":\"tennis-ball\",\"sessions\":1")
-                                && answers.contains("{\"userId\":\"u-restart\",\"techniques\":[{")
-                                && answers.contains("\"weeks\":[{");
-                    });
+            TestApps.await("counted", java.time.Duration.ofSeconds(60), () -> {
+                String answers = answers(http, token);
+                return answers.startsWith("{\"techniques\":[{\"technique\":\"tennis-ball\",\"sessions\":1")
+                        && answers.contains("{\"userId\":\"u-restart\",\"techniques\":[{")
+                        && answers.contains("\"weeks\":[{");
+            });
             answersBefore = answers(http, token);
         } finally {
             first.terminate();

@@ -55,14 +55,14 @@ final class Oracle {
             Double sd,
             double[] ci,
             Double pct,
-            double responders,
+            Double responders,
             double minutes,
             Double costPerPoint,
             long followUps,
             Double lasting) {}
 
     record Week(
-            LocalDate weekStart, long sessions, long users, double meanPainBefore, double mean, double responders) {}
+            LocalDate weekStart, long sessions, long users, double meanPainBefore, double mean, Double responders) {}
 
     record Research(
             String technique,
@@ -73,7 +73,7 @@ final class Oracle {
             double meanPainBefore,
             double mean,
             Double sd,
-            double responders) {}
+            Double responders) {}
 
     record Personal(
             String technique,
@@ -105,6 +105,14 @@ final class Oracle {
 
     static LocalDate week(Instant t) {
         return LocalDate.ofInstant(t, ZoneOffset.UTC).with(TemporalAdjusters.previousOrSame(DayOfWeek.MONDAY));
+    }
+
+    /** Responders among the sessions that had pain; null when none had. */
+    static Double responderRate(List<S> list) {
+        long painful = list.stream().filter(s -> s.before() > 0).count();
+        return painful == 0
+                ? null
+                : (double) list.stream().filter(Oracle::responder).count() / painful;
     }
 
     static boolean responder(S s) {
@@ -179,7 +187,7 @@ final class Oracle {
                                             .mapToDouble(s -> 100.0 * s.r() / s.before())
                                             .average()
                                             .orElseThrow(),
-                            (double) list.stream().filter(Oracle::responder).count() / list.size(),
+                            responderRate(list),
                             list.stream().mapToInt(S::minutes).average().orElseThrow(),
                             costed.isEmpty() || relief == 0
                                     ? null
@@ -204,7 +212,7 @@ final class Oracle {
                 list.stream().map(S::user).distinct().count(),
                 list.stream().mapToInt(S::before).average().orElseThrow(),
                 mean(list),
-                (double) list.stream().filter(Oracle::responder).count() / list.size())));
+                responderRate(list))));
         return weeks;
     }
 
@@ -227,10 +235,7 @@ final class Oracle {
                                     list.stream().mapToInt(S::before).average().orElseThrow(),
                                     mean(list),
                                     sd(list),
-                                    (double) list.stream()
-                                                    .filter(Oracle::responder)
-                                                    .count()
-                                            / list.size()));
+                                    responderRate(list)));
                 });
         return rows;
     }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonFormat;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The answers of the analytics queries (API.md section 4), as explicit types. Nulls mean "undefined".
@@ -28,9 +29,10 @@ public final class Results {
             Double sdReduction,
             Interval ci95,
             Double meanPercentReduction,
-            double responderRate,
+            Double responderRate,
             double meanDurationMinutes,
             Double costPerPointCents,
+            Map<String, Double> costPerPointByCurrency,
             long followUps,
             Double meanLastingReduction) {}
 
@@ -43,7 +45,7 @@ public final class Results {
             long users,
             double meanPainBefore,
             double meanReduction,
-            double responderRate) {}
+            Double responderRate) {}
 
     public record TrendView(Instant asOf, String technique, List<TrendWeek> weeks) {}
 

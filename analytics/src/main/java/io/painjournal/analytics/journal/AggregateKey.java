@@ -8,6 +8,7 @@ import java.time.LocalDate;
  *   <li>{@code T|technique}: the population per-technique view;</li>
  *   <li>{@code W|technique|weekStart}: the technique's weekly trend;</li>
  *   <li>{@code R|technique|cohort|weekStart}: the research rows ({@code cohort} is {@code none} when untagged).</li>
+ *   <li>{@code C|technique|currency}: the money of the technique's sessions that carried a cost, per currency.</li>
  * </ul>
  * Neither technique ids, cohorts nor user ids contain {@code '|'}.
  */
@@ -16,6 +17,10 @@ public final class AggregateKey {
     public static final String TECHNIQUE = "T|";
     public static final String WEEK = "W|";
     public static final String RESEARCH = "R|";
+    public static final String COST = "C|";
+    /** ISO 4217's "no currency": a cost without one (the validation makes this impossible; old data may not). */
+    public static final String NO_CURRENCY = "XXX";
+
     public static final String NO_COHORT = "none";
     /**
      * Sorts after every character a key part may hold: {@code prefix + END} is an inclusive upper bound
@@ -57,6 +62,20 @@ public final class AggregateKey {
 
     public static String research(String technique, String cohort, LocalDate weekStart) {
         return new Research(technique, cohort == null ? NO_COHORT : cohort, weekStart).key();
+    }
+
+    /** A technique's sessions that carried a cost in one currency (only their money sums are read). */
+    public static String cost(String technique, String currency) {
+        return COST + technique + "|" + (currency == null ? NO_CURRENCY : currency);
+    }
+
+    /** The technique and the currency of a {@link #cost} key. */
+    public static String[] costOf(String key) {
+        if (!key.startsWith(COST)) {
+            throw new IllegalArgumentException("not a cost key: " + key);
+        }
+        int bar = key.indexOf('|', COST.length());
+        return new String[] {key.substring(COST.length(), bar), key.substring(bar + 1)};
     }
 
     /** The start of every research key of one technique, or of all of them ({@code technique} null). */

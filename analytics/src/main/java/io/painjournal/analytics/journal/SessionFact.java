@@ -15,6 +15,7 @@ public record SessionFact(
         int painBefore,
         int painAfter,
         Long costCents,
+        String currency,
         String cohort) {
 
     public static SessionFact of(Session s) {
@@ -26,6 +27,7 @@ public record SessionFact(
                 s.painBefore(),
                 s.painAfter(),
                 s.costCents(),
+                s.costCents() == null ? null : s.currency(),
                 s.cohort());
     }
 }

@@ -114,12 +114,19 @@ public final class UserJournal {
         return stats.plus(Stats.ofFollowUp(micros));
     }
 
-    /** The aggregate keys a session belongs to: its technique, its week, its research row. */
+    /**
+     * The aggregate keys a session belongs to: its technique (first: the only one with follow-ups), its
+     * week, its research row and, when it carried a cost, its technique's money in that currency.
+     */
     public static List<String> keysOf(SessionFact s) {
         var week = Weeks.weekStart(s.startedAt());
-        return List.of(
-                AggregateKey.technique(s.technique()),
-                AggregateKey.week(s.technique(), week),
-                AggregateKey.research(s.technique(), s.cohort(), week));
+        List<String> keys = new ArrayList<>(4);
+        keys.add(AggregateKey.technique(s.technique()));
+        keys.add(AggregateKey.week(s.technique(), week));
+        keys.add(AggregateKey.research(s.technique(), s.cohort(), week));
+        if (s.costCents() != null) {
+            keys.add(AggregateKey.cost(s.technique(), s.currency()));
+        }
+        return keys;
     }
 }

@@ -34,6 +34,7 @@ public final class ViewQueries implements AnalyticsQueries {
     private final Supplier<Future<AggregateReader>> aggregates;
     private final Function<String, Future<UserJournal>> journals;
     private final Clock clock;
+    private final String reportingCurrency;
     private final Cache<String, Map<String, Stats>> prior;
     /** For the answers that read one journal and no aggregates. */
     private final Views journalViews;
@@ -42,10 +43,12 @@ public final class ViewQueries implements AnalyticsQueries {
             Supplier<Future<AggregateReader>> aggregates,
             Function<String, Future<UserJournal>> journals,
             Clock clock,
+            String reportingCurrency,
             MeterRegistry registry) {
         this.aggregates = aggregates;
         this.journals = journals;
         this.clock = clock;
+        this.reportingCurrency = reportingCurrency;
         this.prior = Caches.expiringAfterWrite("population-prior", 1, PRIOR_TTL, registry);
         this.journalViews = new Views(
                 (from, to, after, limit) ->
@@ -94,6 +97,6 @@ public final class ViewQueries implements AnalyticsQueries {
     }
 
     private Future<Views> views() {
-        return aggregates.get().map(reader -> new Views(reader, clock));
+        return aggregates.get().map(reader -> new Views(reader, clock, reportingCurrency));
     }
 }

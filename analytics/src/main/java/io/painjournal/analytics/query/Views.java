@@ -25,6 +25,7 @@ import java.time.Clock;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -53,30 +54,67 @@ public final class Views {
     private final AggregateReader aggregates;
     private final Clock clock;
 
+    /** The currency of {@code costPerPointCents} ({@code REPORTING_CURRENCY}). */
+    public static final String DEFAULT_REPORTING_CURRENCY = "GBP";
+
+    private final String reportingCurrency;
+
     public Views(AggregateReader aggregates, Clock clock) {
+        this(aggregates, clock, DEFAULT_REPORTING_CURRENCY);
+    }
+
+    public Views(AggregateReader aggregates, Clock clock, String reportingCurrency) {
         this.aggregates = aggregates;
         this.clock = clock;
+        this.reportingCurrency = reportingCurrency;
     }
 
     // --- population -----------------------------------------------------------------------------
 
     public Future<PopulationView> population() {
-        return all(AggregateKey.TECHNIQUE, AggregateKey.TECHNIQUE + AggregateKey.END)
-                .map(rows -> {
-                    List<TechniqueSummary> items = new ArrayList<>();
-                    for (AggregateReader.Row row : rows) {
-                        if (!row.stats().isEmpty()) {
-                            items.add(summary(AggregateKey.techniqueOf(row.key()), row.stats()));
-                        }
-                    }
-                    items.sort(Comparator.comparingDouble(TechniqueSummary::meanReduction)
-                            .reversed()
-                            .thenComparing(TechniqueSummary::technique));
-                    return new PopulationView(clock.instant(), items);
-                });
+        Future<List<AggregateReader.Row>> techniques =
+                all(AggregateKey.TECHNIQUE, AggregateKey.TECHNIQUE + AggregateKey.END);
+        Future<Map<String, Map<String, Double>>> money = costPerPointByCurrency();
+        return Future.all(techniques, money).map(both -> {
+            List<TechniqueSummary> items = new ArrayList<>();
+            for (AggregateReader.Row row : techniques.result()) {
+                if (!row.stats().isEmpty()) {
+                    String technique = AggregateKey.techniqueOf(row.key());
+                    items.add(summary(
+                            technique,
+                            row.stats(),
+                            money.result().getOrDefault(technique, Map.of()),
+                            reportingCurrency));
+                }
+            }
+            items.sort(Comparator.comparingDouble(TechniqueSummary::meanReduction)
+                    .reversed()
+                    .thenComparing(TechniqueSummary::technique));
+            return new PopulationView(clock.instant(), items);
+        });
     }
 
-    static TechniqueSummary summary(String technique, Stats s) {
+    /**
+     * Each technique's cost per point of relief, per currency: money is never added across currencies.
+     * A currency's figure is null when its costed sessions brought no relief.
+     */
+    private Future<Map<String, Map<String, Double>>> costPerPointByCurrency() {
+        return all(AggregateKey.COST, AggregateKey.COST + AggregateKey.END).map(rows -> {
+            Map<String, Map<String, Double>> byTechnique = new HashMap<>();
+            for (AggregateReader.Row row : rows) {
+                if (row.stats().costedSessions() > 0) {
+                    String[] key = AggregateKey.costOf(row.key());
+                    byTechnique
+                            .computeIfAbsent(key[0], t -> new TreeMap<>())
+                            .put(key[1], Summary.costPerPointCents(row.stats()));
+                }
+            }
+            return byTechnique;
+        });
+    }
+
+    static TechniqueSummary summary(
+            String technique, Stats s, Map<String, Double> costPerPoint, String reportingCurrency) {
         return new TechniqueSummary(
                 technique,
                 s.sessions(),
@@ -87,7 +125,8 @@ public final class Views {
                 Summary.meanPercentReduction(s),
                 Summary.responderRate(s),
                 Summary.meanDurationMinutes(s),
-                Summary.costPerPointCents(s),
+                costPerPoint.get(reportingCurrency),
+                Collections.unmodifiableMap(costPerPoint),
                 s.followUps(),
                 Summary.meanLastingReduction(s));
     }

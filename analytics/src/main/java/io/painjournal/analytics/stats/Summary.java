@@ -44,8 +44,9 @@ public final class Summary {
                 : (double) s.percentNumerator() / Stats.PERCENT_SCALE / s.painfulSessions();
     }
 
-    public static double responderRate(Stats s) {
-        return (double) s.responders() / s.sessions();
+    /** Responders among the sessions that had pain to relieve (painBefore > 0); null when none had. */
+    public static Double responderRate(Stats s) {
+        return s.painfulSessions() == 0 ? null : (double) s.responders() / s.painfulSessions();
     }
 
     public static double meanDurationMinutes(Stats s) {

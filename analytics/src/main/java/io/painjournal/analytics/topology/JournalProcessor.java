@@ -116,8 +116,7 @@ final class JournalProcessor implements Processor<String, JournalEvent, Void, Vo
         List<String> keys = UserJournal.keysOf(s);
         Map<String, Stats> changes = new LinkedHashMap<>();
         changes.put(keys.get(0), UserJournal.statsOf(s, followUps(userId, s)));
-        changes.put(keys.get(1), plain);
-        changes.put(keys.get(2), plain);
+        keys.subList(1, keys.size()).forEach(key -> changes.put(key, plain));
         return changes;
     }
 

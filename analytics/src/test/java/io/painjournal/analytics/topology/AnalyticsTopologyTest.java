@@ -58,7 +58,9 @@ class AnalyticsTopologyTest {
 
     private TopologyTestDriver driver;
     private TestInputTopic<String, JournalEvent> journal;
+    private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-11-24T10:00:00Z"), ZoneOffset.UTC);
     private Views views;
+    private io.painjournal.analytics.query.AggregateReader reader;
     private KeyValueStore<String, io.painjournal.analytics.journal.SessionFact> sessions;
     private KeyValueStore<String, io.painjournal.analytics.journal.EntryFact> entries;
     private final List<Long> visible = new java.util.ArrayList<>();
@@ -79,9 +81,8 @@ class AnalyticsTopologyTest {
         sessions = driver.getKeyValueStore(AnalyticsTopology.SESSIONS_STORE);
         entries = driver.getKeyValueStore(AnalyticsTopology.ENTRIES_STORE);
         StoreAggregateReader store = new StoreAggregateReader(List.of(aggregates));
-        views = new Views(
-                (from, to, after, limit) -> Future.succeededFuture(store.read(from, to, after, limit)),
-                Clock.fixed(Instant.parse("2026-11-24T10:00:00Z"), ZoneOffset.UTC));
+        reader = (from, to, after, limit) -> Future.succeededFuture(store.read(from, to, after, limit));
+        views = new Views(reader, CLOCK);
     }
 
     @AfterEach
@@ -178,7 +179,7 @@ class AnalyticsTopologyTest {
         assertEquals(2.0 - half, melt.ci95().low(), EPS);
         assertEquals(2.0 + half, melt.ci95().high(), EPS);
         assertEquals(125.0 / 3, melt.meanPercentReduction(), EPS);
-        assertEquals(0.5, melt.responderRate(), EPS);
+        assertEquals(2.0 / 3, melt.responderRate(), EPS, "2 responders of the 3 sessions that had pain");
         assertEquals(12.5, melt.meanDurationMinutes(), EPS);
         assertEquals(1000.0 / 9, melt.costPerPointCents(), EPS);
         assertEquals(0, melt.followUps());
@@ -213,10 +214,69 @@ class AnalyticsTopologyTest {
         TechniqueSummary thai = population("thai");
         assertEquals((-3 + 0 - 2) / 3.0, thai.meanReduction(), EPS);
         assertEquals(-100.0, thai.meanPercentReduction(), EPS, "only the session with painBefore > 0");
-        assertEquals(0.0, thai.responderRate(), EPS);
+        assertEquals(0.0, thai.responderRate(), EPS, "0 of the 1 session that had pain");
+        send(session("u5", "swedish", MONDAY, 0, 0));
+        assertNull(population("swedish").responderRate(), "no session had pain to relieve");
+        assertNull(views.trend("swedish", null, null).await().weeks().get(0).responderRate());
 
         send(session("u4", "swedish", MONDAY, 0, 0));
         assertNull(population("swedish").meanPercentReduction(), "no session with painBefore > 0");
+    }
+
+    private static Session paid(String user, int before, int after, long cents, String currency) {
+        return new Session(
+                UUID.randomUUID().toString(),
+                user,
+                "melt",
+                MONDAY,
+                30,
+                before,
+                after,
+                Provider.PROFESSIONAL,
+                cents,
+                currency,
+                null,
+                null,
+                null);
+    }
+
+    @Test
+    void moneyIsNeverAddedAcrossCurrencies() {
+        send(
+                paid("u1", 6, 3, 3000, "GBP"),
+                paid("u2", 6, 4, 1000, "EUR"),
+                paid("u3", 5, 5, 500, "EUR"),
+                paid("u4", 5, 6, 2000, "JPY"),
+                session("u5", "melt", MONDAY, 4, 1));
+        TechniqueSummary melt = population("melt");
+        Map<String, Double> expected = new java.util.HashMap<>();
+        expected.put("GBP", 3000.0 / 3);
+        expected.put("EUR", 1500.0 / 2);
+        expected.put("JPY", null); // its one costed session brought no relief
+        assertEquals(expected, melt.costPerPointByCurrency());
+        assertEquals(1000.0, melt.costPerPointCents(), EPS, "the reporting currency's entry (GBP)");
+        assertEquals(
+                750.0,
+                new Views(reader, CLOCK, "EUR")
+                        .population()
+                        .await()
+                        .techniques()
+                        .get(0)
+                        .costPerPointCents(),
+                EPS,
+                "REPORTING_CURRENCY=EUR");
+        assertNull(
+                new Views(reader, CLOCK, "USD")
+                        .population()
+                        .await()
+                        .techniques()
+                        .get(0)
+                        .costPerPointCents(),
+                "no session paid in the reporting currency");
+
+        send(new UserForgotten(UUID.randomUUID().toString(), "u1", Instant.now()));
+        assertFalse(population("melt").costPerPointByCurrency().containsKey("GBP"), "gone with its only payer");
+        assertNull(population("melt").costPerPointCents());
     }
 
     @Test

@@ -11,10 +11,25 @@ function cell(row, text, cls) {
   return td;
 }
 
-function cost(cents) {
-  if (cents === null || cents === undefined) return "—";
-  if (cents === 0) return "free";
-  return `£${(cents / 100).toFixed(2)} per point`;
+/** One currency's cost per point of relief: "£33.18", "free", or "—" when that relief is 0. */
+function money(currency, perPoint) {
+  if (perPoint === null || perPoint === undefined) return "—";
+  if (perPoint === 0) return "free";
+  try {
+    // minor units per the currency: cents for GBP and EUR, none for JPY
+    const digits = new Intl.NumberFormat("en", { style: "currency", currency }).resolvedOptions().maximumFractionDigits;
+    return new Intl.NumberFormat("en-GB", { style: "currency", currency }).format(perPoint / 10 ** digits);
+  } catch (e) {
+    return `${perPoint.toFixed(0)} ${currency} minor units`;
+  }
+}
+
+/** Each currency on its own, never added together: "£33.18 · €29.40 per point". */
+function cost(byCurrency) {
+  const entries = Object.entries(byCurrency || {}).sort(([a], [b]) => a.localeCompare(b));
+  if (entries.length === 0) return "—";
+  const figures = entries.map(([currency, perPoint]) => money(currency, perPoint));
+  return figures.every((f) => f === "free") ? "free" : `${figures.join(" · ")} per point`;
 }
 
 /** An error bar: the mean as a bar from 0, the 95 % interval as a whisker; scale 0..max. */
@@ -62,7 +77,7 @@ export function population(view, names) {
     cell(tr, t.sessions, "num");
     cell(tr, t.users, "num");
     cell(tr, t.responderRate === null ? "—" : `${fmt(t.responderRate * 100, 0)} %`, "num");
-    cell(tr, cost(t.costPerPointCents));
+    cell(tr, cost(t.costPerPointByCurrency));
     return tr;
   }));
 }

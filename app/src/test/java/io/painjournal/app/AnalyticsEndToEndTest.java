@@ -85,6 +85,12 @@ class AnalyticsEndToEndTest extends RunningAppTest {
         return last[0];
     }
 
+    private static java.util.Set<String> fieldNames(JsonNode object) {
+        java.util.Set<String> names = new java.util.HashSet<>();
+        object.fieldNames().forEachRemaining(names::add);
+        return names;
+    }
+
     static void assertNumber(Double expected, JsonNode actual, String what) {
         if (expected == null) {
             assertTrue(actual == null || actual.isNull(), what + ": expected null, was " + actual);
@@ -125,6 +131,11 @@ class AnalyticsEndToEndTest extends RunningAppTest {
             assertNumber(e.responders(), item.get("responderRate"), t + " responderRate");
             assertNumber(e.minutes(), item.get("meanDurationMinutes"), t + " meanDurationMinutes");
             assertNumber(e.costPerPoint(), item.get("costPerPointCents"), t + " costPerPointCents");
+            JsonNode byCurrency = item.get("costPerPointByCurrency");
+            assertEquals(e.costPerPointByCurrency().keySet(), fieldNames(byCurrency), t + " currencies");
+            e.costPerPointByCurrency()
+                    .forEach((currency, perPoint) ->
+                            assertNumber(perPoint, byCurrency.get(currency), t + " costPerPoint in " + currency));
             assertEquals(e.followUps(), item.get("followUps").asLong(), t + " followUps");
             assertNumber(e.lasting(), item.get("meanLastingReduction"), t + " meanLastingReduction");
         }

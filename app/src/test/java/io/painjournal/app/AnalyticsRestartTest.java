@@ -86,6 +86,7 @@ class AnalyticsRestartTest {
                     7,
                     4,
                     null,
+                    null,
                     null));
             AnalyticsEndToEndTest.assertPopulation(
                     new Oracle(more, journal.entries),

@@ -91,8 +91,12 @@ class DashboardBrowserTest {
     }
 
     private void post(String technique, int before, int after) {
+        post(technique, before, after, "");
+    }
+
+    private void post(String technique, int before, int after, String extra) {
         String token = TestJwt.token(USER, "user");
-        String body = IngestEndToEndTest.session(UUID.randomUUID().toString(), USER, "")
+        String body = IngestEndToEndTest.session(UUID.randomUUID().toString(), USER, extra)
                 .replace("\"tennis-ball\"", "\"" + technique + "\"")
                 .replace("\"painBefore\":7", "\"painBefore\":" + before)
                 .replace("\"painAfter\":4", "\"painAfter\":" + after);
@@ -143,6 +147,13 @@ class DashboardBrowserTest {
                         .contains("not enough data"),
                 "two own sessions: marked as not enough data yet: "
                         + browser.findElement(row("mine-table", "melt")).getText());
+
+        // Paid in two currencies: each shown on its own, never added together.
+        post("melt", 6, 2, ",\"costCents\":2000,\"currency\":\"GBP\"");
+        post("melt", 6, 4, ",\"costCents\":1000,\"currency\":\"EUR\"");
+        within(Duration.ofSeconds(10))
+                .until(d ->
+                        d.findElement(row("population-table", "melt")).getText().contains("€5.00 · £5.00 per point"));
 
         // A second technique, cheaper and better: the ranking changes order, live.
         post("tennis-ball", 8, 2);

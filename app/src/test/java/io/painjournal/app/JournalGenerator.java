@@ -10,6 +10,9 @@ import java.util.UUID;
 /** A seeded, made-up journal of many users, as events for the API and as facts for the {@link Oracle}. */
 final class JournalGenerator {
 
+    /** The currencies sessions are paid in: money is compared within a currency only. */
+    static final String[] CURRENCIES = {"GBP", "EUR", "JPY"};
+
     static final String[] FAVOURITES = {
         "melt", "melt", "tennis-ball", "tennis-ball", "swedish", "partner", "bath-ball", "thai", "self-trigger-point"
     };
@@ -38,6 +41,7 @@ final class JournalGenerator {
                 int after = Math.max(0, Math.min(10, before - (rnd.nextInt(8) - 2)));
                 int c = rnd.nextInt(3);
                 Long cost = c == 0 ? null : c == 1 ? 0L : 500L + rnd.nextInt(5500);
+                String currency = cost == null ? null : CURRENCIES[(u + i) % CURRENCIES.length];
                 Oracle.S s = new Oracle.S(
                         UUID.randomUUID().toString(),
                         user,
@@ -47,12 +51,13 @@ final class JournalGenerator {
                         before,
                         after,
                         cost,
+                        currency,
                         cohort);
                 sessions.add(s);
                 json.add("{\"type\":\"session\",\"eventId\":\"" + s.eventId() + "\",\"userId\":\"" + user
                         + "\",\"technique\":\"" + s.technique() + "\",\"startedAt\":\"" + s.at()
                         + "\",\"durationMinutes\":" + s.minutes() + ",\"painBefore\":" + before + ",\"painAfter\":"
-                        + after + (cost == null ? "" : ",\"costCents\":" + cost + ",\"currency\":\"GBP\"")
+                        + after + (cost == null ? "" : ",\"costCents\":" + cost + ",\"currency\":\"" + currency + "\"")
                         + (cohort == null ? "" : ",\"cohort\":\"" + cohort + "\"") + "}");
                 if (rnd.nextInt(3) == 0) { // a follow-up entry the next day
                     entry(rnd, user, at.plusSeconds(12 * 3600 + 1 + rnd.nextInt(24 * 3600)));

@@ -30,6 +30,7 @@ final class Oracle {
             int before,
             int after,
             Long cost,
+            String currency,
             String cohort) {
         int r() {
             return before - after;
@@ -58,6 +59,7 @@ final class Oracle {
             Double responders,
             double minutes,
             Double costPerPoint,
+            Map<String, Double> costPerPointByCurrency,
             long followUps,
             Double lasting) {}
 
@@ -170,8 +172,17 @@ final class Oracle {
         Map<String, Technique> result = new HashMap<>();
         sessions.stream().collect(Collectors.groupingBy(S::technique)).forEach((t, list) -> {
             List<S> painful = list.stream().filter(s -> s.before() > 0).toList();
-            List<S> costed = list.stream().filter(s -> s.cost() != null).toList();
-            long relief = costed.stream().mapToLong(s -> Math.max(0, s.r())).sum();
+            Map<String, Double> byCurrency = new HashMap<>();
+            list.stream()
+                    .filter(s -> s.cost() != null)
+                    .collect(Collectors.groupingBy(S::currency))
+                    .forEach((currency, costed) -> {
+                        long relief = costed.stream()
+                                .mapToLong(s -> Math.max(0, s.r()))
+                                .sum();
+                        long cents = costed.stream().mapToLong(S::cost).sum();
+                        byCurrency.put(currency, relief == 0 ? null : (double) cents / relief);
+                    });
             result.put(
                     t,
                     new Technique(
@@ -189,12 +200,8 @@ final class Oracle {
                                             .orElseThrow(),
                             responderRate(list),
                             list.stream().mapToInt(S::minutes).average().orElseThrow(),
-                            costed.isEmpty() || relief == 0
-                                    ? null
-                                    : (double) costed.stream()
-                                                    .mapToLong(S::cost)
-                                                    .sum()
-                                            / relief,
+                            byCurrency.get("GBP"),
+                            byCurrency,
                             followUpCount(list),
                             lasting(list)));
         });

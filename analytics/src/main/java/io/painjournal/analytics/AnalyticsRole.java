@@ -16,6 +16,7 @@ import io.painjournal.analytics.topology.AnalyticsSerdes;
 import io.painjournal.analytics.topology.AnalyticsTopology;
 import io.painjournal.analytics.topology.DeadLetterHandler;
 import io.painjournal.metrics.StateStoreMetrics;
+import io.painjournal.privacy.Pseudonyms;
 import io.painjournal.query.AnalyticsQueries;
 import io.painjournal.query.NotReadyException;
 import io.painjournal.topics.Topics;
@@ -86,6 +87,7 @@ public final class AnalyticsRole implements AutoCloseable {
     private final Clock clock;
     private final InternalApi internal;
     private final MeterRegistry registry;
+    private final Pseudonyms pseudonyms;
 
     private AnalyticsRole(
             KafkaStreams streams,
@@ -94,7 +96,8 @@ public final class AnalyticsRole implements AutoCloseable {
             HostInfo self,
             Clock clock,
             InternalApi internal,
-            MeterRegistry registry) {
+            MeterRegistry registry,
+            Pseudonyms pseudonyms) {
         this.streams = streams;
         this.metrics = metrics;
         this.vertx = vertx;
@@ -102,6 +105,7 @@ public final class AnalyticsRole implements AutoCloseable {
         this.clock = clock;
         this.internal = internal;
         this.registry = registry;
+        this.pseudonyms = pseudonyms;
     }
 
     /**
@@ -137,7 +141,8 @@ public final class AnalyticsRole implements AutoCloseable {
             int threads,
             Membership membership,
             InternalApi internal,
-            MeterRegistry registry) {
+            MeterRegistry registry,
+            Pseudonyms pseudonyms) {
         Properties p = streamsProperties(bootstrapServers, stateDir, advertised, replicationFactor);
         p.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, threads);
         p.put(DeadLetterHandler.REGISTRY_CONFIG, registry);
@@ -147,8 +152,10 @@ public final class AnalyticsRole implements AutoCloseable {
                 .serviceLevelObjectives(FRESHNESS_BUCKETS)
                 .register(registry);
         KafkaStreams streams = new KafkaStreams(
-                AnalyticsTopology.build(eventTimestamp -> freshness.record(
-                        Math.max(0, System.currentTimeMillis() - eventTimestamp), TimeUnit.MILLISECONDS)),
+                AnalyticsTopology.build(
+                        eventTimestamp -> freshness.record(
+                                Math.max(0, System.currentTimeMillis() - eventTimestamp), TimeUnit.MILLISECONDS),
+                        pseudonyms),
                 p);
         KafkaStreamsMetrics metrics = new KafkaStreamsMetrics(streams);
         metrics.bindTo(registry);
@@ -163,7 +170,8 @@ public final class AnalyticsRole implements AutoCloseable {
                     .REPLACE_THREAD;
         });
         streams.start();
-        return new AnalyticsRole(streams, metrics, vertx, advertised, Clock.systemUTC(), internal, registry);
+        return new AnalyticsRole(
+                streams, metrics, vertx, advertised, Clock.systemUTC(), internal, registry, pseudonyms);
     }
 
     /** Estimated keys of one store over the partitions this instance hosts (throws unless running). */
@@ -365,7 +373,7 @@ public final class AnalyticsRole implements AutoCloseable {
             return StoreJournalReader.read(
                     localStore(AnalyticsTopology.SESSIONS_STORE, where.partition()),
                     localStore(AnalyticsTopology.ENTRIES_STORE, where.partition()),
-                    userId);
+                    pseudonyms.of(userId));
         });
     }
 

@@ -1,6 +1,7 @@
 package io.painjournal.app;
 
 import io.painjournal.auth.AuthConfig;
+import io.painjournal.privacy.MasterKey;
 import io.painjournal.web.RateLimiter;
 import java.io.IOException;
 import java.net.URI;
@@ -49,6 +50,9 @@ import java.util.Set;
  * @param analyticsUrls       {@code ANALYTICS_URL}: where an api-only process finds analytics instances (a comma
  *                            list; the first that answers is asked)
  * @param internalToken       {@code INTERNAL_TOKEN}: service token between instances; default derived from JWT_SECRET
+ * @param masterKeyFile       {@code MASTER_KEY_FILE}: the master key (base64, 256 bits) every process of a deployment
+ *                            shares; required with an external Kafka; else made under DATA_DIR
+ * @param masterKey           the key read from that file (never printed)
  * @param serviceName         {@code SERVICE_NAME}: the {@code service} tag of every metric; default from the roles
  * @param logFormat           {@code LOG_FORMAT}: {@code text} (default) or {@code json}, one object per line
  * @param logLevel            {@code LOG_LEVEL}: default level of this application's loggers, default info
@@ -75,6 +79,8 @@ public record AppConfig(
         String reportingCurrency,
         List<String> analyticsUrls,
         Optional<String> internalToken,
+        Optional<Path> masterKeyFile,
+        Optional<MasterKey> masterKey,
         String serviceName,
         LogFormat logFormat,
         String logLevel,
@@ -138,6 +144,12 @@ public record AppConfig(
         }
         List<String> analyticsUrls = r.urls("ANALYTICS_URL");
         Optional<String> internalToken = r.optional("INTERNAL_TOKEN");
+        Optional<Path> masterKeyFile = r.optional("MASTER_KEY_FILE").map(Path::of);
+        Optional<MasterKey> masterKey = masterKeyFile.flatMap(r::masterKey);
+        if (masterKeyFile.isEmpty() && bootstrap.isPresent()) {
+            r.problem("with KAFKA_BOOTSTRAP_SERVERS set, every process must share one master key: set "
+                    + "MASTER_KEY_FILE (make one with `openssl rand -base64 32 > master.key`)");
+        }
         String serviceName = r.string("SERVICE_NAME", defaultServiceName(roles));
         LogFormat logFormat =
                 r.choice("LOG_FORMAT", "text", List.of("text", "json")).equals("json")
@@ -180,6 +192,8 @@ public record AppConfig(
                 currency,
                 analyticsUrls,
                 internalToken,
+                masterKeyFile,
+                masterKey,
                 serviceName,
                 logFormat,
                 logLevel,
@@ -221,6 +235,7 @@ public record AppConfig(
         v.put("REPORTING_CURRENCY", reportingCurrency);
         v.put("ANALYTICS_URL", analyticsUrls.isEmpty() ? "(unset)" : String.join(",", analyticsUrls));
         v.put("INTERNAL_TOKEN", internalToken.isPresent() ? "(set)" : "(derived from JWT_SECRET)");
+        v.put("MASTER_KEY_FILE", masterKeyFile.map(Path::toString).orElse("(made under DATA_DIR)"));
         v.put("LOG_FORMAT", logFormat.name().toLowerCase());
         v.put("LOG_LEVEL", logLevel);
         v.put("HTTP_MAX_HEADER_BYTES", Integer.toString(httpLimits.maxHeaderBytes()));
@@ -329,6 +344,18 @@ public record AppConfig(
                 problems.add("ROLES is empty; use all or a comma list of ingest, analytics, api");
             }
             return roles;
+        }
+
+        /** The master key in {@code file}, or a problem saying why not. */
+        Optional<MasterKey> masterKey(Path file) {
+            try {
+                return Optional.of(MasterKey.parse(Files.readString(file, java.nio.charset.StandardCharsets.US_ASCII)));
+            } catch (IOException e) {
+                problems.add("MASTER_KEY_FILE=" + file + " cannot be read: " + e);
+            } catch (IllegalArgumentException e) {
+                problems.add("MASTER_KEY_FILE=" + file + ": " + e.getMessage());
+            }
+            return Optional.empty();
         }
 
         Optional<AuthConfig> auth() {

@@ -9,6 +9,7 @@ import io.painjournal.auth.AuthConfig;
 import io.painjournal.auth.Role;
 import io.painjournal.auth.Tokens;
 import io.painjournal.ingest.IngestRole;
+import io.painjournal.privacy.Pseudonyms;
 import io.painjournal.query.AnalyticsQueries;
 import io.painjournal.web.ReadinessCheck;
 import io.painjournal.web.Route;
@@ -147,6 +148,7 @@ public final class Application implements AutoCloseable {
         Optional<String> generatedSecret = config.auth().isPresent() ? Optional.empty() : Optional.of(newSecret());
         AuthConfig auth = config.auth().orElseGet(() -> AuthConfig.hmac(generatedSecret.orElseThrow()));
         Tokens tokens = Tokens.create(vertx, auth).await(config.startupTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        Pseudonyms pseudonyms = new Pseudonyms(MasterKeys.load(config, dataDir));
         tokens.bindMetrics(registry);
 
         List<Route> routes = new ArrayList<>();
@@ -154,7 +156,7 @@ public final class Application implements AutoCloseable {
         readiness.add(new KafkaReachable(vertx, admin));
         if (config.runs(AppRole.INGEST)) {
             IngestRole ingest = IngestRole.start(
-                    vertx, bootstrap, config.deliveryTimeout(), dataDir.resolve("ingest-ledger"), registry);
+                    vertx, bootstrap, config.deliveryTimeout(), ledgerDir(dataDir), pseudonyms, registry);
             closers.push(ingest);
             routes.addAll(ingest.routes());
         }
@@ -175,7 +177,8 @@ public final class Application implements AutoCloseable {
                             config.analyticsSessionTimeout(),
                             config.analyticsStandbys()),
                     internal,
-                    registry);
+                    registry,
+                    pseudonyms);
             closers.push(analytics);
             readiness.add(analytics.readiness());
             routes.addAll(analytics.internalRoutes());
@@ -212,6 +215,23 @@ public final class Application implements AutoCloseable {
                 bootstrap,
                 config.embeddedKafka() ? " (embedded)" : "");
         return new Application(config, bootstrap, tokens, generatedSecret, routes, readiness, closers);
+    }
+
+    /**
+     * The ingest ledger, keyed by pseudonyms. The ledger of earlier versions ({@code ingest-ledger}) named
+     * users by id: it is deleted (it only shapes "duplicate" answers; analytics counts each id once anyway).
+     */
+    private static Path ledgerDir(Path dataDir) throws IOException {
+        Path old = dataDir.resolve("ingest-ledger");
+        if (Files.isDirectory(old)) {
+            try (java.util.stream.Stream<Path> paths = Files.walk(old)) {
+                for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                    Files.delete(p);
+                }
+            }
+            LOG.info("deleted the ingest ledger of an earlier version (it named users by id)");
+        }
+        return dataDir.resolve("ingest-ledger-v2");
     }
 
     private static EmbeddedKafka startBroker(Path dir) {

@@ -37,7 +37,7 @@ class AppConfigTest {
 
     @Test
     void readsEveryVariable() {
-        AppConfig c = AppConfig.fromEnv(Map.of(
+        AppConfig c = AppConfig.fromEnv(withAll(Map.of(
                 "HTTP_PORT",
                 "9090",
                 "DATA_DIR",
@@ -57,7 +57,7 @@ class AppConfigTest {
                 "RESEARCH_MIN_USERS",
                 "10",
                 "ANALYTICS_URL",
-                "http://analytics:8080/"));
+                "http://analytics:8080/")));
         assertEquals(9090, c.httpPort());
         assertEquals(Path.of("/var/lib/pj"), c.dataDir());
         assertEquals(EnumSet.of(AppRole.INGEST, AppRole.API), c.roles());
@@ -70,6 +70,40 @@ class AppConfigTest {
         assertEquals("HS256", c.auth().orElseThrow().algorithm());
         assertEquals(10, c.researchMinUsers());
         assertEquals(List.of("http://analytics:8080"), c.analyticsUrls());
+        assertEquals("EUR", c.reportingCurrency());
+        assertTrue(c.masterKey().isPresent());
+        assertFalse(
+                c.describe().contains(readKey()) || c.toString().contains(readKey()), "the key itself is never logged");
+    }
+
+    /** The given variables plus a master key file and a reporting currency. */
+    private static Map<String, String> withAll(Map<String, String> env) {
+        Map<String, String> all = new java.util.HashMap<>(env);
+        all.put("MASTER_KEY_FILE", TestApps.masterKeyFile());
+        all.put("REPORTING_CURRENCY", "EUR");
+        return all;
+    }
+
+    private static String readKey() {
+        try {
+            return java.nio.file.Files.readString(Path.of(TestApps.masterKeyFile()))
+                    .strip();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    @Test
+    void anExternalKafkaNeedsASharedMasterKeyAndAGoodOne() {
+        ConfigException missing = assertThrows(
+                ConfigException.class, () -> AppConfig.fromEnv(Map.of("KAFKA_BOOTSTRAP_SERVERS", "kafka:9092")));
+        assertTrue(missing.getMessage().contains("MASTER_KEY_FILE"), missing.getMessage());
+        ConfigException bad = assertThrows(
+                ConfigException.class, () -> AppConfig.fromEnv(Map.of("MASTER_KEY_FILE", "/nonexistent/master.key")));
+        assertTrue(bad.getMessage().contains("cannot be read"), bad.getMessage());
+        ConfigException currency =
+                assertThrows(ConfigException.class, () -> AppConfig.fromEnv(Map.of("REPORTING_CURRENCY", "pounds")));
+        assertTrue(currency.getMessage().contains("ISO 4217"), currency.getMessage());
     }
 
     @Test

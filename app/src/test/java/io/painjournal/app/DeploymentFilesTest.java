@@ -61,6 +61,16 @@ class DeploymentFilesTest {
             roles.add(role);
             assertEquals("kafka:9092", env.get("KAFKA_BOOTSTRAP_SERVERS").asText(), app.getKey());
             assertEquals(role, env.get("SERVICE_NAME").asText(), app.getKey() + " metrics are tagged by role");
+            assertEquals("/keys/master.key", env.get("MASTER_KEY_FILE").asText(), app.getKey() + " shares the key");
+            assertTrue(app.getValue().get("volumes").toString().contains("master-key:/keys:ro"), app.getKey());
+            assertEquals(
+                    "service_completed_successfully",
+                    app.getValue()
+                            .path("depends_on")
+                            .path("keygen")
+                            .path("condition")
+                            .asText(),
+                    app.getKey() + " starts once the key is there");
             if (role.equals("analytics")) {
                 analytics.add("http://" + app.getKey() + ":8080");
                 assertEquals(app.getKey(), env.get("ADVERTISED_HOST").asText(), "peers reach it by its name");

@@ -184,6 +184,7 @@ final class FaultCluster implements AutoCloseable {
         Map<String, String> env = new HashMap<>();
         env.put("JWT_SECRET", TestJwt.SECRET);
         env.put("KAFKA_BOOTSTRAP_SERVERS", bootstrap);
+        env.put("MASTER_KEY_FILE", TestApps.masterKeyFile());
         env.put("KAFKA_REPLICATION_FACTOR", "3");
         env.put("HTTP_HOST", h.address());
         env.put("HTTP_PORT", Integer.toString(HTTP_PORT));

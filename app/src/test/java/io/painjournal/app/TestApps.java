@@ -6,6 +6,7 @@ import io.painjournal.topics.Topics;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -48,7 +49,27 @@ final class TestApps {
         // Tests fire thousands of requests from one address and token; LimitsTest checks the limits.
         env.put("RATE_LIMIT_TOKEN_PER_S", "0");
         env.put("RATE_LIMIT_ADDRESS_PER_S", "0");
+        // One master key for every process of a test, as a deployment shares one (required with an external Kafka).
+        env.put("MASTER_KEY_FILE", masterKeyFile());
         return env;
+    }
+
+    private static Path masterKey;
+
+    /** A master key file shared by every test process of this JVM. */
+    static synchronized String masterKeyFile() {
+        if (masterKey == null) {
+            try {
+                Path dir = Files.createTempDirectory("pj-master-key");
+                masterKey = dir.resolve("master.key");
+                MasterKeys.createIfAbsent(masterKey);
+                dir.toFile().deleteOnExit();
+                masterKey.toFile().deleteOnExit();
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }
+        return masterKey.toString();
     }
 
     static Application start(Map<String, String> env) throws Exception {

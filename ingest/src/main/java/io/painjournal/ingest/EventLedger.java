@@ -1,6 +1,7 @@
 package io.painjournal.ingest;
 
 import io.painjournal.events.JournalEvent;
+import io.painjournal.privacy.Pseudonyms;
 import java.util.List;
 import java.util.Set;
 
@@ -12,9 +13,12 @@ import java.util.Set;
  */
 public interface EventLedger extends AutoCloseable {
 
-    /** The ledger key of an event: duplicates are recognised per user, so no user can probe another's ids. */
-    static String key(JournalEvent event) {
-        return event.userId() + "/" + event.eventId();
+    /**
+     * The ledger key of an event: duplicates are recognised per user, so no user can probe another's ids;
+     * the user is named by their pseudonym, so the ledger on disk names no one.
+     */
+    static String key(Pseudonyms pseudonyms, JournalEvent event) {
+        return pseudonyms.of(event.userId()) + "/" + event.eventId();
     }
 
     /** Which of these keys are already recorded. */

@@ -2,6 +2,7 @@ package io.painjournal.ingest;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.painjournal.metrics.StateStoreMetrics;
+import io.painjournal.privacy.Pseudonyms;
 import io.painjournal.validation.EventValidator;
 import io.painjournal.web.Route;
 import io.vertx.core.Vertx;
@@ -30,7 +31,12 @@ public final class IngestRole implements AutoCloseable {
      * @param ledgerDir where the duplicate ledger lives (one process per directory)
      */
     public static IngestRole start(
-            Vertx vertx, String bootstrapServers, Duration deliveryTimeout, Path ledgerDir, MeterRegistry registry) {
+            Vertx vertx,
+            String bootstrapServers,
+            Duration deliveryTimeout,
+            Path ledgerDir,
+            Pseudonyms pseudonyms,
+            MeterRegistry registry) {
         RocksDbEventLedger ledger = new RocksDbEventLedger(ledgerDir);
         StateStoreMetrics.register(registry, "ingest-ledger", ledger::estimatedKeys);
         StateStoreMetrics.registerDirectory(registry, "ingest-ledger", ledgerDir);
@@ -41,7 +47,7 @@ public final class IngestRole implements AutoCloseable {
             ledger.close();
             throw e;
         }
-        IngestService service = new IngestService(vertx, publisher, ledger);
+        IngestService service = new IngestService(vertx, publisher, ledger, pseudonyms);
         io.micrometer.core.instrument.Gauge.builder(IN_FLIGHT, service, IngestService::inFlight)
                 .description("Events whose write to Kafka is under way (a re-post of one waits for its outcome)")
                 .register(registry);

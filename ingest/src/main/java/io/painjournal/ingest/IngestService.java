@@ -2,6 +2,7 @@ package io.painjournal.ingest;
 
 import io.painjournal.events.JournalEvent;
 import io.painjournal.events.UserForgotten;
+import io.painjournal.privacy.Pseudonyms;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -45,12 +46,14 @@ public final class IngestService {
     private final Vertx vertx;
     private final JournalPublisher publisher;
     private final EventLedger ledger;
+    private final Pseudonyms pseudonyms;
     private final Map<String, Future<Void>> inFlight = new ConcurrentHashMap<>();
 
-    public IngestService(Vertx vertx, JournalPublisher publisher, EventLedger ledger) {
+    public IngestService(Vertx vertx, JournalPublisher publisher, EventLedger ledger, Pseudonyms pseudonyms) {
         this.vertx = vertx;
         this.publisher = publisher;
         this.ledger = ledger;
+        this.pseudonyms = pseudonyms;
     }
 
     /** Each event's outcome, in the order given. Completes on the caller's context. */
@@ -95,7 +98,7 @@ public final class IngestService {
             this.outcomes = new Outcome[events.size()];
             Map<String, Integer> first = new HashMap<>();
             for (int i = 0; i < events.size(); i++) {
-                String key = EventLedger.key(events.get(i));
+                String key = EventLedger.key(pseudonyms, events.get(i));
                 keys.add(key);
                 primary[i] = first.computeIfAbsent(key, k -> keys.size() - 1);
             }

@@ -11,6 +11,8 @@ import io.painjournal.catalogue.Provider;
 import io.painjournal.events.JournalEvent;
 import io.painjournal.events.PainScore;
 import io.painjournal.events.Session;
+import io.painjournal.privacy.MasterKey;
+import io.painjournal.privacy.Pseudonyms;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.time.Instant;
@@ -31,7 +33,8 @@ class IngestServiceTest {
     private final Vertx vertx = Vertx.vertx();
     private final FakePublisher publisher = new FakePublisher();
     private final MemoryLedger ledger = new MemoryLedger();
-    private final IngestService service = new IngestService(vertx, publisher, ledger);
+    private final Pseudonyms pseudonyms = new Pseudonyms(MasterKey.parse(MasterKey.generate()));
+    private final IngestService service = new IngestService(vertx, publisher, ledger, pseudonyms);
 
     @AfterEach
     void close() throws Exception {
@@ -44,7 +47,8 @@ class IngestServiceTest {
         PainScore b = painScore("u-1");
         assertEquals(List.of(ACCEPTED, ACCEPTED), await(service.submit(List.of(a, b))));
         assertEquals(List.of(a, b), publisher.published);
-        assertEquals(Set.of(EventLedger.key(a), EventLedger.key(b)), ledger.keys);
+        assertEquals(Set.of(EventLedger.key(pseudonyms, a), EventLedger.key(pseudonyms, b)), ledger.keys);
+        assertTrue(ledger.keys.stream().noneMatch(k -> k.contains("u-1")), "the ledger names no user: " + ledger.keys);
         assertEquals(0, service.inFlight());
     }
 
@@ -58,7 +62,7 @@ class IngestServiceTest {
     @Test
     void anEventTheLedgerKnowsIsADuplicateAndNotPublished() throws Exception {
         Session a = session("u-1");
-        ledger.keys.add(EventLedger.key(a));
+        ledger.keys.add(EventLedger.key(pseudonyms, a));
         assertEquals(List.of(DUPLICATE), await(service.submit(List.of(a))));
         assertTrue(publisher.published.isEmpty());
     }
@@ -119,7 +123,7 @@ class IngestServiceTest {
         Session failing = session("u-1");
         publisher.failOnly = failing.eventId();
         assertInstanceOf(PublishFailedException.class, awaitFailure(service.submit(List.of(ok, failing))));
-        assertEquals(Set.of(EventLedger.key(ok)), ledger.keys);
+        assertEquals(Set.of(EventLedger.key(pseudonyms, ok)), ledger.keys);
 
         publisher.failOnly = null;
         assertEquals(List.of(DUPLICATE, ACCEPTED), await(service.submit(List.of(ok, failing))));

@@ -5,8 +5,9 @@ import java.util.HexFormat;
 import java.util.UUID;
 
 /**
- * Keys of the per-user state stores. Every key starts with {@code userId|}, so one user's rows are one
- * contiguous range ({@link #userFrom} to {@link #userTo}: user ids never contain {@code '|'} and
+ * Keys of the per-user state stores. Every key starts with {@code user|}, where {@code user} is the user's
+ * pseudonym ({@link io.painjournal.privacy.Pseudonyms}: no store names a user), so one user's rows are one
+ * contiguous range ({@link #userFrom} to {@link #userTo}: pseudonyms never contain {@code '|'} and
  * {@code '}'} is the next byte), and rows of sessions and entries continue with a sortable time, so
  * "the sessions that started between t1 and t2" is a range scan too:
  * <ul>

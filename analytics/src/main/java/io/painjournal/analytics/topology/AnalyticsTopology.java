@@ -2,6 +2,7 @@ package io.painjournal.analytics.topology;
 
 import io.painjournal.analytics.stats.Stats;
 import io.painjournal.events.JournalEvent;
+import io.painjournal.privacy.Pseudonyms;
 import io.painjournal.topics.Topics;
 import java.util.List;
 import org.apache.kafka.common.serialization.Serde;
@@ -48,8 +49,9 @@ public final class AnalyticsTopology {
      * @param visibility told of every change of an aggregate, with the timestamp of the event that made it,
      *                   as it is made (queries read through the store's cache, so they see it from then on);
      *                   for the freshness metric, it must be cheap and must not throw
+     * @param pseudonyms what the per-user stores are keyed by instead of the user id
      */
-    public static Topology build(VisibilityListener visibility) {
+    public static Topology build(VisibilityListener visibility, Pseudonyms pseudonyms) {
         Serde<Stats> stats = AnalyticsSerdes.stats();
         StreamsBuilder builder = new StreamsBuilder();
         addStore(builder, SEEN_STORE, Serdes.ByteArray());
@@ -66,7 +68,7 @@ public final class AnalyticsTopology {
                         Consumed.<String, JournalEvent>with(Serdes.String(), AnalyticsSerdes.events())
                                 .withName("journal-events"))
                 .process(
-                        () -> new JournalProcessor(visibility),
+                        () -> new JournalProcessor(visibility, pseudonyms),
                         Named.as("apply-to-journal"),
                         SEEN_STORE,
                         SESSIONS_STORE,

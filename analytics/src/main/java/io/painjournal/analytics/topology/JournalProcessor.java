@@ -10,6 +10,7 @@ import io.painjournal.events.JournalEvent;
 import io.painjournal.events.PainScore;
 import io.painjournal.events.Session;
 import io.painjournal.events.UserForgotten;
+import io.painjournal.privacy.Pseudonyms;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -35,14 +36,16 @@ import org.apache.kafka.streams.state.KeyValueStore;
 final class JournalProcessor implements Processor<String, JournalEvent, Void, Void> {
 
     private final VisibilityListener visibility;
+    private final Pseudonyms pseudonyms;
     private KeyValueStore<String, Stats> aggregates;
     private KeyValueStore<String, byte[]> seen;
     private KeyValueStore<String, SessionFact> sessions;
     private KeyValueStore<String, EntryFact> entries;
     private KeyValueStore<String, Stats> contributions;
 
-    JournalProcessor(VisibilityListener visibility) {
+    JournalProcessor(VisibilityListener visibility, Pseudonyms pseudonyms) {
         this.visibility = visibility;
+        this.pseudonyms = pseudonyms;
     }
 
     @Override
@@ -60,7 +63,8 @@ final class JournalProcessor implements Processor<String, JournalEvent, Void, Vo
         if (event == null) {
             return; // a record that could not be decoded was skipped by the deserialization handler
         }
-        String userId = event.userId();
+        // Every per-user row is keyed by the user's pseudonym: no store or changelog names the user.
+        String userId = pseudonyms.of(event.userId());
         Map<String, Stats> changes;
         if (event instanceof Session s) {
             SessionFact fact = SessionFact.of(s);

@@ -39,6 +39,7 @@ import java.util.UUID;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
 import org.apache.kafka.streams.state.HostInfo;
 import org.apache.kafka.streams.state.KeyValueStore;
@@ -58,6 +59,8 @@ class AnalyticsTopologyTest {
 
     private TopologyTestDriver driver;
     private TestInputTopic<String, JournalEvent> journal;
+    static final io.painjournal.privacy.Pseudonyms PSEUDONYMS = new io.painjournal.privacy.Pseudonyms(
+            io.painjournal.privacy.MasterKey.parse(io.painjournal.privacy.MasterKey.generate()));
     private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-11-24T10:00:00Z"), ZoneOffset.UTC);
     private Views views;
     private io.painjournal.analytics.query.AggregateReader reader;
@@ -72,7 +75,7 @@ class AnalyticsTopologyTest {
         Properties props =
                 AnalyticsRole.streamsProperties("unused:9092", stateDir, new HostInfo("localhost", 8080), (short) 1);
         props.put(DeadLetterHandler.REGISTRY_CONFIG, registry);
-        driver = new TopologyTestDriver(AnalyticsTopology.build(visible::add), props);
+        driver = new TopologyTestDriver(AnalyticsTopology.build(visible::add, PSEUDONYMS), props);
         journal = driver.createInputTopic(
                 Topics.JOURNAL.name(),
                 Serdes.String().serializer(),
@@ -138,7 +141,7 @@ class AnalyticsTopologyTest {
     }
 
     private UserJournal journalOf(String userId) {
-        return StoreJournalReader.read(sessions, entries, userId);
+        return StoreJournalReader.read(sessions, entries, PSEUDONYMS.of(userId));
     }
 
     private TechniqueSummary population(String technique) {
@@ -238,6 +241,52 @@ class AnalyticsTopologyTest {
                 null,
                 null,
                 null);
+    }
+
+    /** Stores and changelogs key a user's rows by their pseudonym: no key or value holds the user id. */
+    @Test
+    void noStoreOrChangelogNamesTheUser() {
+        String user = "alice-identifiable-7";
+        send(session(user, "melt", MONDAY, 6, 3, 10, 500L, "arm-a"), entry(user, MONDAY.plusSeconds(20 * 3600), 2));
+        assertEquals(1, population("melt").users());
+        byte[] id = user.getBytes(StandardCharsets.UTF_8);
+        int rows = 0;
+        for (String store : AnalyticsTopology.STORES) {
+            KeyValueStore<String, Object> kv = driver.getKeyValueStore(store);
+            try (var it = kv.all()) {
+                while (it.hasNext()) {
+                    var row = it.next();
+                    rows++;
+                    assertFalse(row.key.contains(user), store + " key " + row.key);
+                    assertFalse(String.valueOf(row.value).contains(user), store + " value " + row.value);
+                }
+            }
+        }
+        assertTrue(rows >= 8, "the rows were looked at: " + rows);
+        for (String topic : driver.producedTopicNames()) {
+            TestOutputTopic<byte[], byte[]> changelog = driver.createOutputTopic(
+                    topic, Serdes.ByteArray().deserializer(), Serdes.ByteArray().deserializer());
+            for (var r : changelog.readRecordsToList()) {
+                assertFalse(contains(r.key(), id), topic + " key");
+                assertFalse(contains(r.value(), id), topic + " value");
+            }
+        }
+    }
+
+    private static boolean contains(byte[] haystack, byte[] needle) {
+        if (haystack == null) {
+            return false;
+        }
+        outer:
+        for (int i = 0; i + needle.length <= haystack.length; i++) {
+            for (int j = 0; j < needle.length; j++) {
+                if (haystack[i + j] != needle[j]) {
+                    continue outer;
+                }
+            }
+            return true;
+        }
+        return false;
     }
 
     @Test

@@ -151,9 +151,10 @@ class DashboardBrowserTest {
         // Paid in two currencies: each shown on its own, never added together.
         post("melt", 6, 2, ",\"costCents\":2000,\"currency\":\"GBP\"");
         post("melt", 6, 4, ",\"costCents\":1000,\"currency\":\"EUR\"");
+        // (the located form: the row is redrawn as the answers change, so a row found once may go stale)
         within(Duration.ofSeconds(10))
-                .until(d ->
-                        d.findElement(row("population-table", "melt")).getText().contains("€5.00 · £5.00 per point"));
+                .until(ExpectedConditions.textToBePresentInElementLocated(
+                        row("population-table", "melt"), "€5.00 · £5.00 per point"));
 
         // A second technique, cheaper and better: the ranking changes order, live.
         post("tennis-ball", 8, 2);

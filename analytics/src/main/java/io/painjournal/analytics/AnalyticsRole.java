@@ -142,11 +142,13 @@ public final class AnalyticsRole implements AutoCloseable {
             Membership membership,
             InternalApi internal,
             MeterRegistry registry,
-            Pseudonyms pseudonyms) {
+            Pseudonyms pseudonyms,
+            Duration erasureMaxDelay) {
         Properties p = streamsProperties(bootstrapServers, stateDir, advertised, replicationFactor);
         p.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, threads);
         p.put(DeadLetterHandler.REGISTRY_CONFIG, registry);
         membership(p, membership);
+        erasure(p, erasureMaxDelay);
         Timer freshness = Timer.builder(FRESHNESS)
                 .description("From an event's acceptance by ingest to its effect being visible in the answers")
                 .serviceLevelObjectives(FRESHNESS_BUCKETS)
@@ -155,7 +157,8 @@ public final class AnalyticsRole implements AutoCloseable {
                 AnalyticsTopology.build(
                         eventTimestamp -> freshness.record(
                                 Math.max(0, System.currentTimeMillis() - eventTimestamp), TimeUnit.MILLISECONDS),
-                        pseudonyms),
+                        pseudonyms,
+                        erasureMaxDelay.dividedBy(4)),
                 p);
         KafkaStreamsMetrics metrics = new KafkaStreamsMetrics(streams);
         metrics.bindTo(registry);
@@ -213,6 +216,21 @@ public final class AnalyticsRole implements AutoCloseable {
         // offsets wait for it) until the broker aborts it: 5 s after it began instead of Streams' 10 s.
         p.put(StreamsConfig.producerPrefix(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG), TRANSACTION_TIMEOUT_MS);
         return p;
+    }
+
+    /**
+     * Bounds how long a deleted row lives on physically (ERASURE_MAX_DELAY_S): changelog segments roll and
+     * are compacted, and their tombstones dropped, within fractions of the bound; the per-user stores'
+     * RocksDB files are compacted within half of it ({@code CompactingRocksDbStore}); the processor appends
+     * a heartbeat to every store so quiet partitions roll too.
+     */
+    static void erasure(Properties p, Duration maxDelay) {
+        long ms = maxDelay.toMillis();
+        p.put(StreamsConfig.topicPrefix(TopicConfig.SEGMENT_MS_CONFIG), Long.toString(Math.max(1000, ms / 4)));
+        p.put(
+                StreamsConfig.topicPrefix(TopicConfig.MAX_COMPACTION_LAG_MS_CONFIG),
+                Long.toString(Math.max(1000, ms / 2)));
+        p.put(StreamsConfig.topicPrefix(TopicConfig.DELETE_RETENTION_MS_CONFIG), Long.toString(Math.max(1000, ms / 4)));
     }
 
     /** Adds static membership, the session timeout and standby replicas to the Streams properties. */

@@ -53,6 +53,7 @@ import java.util.Set;
  * @param masterKeyFile       {@code MASTER_KEY_FILE}: the master key (base64, 256 bits) every process of a deployment
  *                            shares; required with an external Kafka; else made under DATA_DIR
  * @param masterKey           the key read from that file (never printed)
+ * @param erasureMaxDelay     {@code ERASURE_MAX_DELAY_S}: how long a forgotten user's data may live on physically
  * @param serviceName         {@code SERVICE_NAME}: the {@code service} tag of every metric; default from the roles
  * @param logFormat           {@code LOG_FORMAT}: {@code text} (default) or {@code json}, one object per line
  * @param logLevel            {@code LOG_LEVEL}: default level of this application's loggers, default info
@@ -81,6 +82,7 @@ public record AppConfig(
         Optional<String> internalToken,
         Optional<Path> masterKeyFile,
         Optional<MasterKey> masterKey,
+        Duration erasureMaxDelay,
         String serviceName,
         LogFormat logFormat,
         String logLevel,
@@ -146,6 +148,7 @@ public record AppConfig(
         Optional<String> internalToken = r.optional("INTERNAL_TOKEN");
         Optional<Path> masterKeyFile = r.optional("MASTER_KEY_FILE").map(Path::of);
         Optional<MasterKey> masterKey = masterKeyFile.flatMap(r::masterKey);
+        Duration erasureMaxDelay = Duration.ofSeconds(r.integer("ERASURE_MAX_DELAY_S", 86_400, 20, 30 * 86_400));
         if (masterKeyFile.isEmpty() && bootstrap.isPresent()) {
             r.problem("with KAFKA_BOOTSTRAP_SERVERS set, every process must share one master key: set "
                     + "MASTER_KEY_FILE (make one with `openssl rand -base64 32 > master.key`)");
@@ -194,6 +197,7 @@ public record AppConfig(
                 internalToken,
                 masterKeyFile,
                 masterKey,
+                erasureMaxDelay,
                 serviceName,
                 logFormat,
                 logLevel,
@@ -235,6 +239,7 @@ public record AppConfig(
         v.put("REPORTING_CURRENCY", reportingCurrency);
         v.put("ANALYTICS_URL", analyticsUrls.isEmpty() ? "(unset)" : String.join(",", analyticsUrls));
         v.put("INTERNAL_TOKEN", internalToken.isPresent() ? "(set)" : "(derived from JWT_SECRET)");
+        v.put("ERASURE_MAX_DELAY_S", Long.toString(erasureMaxDelay.toSeconds()));
         v.put("MASTER_KEY_FILE", masterKeyFile.map(Path::toString).orElse("(made under DATA_DIR)"));
         v.put("LOG_FORMAT", logFormat.name().toLowerCase());
         v.put("LOG_LEVEL", logLevel);

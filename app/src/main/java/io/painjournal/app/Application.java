@@ -178,7 +178,8 @@ public final class Application implements AutoCloseable {
                             config.analyticsStandbys()),
                     internal,
                     registry,
-                    pseudonyms);
+                    pseudonyms,
+                    config.erasureMaxDelay());
             closers.push(analytics);
             readiness.add(analytics.readiness());
             routes.addAll(analytics.internalRoutes());

@@ -101,6 +101,8 @@ public final class EmbeddedKafka implements AutoCloseable {
         props.put("broker.heartbeat.interval.ms", Integer.toString(BROKER_HEARTBEAT_INTERVAL_MS));
         // The default dedupe buffer takes 128 MB of heap; nothing here needs more than a few MB.
         props.put("log.cleaner.dedupe.buffer.size", "4194304");
+        // erasure is bounded (ERASURE_MAX_DELAY_S): the cleaner looks for compactable logs every 2 s, not 15 s
+        props.put("log.cleaner.backoff.ms", "2000");
         props.put("log.flush.interval.messages", Long.toString(Long.MAX_VALUE));
         if (!Files.exists(logDir.resolve("meta.properties"))) {
             format(dir, props);

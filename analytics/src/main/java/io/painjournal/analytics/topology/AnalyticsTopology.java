@@ -50,14 +50,20 @@ public final class AnalyticsTopology {
      *                   as it is made (queries read through the store's cache, so they see it from then on);
      *                   for the freshness metric, it must be cheap and must not throw
      * @param pseudonyms what the per-user stores are keyed by instead of the user id
+     * @param heartbeat  how often every store's changelog gets a record even when no event comes (a put and
+     *                   a delete of a key no user has), so its last segment rolls and deleted rows are
+     *                   compacted away within the erasure bound
      */
-    public static Topology build(VisibilityListener visibility, Pseudonyms pseudonyms) {
+    public static Topology build(VisibilityListener visibility, Pseudonyms pseudonyms, java.time.Duration heartbeat) {
         Serde<Stats> stats = AnalyticsSerdes.stats();
         StreamsBuilder builder = new StreamsBuilder();
-        addStore(builder, SEEN_STORE, Serdes.ByteArray());
-        addStore(builder, SESSIONS_STORE, AnalyticsSerdes.sessions());
-        addStore(builder, ENTRIES_STORE, AnalyticsSerdes.entries());
-        addStore(builder, CONTRIBUTIONS_STORE, stats);
+        addStore(builder, Stores.persistentKeyValueStore(SEEN_STORE), Serdes.ByteArray());
+        // The user's own rows: compacted in full every two heartbeats, so a forgotten user's old values
+        // leave the RocksDB files within the erasure bound.
+        java.time.Duration compaction = heartbeat.multipliedBy(2);
+        addStore(builder, CompactingRocksDbStore.supplier(SESSIONS_STORE, compaction), AnalyticsSerdes.sessions());
+        addStore(builder, CompactingRocksDbStore.supplier(ENTRIES_STORE, compaction), AnalyticsSerdes.entries());
+        addStore(builder, CompactingRocksDbStore.supplier(CONTRIBUTIONS_STORE, compaction), stats);
         // Hot rows (a technique's total changes with every session): the cache writes each once per commit.
         builder.addStateStore(
                 Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(AGGREGATES_STORE), Serdes.String(), stats)
@@ -68,7 +74,7 @@ public final class AnalyticsTopology {
                         Consumed.<String, JournalEvent>with(Serdes.String(), AnalyticsSerdes.events())
                                 .withName("journal-events"))
                 .process(
-                        () -> new JournalProcessor(visibility, pseudonyms),
+                        () -> new JournalProcessor(visibility, pseudonyms, heartbeat),
                         Named.as("apply-to-journal"),
                         SEEN_STORE,
                         SESSIONS_STORE,
@@ -78,8 +84,8 @@ public final class AnalyticsTopology {
         return builder.build();
     }
 
-    private static <V> void addStore(StreamsBuilder builder, String name, Serde<V> values) {
-        builder.addStateStore(
-                Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(name), Serdes.String(), values));
+    private static <V> void addStore(
+            StreamsBuilder builder, org.apache.kafka.streams.state.KeyValueBytesStoreSupplier store, Serde<V> values) {
+        builder.addStateStore(Stores.keyValueStoreBuilder(store, Serdes.String(), values));
     }
 }

@@ -37,15 +37,20 @@ final class JournalProcessor implements Processor<String, JournalEvent, Void, Vo
 
     private final VisibilityListener visibility;
     private final Pseudonyms pseudonyms;
+    private final java.time.Duration heartbeat;
+    /** A key no user has (pseudonyms are URL-safe base64, aggregate keys start with a capital and '|'). */
+    static final String HEARTBEAT_KEY = "!heartbeat";
+
     private KeyValueStore<String, Stats> aggregates;
     private KeyValueStore<String, byte[]> seen;
     private KeyValueStore<String, SessionFact> sessions;
     private KeyValueStore<String, EntryFact> entries;
     private KeyValueStore<String, Stats> contributions;
 
-    JournalProcessor(VisibilityListener visibility, Pseudonyms pseudonyms) {
+    JournalProcessor(VisibilityListener visibility, Pseudonyms pseudonyms, java.time.Duration heartbeat) {
         this.visibility = visibility;
         this.pseudonyms = pseudonyms;
+        this.heartbeat = heartbeat;
     }
 
     @Override
@@ -55,6 +60,21 @@ final class JournalProcessor implements Processor<String, JournalEvent, Void, Vo
         this.sessions = context.getStateStore(AnalyticsTopology.SESSIONS_STORE);
         this.entries = context.getStateStore(AnalyticsTopology.ENTRIES_STORE);
         this.contributions = context.getStateStore(AnalyticsTopology.CONTRIBUTIONS_STORE);
+        context.schedule(heartbeat, org.apache.kafka.streams.processor.PunctuationType.WALL_CLOCK_TIME, now -> beat());
+    }
+
+    /** A put and a delete on every store: a record on every changelog partition this task writes. */
+    private void beat() {
+        seen.put(HEARTBEAT_KEY, AnalyticsSerdes.present());
+        seen.delete(HEARTBEAT_KEY);
+        sessions.put(HEARTBEAT_KEY, new SessionFact(new UUID(0, 0), "", Instant.EPOCH, 0, 0, 0, null, null, null));
+        sessions.delete(HEARTBEAT_KEY);
+        entries.put(HEARTBEAT_KEY, new EntryFact(new UUID(0, 0), Instant.EPOCH, 0, null, null, null, null, null));
+        entries.delete(HEARTBEAT_KEY);
+        contributions.put(HEARTBEAT_KEY, Stats.ZERO);
+        contributions.delete(HEARTBEAT_KEY);
+        aggregates.put(HEARTBEAT_KEY, Stats.ZERO);
+        aggregates.delete(HEARTBEAT_KEY);
     }
 
     @Override

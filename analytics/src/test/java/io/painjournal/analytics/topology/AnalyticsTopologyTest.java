@@ -75,7 +75,8 @@ class AnalyticsTopologyTest {
         Properties props =
                 AnalyticsRole.streamsProperties("unused:9092", stateDir, new HostInfo("localhost", 8080), (short) 1);
         props.put(DeadLetterHandler.REGISTRY_CONFIG, registry);
-        driver = new TopologyTestDriver(AnalyticsTopology.build(visible::add, PSEUDONYMS), props);
+        driver = new TopologyTestDriver(
+                AnalyticsTopology.build(visible::add, PSEUDONYMS, java.time.Duration.ofHours(1)), props);
         journal = driver.createInputTopic(
                 Topics.JOURNAL.name(),
                 Serdes.String().serializer(),

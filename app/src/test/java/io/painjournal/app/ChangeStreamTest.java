@@ -74,14 +74,7 @@ class ChangeStreamTest extends RunningAppTest {
             Duration took = Duration.ofNanos(System.nanoTime() - posted);
             assertTrue(took.compareTo(Duration.ofSeconds(1)) < 0, "within a second: " + took);
 
-            assertEquals(
-                    202,
-                    http.postJson(
-                                    "/v1/pain-scores",
-                                    token,
-                                    IngestEndToEndTest.painScore(
-                                            UUID.randomUUID().toString(), user))
-                            .status());
+            IngestEndToEndTest.postPainScore(http, token, user);
             assertEquals(
                     "changed",
                     events.poll(5, TimeUnit.SECONDS),

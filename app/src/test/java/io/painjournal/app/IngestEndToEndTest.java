@@ -27,6 +27,13 @@ class IngestEndToEndTest extends RunningAppTest {
                 + "\"painAfter\":4" + extra + "}";
     }
 
+    /** Posts a new pain score of {@code userId} and checks it was accepted. */
+    static void postPainScore(TestHttp http, String token, String userId) {
+        TestHttp.Response r = http.postJson(
+                "/v1/pain-scores", token, painScore(UUID.randomUUID().toString(), userId));
+        org.junit.jupiter.api.Assertions.assertEquals(202, r.status(), r.body());
+    }
+
     static String painScore(String eventId, String userId) {
         return "{\"eventId\":\"" + eventId + "\",\"userId\":\"" + userId
                 + "\",\"recordedAt\":\"2026-11-21T08:00:00+01:00\","

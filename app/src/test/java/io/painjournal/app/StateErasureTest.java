@@ -56,14 +56,7 @@ class StateErasureTest {
                                                 UUID.randomUUID().toString(), USER, ""))
                                 .status());
             }
-            assertEquals(
-                    202,
-                    http.postJson(
-                                    "/v1/pain-scores",
-                                    token,
-                                    IngestEndToEndTest.painScore(
-                                            UUID.randomUUID().toString(), USER))
-                            .status());
+            IngestEndToEndTest.postPainScore(http, token, USER);
             TestApps.await(
                     "the user's rows on disk",
                     Duration.ofSeconds(60),

@@ -11,8 +11,6 @@ import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.reflect.RecordComponent;
 import java.math.BigDecimal;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -20,7 +18,7 @@ import java.util.stream.Collectors;
 /**
  * The wire form of every analytics answer: the {@link Results} records as Jackson writes them, so the
  * field names of API.md section 4 are the records' component names and nothing here lists them.
- * {@code asOf} is written to the millisecond. The research export's CSV columns are
+ * ({@code asOf} is made to the millisecond, by analytics.) The research export's CSV columns are
  * {@link Results.ResearchRow}'s components, in order.
  */
 final class ResultJson {
@@ -44,12 +42,7 @@ final class ResultJson {
 
     /** An answer (one of the {@code *View} records) as its JSON object. */
     static JsonObject of(Object view) {
-        JsonObject json = new JsonObject(Mappers.JSON.convertValue(view, MAP));
-        Object asOf = json.getValue("asOf");
-        if (asOf instanceof String at) {
-            json.put("asOf", Instant.parse(at).truncatedTo(ChronoUnit.MILLIS).toString());
-        }
-        return json;
+        return new JsonObject(Mappers.JSON.convertValue(view, MAP));
     }
 
     /** The answer without its {@code asOf}: what "changed" compares. */

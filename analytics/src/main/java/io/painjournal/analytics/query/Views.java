@@ -22,8 +22,10 @@ import io.painjournal.query.Results.TrendView;
 import io.painjournal.query.Results.TrendWeek;
 import io.vertx.core.Future;
 import java.time.Clock;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
@@ -90,7 +92,7 @@ public final class Views {
             items.sort(Comparator.comparingDouble(TechniqueSummary::meanReduction)
                     .reversed()
                     .thenComparing(TechniqueSummary::technique));
-            return new PopulationView(clock.instant(), items);
+            return new PopulationView(asOf(), items);
         });
     }
 
@@ -143,7 +145,7 @@ public final class Views {
                             weeks.add(week(AggregateKey.weekOf(technique, row.key()), row.stats()));
                         }
                     }
-                    return new TrendView(clock.instant(), technique, weeks);
+                    return new TrendView(asOf(), technique, weeks);
                 });
     }
 
@@ -248,7 +250,7 @@ public final class Views {
         items.sort(Comparator.comparingDouble(PersonalTechnique::estimate)
                 .reversed()
                 .thenComparing(PersonalTechnique::technique));
-        return new PersonalView(clock.instant(), userId, items);
+        return new PersonalView(asOf(), userId, items);
     }
 
     /**
@@ -278,7 +280,7 @@ public final class Views {
         }
         List<TrendWeek> weeks = new ArrayList<>();
         byWeek.forEach((week, s) -> weeks.add(week(week, s.withUsers(1))));
-        return new PersonalTrendView(clock.instant(), userId, technique, weeks);
+        return new PersonalTrendView(asOf(), userId, technique, weeks);
     }
 
     /** The user's journal entries by ISO week. */
@@ -310,7 +312,12 @@ public final class Views {
                     mean(entries, EntryFact::anxiety),
                     headacheDays.size()));
         });
-        return new JournalView(clock.instant(), userId, weeks);
+        return new JournalView(asOf(), userId, weeks);
+    }
+
+    /** When an answer is made, to the millisecond (as it is written). */
+    private Instant asOf() {
+        return clock.instant().truncatedTo(ChronoUnit.MILLIS);
     }
 
     // --- helpers --------------------------------------------------------------------------------

@@ -120,6 +120,7 @@ final class HttpServerVerticle extends VerticleBase {
         }
         request.response()
                 .setStatusCode(503)
+                .putHeader(RequestIds.HEADER, RequestIds.adopt(request.getHeader(RequestIds.HEADER)))
                 .putHeader("Content-Type", Problem.CONTENT_TYPE)
                 .putHeader("Retry-After", "1")
                 .putHeader("Connection", "close")
@@ -148,6 +149,8 @@ final class HttpServerVerticle extends VerticleBase {
         };
         request.response()
                 .setStatusCode(status)
+                // a new id: the request's own headers may be what could not be read
+                .putHeader(RequestIds.HEADER, RequestIds.adopt(null))
                 .putHeader("Content-Type", Problem.CONTENT_TYPE)
                 .putHeader("Connection", "close")
                 .end(Problem.of(status, status == 400 ? "Bad Request" : "Request Too Large", detail)

@@ -110,6 +110,8 @@ class LimitsTest {
                     .read();
             assertEquals(431, a.status(), a.head() + a.body());
             assertTrue(a.isProblem(), a.head() + a.body());
+            assertTrue(
+                    a.head().matches("(?s).*X-Request-Id: [0-9a-f]{32}\r\n.*"), "a request id here too: " + a.head());
         }
     }
 
@@ -164,9 +166,11 @@ class LimitsTest {
                 }
             });
             try (RawHttp extra = new RawHttp(port)) {
-                RawHttp.Answer a = extra.send(RawHttp.request("GET", "/health/live", null, null, -1))
+                RawHttp.Answer a = extra.send(
+                                "GET /health/live HTTP/1.1\r\nHost: x\r\nX-Request-Id: over-the-limit-1\r\n\r\n")
                         .read();
                 assertEquals(503, a.status(), "a connection beyond HTTP_MAX_CONNECTIONS is refused");
+                assertTrue(a.head().contains("X-Request-Id: over-the-limit-1"), "the caller's id: " + a.head());
                 assertTrue(a.isProblem() && a.head().contains("Retry-After: 1"), a.head() + a.body());
                 assertTrue(extra.closedByServer(), "and closed");
             }

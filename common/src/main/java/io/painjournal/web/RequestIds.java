@@ -28,6 +28,7 @@ public final class RequestIds implements VertxServiceProvider {
     public static final String MDC_KEY = "requestId";
     private static final ContextLocal<String> LOCAL = ContextLocal.registerLocal(String.class);
     private static final Pattern SANE = Pattern.compile("[A-Za-z0-9._-]{1,64}");
+    private static final java.util.HexFormat HEX = java.util.HexFormat.of();
 
     /** For the service loader; the registration is the class's loading. */
     public RequestIds() {}
@@ -59,7 +60,7 @@ public final class RequestIds implements VertxServiceProvider {
     /** 32 hex digits (128 random bits). */
     static String newId() {
         ThreadLocalRandom r = ThreadLocalRandom.current();
-        return String.format("%016x%016x", r.nextLong(), r.nextLong());
+        return HEX.toHexDigits(r.nextLong()) + HEX.toHexDigits(r.nextLong()); // (String.format: 10x slower)
     }
 
     /** The id of the request this thread is serving now, or null. */

@@ -403,7 +403,7 @@ public final class AnalyticsRole implements AutoCloseable {
                     try {
                         return read.call();
                     } catch (InvalidStateStoreException e) {
-                        throw new NotReadyException("analytics state is moving: " + e.getMessage(), e);
+                        throw moving(e);
                     } finally {
                         LOG.debug("read the local stores in {} µs", (System.nanoTime() - start) / 1000);
                     }
@@ -416,10 +416,15 @@ public final class AnalyticsRole implements AutoCloseable {
         try {
             return Future.succeededFuture(value.get());
         } catch (InvalidStateStoreException e) {
-            return Future.failedFuture(new NotReadyException("analytics state is moving: " + e.getMessage(), e));
+            return Future.failedFuture(moving(e));
         } catch (RuntimeException e) {
             return Future.failedFuture(e);
         }
+    }
+
+    /** A store that is being restored or moved to another instance: the caller answers 503, never 500. */
+    private static NotReadyException moving(InvalidStateStoreException e) {
+        return new NotReadyException("analytics state is moving: " + e.getMessage(), e);
     }
 
     private <V> ReadOnlyKeyValueStore<String, V> localStore(String name, int partition) {

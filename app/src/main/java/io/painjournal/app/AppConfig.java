@@ -354,7 +354,7 @@ public record AppConfig(
         /** The master key in {@code file}, or a problem saying why not. */
         Optional<MasterKey> masterKey(Path file) {
             try {
-                return Optional.of(MasterKey.parse(Files.readString(file, java.nio.charset.StandardCharsets.US_ASCII)));
+                return Optional.of(MasterKey.read(file));
             } catch (IOException e) {
                 problems.add("MASTER_KEY_FILE=" + file + " cannot be read: " + e);
             } catch (IllegalArgumentException e) {

@@ -41,7 +41,7 @@ public final class MasterKeys {
 
     private static MasterKey read(Path file) throws IOException {
         try {
-            return MasterKey.parse(Files.readString(file, StandardCharsets.US_ASCII));
+            return MasterKey.read(file);
         } catch (IllegalArgumentException e) {
             throw new IllegalStateException(
                     file + " is not a master key (" + e.getMessage() + "); restore it from "

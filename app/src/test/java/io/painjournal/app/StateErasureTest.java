@@ -41,8 +41,7 @@ class StateErasureTest {
     void aForgottenUsersRowsArePhysicallyGoneWithinTheBound(@TempDir Path dataDir) throws Exception {
         Map<String, String> env = TestApps.env(dataDir);
         env.put("ERASURE_MAX_DELAY_S", System.getProperty("erasure.delay", "30"));
-        String prefix =
-                new Pseudonyms(MasterKey.parse(Files.readString(Path.of(TestApps.masterKeyFile())))).of(USER) + "|";
+        String prefix = new Pseudonyms(MasterKey.read(Path.of(TestApps.masterKeyFile()))).of(USER) + "|";
         try (Application app = TestApps.start(env)) {
             TestHttp http = new TestHttp(app.config().httpPort());
             String token = TestJwt.token(USER, "user");

@@ -37,6 +37,11 @@ public final class MasterKey {
         return new MasterKey(bytes);
     }
 
+    /** The key in a file (its text form); IllegalArgumentException when the file holds none. */
+    public static MasterKey read(java.nio.file.Path file) throws java.io.IOException {
+        return parse(java.nio.file.Files.readString(file, java.nio.charset.StandardCharsets.US_ASCII));
+    }
+
     /** A new random key, in its text form. */
     public static String generate() {
         byte[] bytes = new byte[BYTES];

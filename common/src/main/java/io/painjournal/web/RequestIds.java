@@ -46,7 +46,6 @@ public final class RequestIds implements VertxServiceProvider {
             if (context != null) {
                 context.putLocal(LOCAL, id);
             }
-            ctx.put(MDC_KEY, id);
             ctx.response().putHeader(HEADER, id);
             ctx.next();
         };

@@ -15,7 +15,9 @@ import io.painjournal.analytics.stats.Stats;
 import io.painjournal.analytics.topology.AnalyticsSerdes;
 import io.painjournal.analytics.topology.AnalyticsTopology;
 import io.painjournal.analytics.topology.DeadLetterHandler;
+import io.painjournal.analytics.topology.UnreadableRecordHandler;
 import io.painjournal.metrics.StateStoreMetrics;
+import io.painjournal.privacy.DataKeys;
 import io.painjournal.privacy.Pseudonyms;
 import io.painjournal.query.AnalyticsQueries;
 import io.painjournal.query.NotReadyException;
@@ -69,7 +71,7 @@ public final class AnalyticsRole implements AutoCloseable {
      * The Streams application (consumer group, internal topic prefix). Its suffix is the state layout's
      * version: a new layout starts a new application, which rebuilds its state from the journal topic.
      */
-    public static final String APPLICATION_ID = "pain-journal-analytics-v4";
+    public static final String APPLICATION_ID = "pain-journal-analytics-v5";
     /** The Streams producers' transaction timeout (Streams' own default under exactly-once is 10 s). */
     public static final int TRANSACTION_TIMEOUT_MS = 5000;
     /** {@code painjournal_analytics_freshness_seconds}: event accepted → visible in answers. */
@@ -143,6 +145,7 @@ public final class AnalyticsRole implements AutoCloseable {
             InternalApi internal,
             MeterRegistry registry,
             Pseudonyms pseudonyms,
+            DataKeys dataKeys,
             Duration erasureMaxDelay) {
         Properties p = streamsProperties(bootstrapServers, stateDir, advertised, replicationFactor);
         p.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, threads);
@@ -158,7 +161,9 @@ public final class AnalyticsRole implements AutoCloseable {
                         eventTimestamp -> freshness.record(
                                 Math.max(0, System.currentTimeMillis() - eventTimestamp), TimeUnit.MILLISECONDS),
                         pseudonyms,
-                        erasureMaxDelay.dividedBy(4)),
+                        dataKeys,
+                        erasureMaxDelay.dividedBy(4),
+                        registry),
                 p);
         KafkaStreamsMetrics metrics = new KafkaStreamsMetrics(streams);
         metrics.bindTo(registry);
@@ -210,6 +215,7 @@ public final class AnalyticsRole implements AutoCloseable {
         // A record that is not a journal event is logged, counted, copied to the dead-letter topic and
         // skipped instead of stopping analytics.
         p.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterHandler.class);
+        p.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, UnreadableRecordHandler.class);
         p.put(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, Topics.DEAD_LETTERS.name());
         p.put(StreamsConfig.consumerPrefix("max.poll.records"), 2000);
         // A killed instance's open transaction blocks its partitions' next owner (restore and committed
@@ -432,10 +438,13 @@ public final class AnalyticsRole implements AutoCloseable {
                 .withPartition(partition));
     }
 
+    /** Where the user's partition is: the journal is keyed by their pseudonym. */
     private KeyQueryMetadata whereIs(String userId) {
         requireRunning(streams);
         KeyQueryMetadata where = streams.queryMetadataForKey(
-                AnalyticsTopology.SESSIONS_STORE, userId, Serdes.String().serializer());
+                AnalyticsTopology.SESSIONS_STORE,
+                pseudonyms.of(userId),
+                Serdes.String().serializer());
         if (where == null || where == KeyQueryMetadata.NOT_AVAILABLE) {
             throw new NotReadyException("no analytics instance hosts this user right now", null);
         }

@@ -9,6 +9,7 @@ import io.painjournal.auth.AuthConfig;
 import io.painjournal.auth.Role;
 import io.painjournal.auth.Tokens;
 import io.painjournal.ingest.IngestRole;
+import io.painjournal.privacy.DataKeys;
 import io.painjournal.privacy.Pseudonyms;
 import io.painjournal.query.AnalyticsQueries;
 import io.painjournal.web.ReadinessCheck;
@@ -142,13 +143,19 @@ public final class Application implements AutoCloseable {
                 AdminClientConfig.CLIENT_ID_CONFIG,
                 "pain-journal-admin"));
         closers.push(() -> admin.close(Duration.ofSeconds(5)));
-        short replicationFactor =
-                KafkaTopics.ensure(admin, config.partitions(), config.replicationFactor(), config.startupTimeout());
+        short replicationFactor = KafkaTopics.ensure(
+                admin,
+                config.partitions(),
+                config.replicationFactor(),
+                config.erasureMaxDelay(),
+                config.startupTimeout());
 
         Optional<String> generatedSecret = config.auth().isPresent() ? Optional.empty() : Optional.of(newSecret());
         AuthConfig auth = config.auth().orElseGet(() -> AuthConfig.hmac(generatedSecret.orElseThrow()));
         Tokens tokens = Tokens.create(vertx, auth).await(config.startupTimeout().toMillis(), TimeUnit.MILLISECONDS);
-        Pseudonyms pseudonyms = new Pseudonyms(MasterKeys.load(config, dataDir));
+        io.painjournal.privacy.MasterKey masterKey = MasterKeys.load(config, dataDir);
+        Pseudonyms pseudonyms = new Pseudonyms(masterKey);
+        DataKeys dataKeys = new DataKeys(masterKey);
         tokens.bindMetrics(registry);
 
         List<Route> routes = new ArrayList<>();
@@ -156,7 +163,7 @@ public final class Application implements AutoCloseable {
         readiness.add(new KafkaReachable(vertx, admin));
         if (config.runs(AppRole.INGEST)) {
             IngestRole ingest = IngestRole.start(
-                    vertx, bootstrap, config.deliveryTimeout(), ledgerDir(dataDir), pseudonyms, registry);
+                    vertx, bootstrap, config.deliveryTimeout(), ledgerDir(dataDir), pseudonyms, dataKeys, registry);
             closers.push(ingest);
             routes.addAll(ingest.routes());
         }
@@ -165,6 +172,7 @@ public final class Application implements AutoCloseable {
         InternalApi internal = new InternalApi(vertx, internalToken);
         AnalyticsQueries queries = null;
         if (config.runs(AppRole.ANALYTICS)) {
+            RetiredState.delete(admin, dataDir.resolve("streams"), config.startupTimeout());
             AnalyticsRole analytics = AnalyticsRole.start(
                     vertx,
                     bootstrap,
@@ -179,6 +187,7 @@ public final class Application implements AutoCloseable {
                     internal,
                     registry,
                     pseudonyms,
+                    dataKeys,
                     config.erasureMaxDelay());
             closers.push(analytics);
             readiness.add(analytics.readiness());

@@ -12,8 +12,11 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AlterConfigOp;
+import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.slf4j.Logger;
@@ -28,21 +31,32 @@ final class KafkaTopics {
 
     /**
      * Waits for the cluster (up to {@code timeout}), then creates every missing topic of
-     * {@link Topics#ALL}; returns the replication factor for the system's topics. An existing topic keeps its partitions: changing them would move users
+     * {@link Topics#all}; returns the replication factor for the system's topics. An existing topic keeps its partitions: changing them would move users
      * between partitions and break per-user order, so a mismatch is only reported.
      */
-    static short ensure(Admin admin, int partitions, Optional<Short> replicationFactor, Duration timeout)
+    static short ensure(
+            Admin admin, int partitions, Optional<Short> replicationFactor, Duration erasureMaxDelay, Duration timeout)
             throws InterruptedException, ExecutionException, TimeoutException {
+        List<Topics.TopicSpec> specs = Topics.all(erasureMaxDelay);
         long deadline = System.nanoTime() + timeout.toNanos();
         int brokers = awaitCluster(admin, deadline);
         short rf = replicationFactor.orElse((short) Math.min(3, brokers));
         Set<String> existing = admin.listTopics().names().get(remaining(deadline), TimeUnit.MILLISECONDS);
         List<NewTopic> missing = new ArrayList<>();
-        for (Topics.TopicSpec spec : Topics.ALL) {
+        for (Topics.TopicSpec spec : specs) {
             if (!existing.contains(spec.name())) {
                 Map<String, String> configs = new HashMap<>(spec.configs());
                 configs.put("min.insync.replicas", Integer.toString(Math.max(1, rf - 1)));
-                missing.add(new NewTopic(spec.name(), partitions, rf).configs(configs));
+                missing.add(new NewTopic(spec.name(), spec.partitions().orElse(partitions), rf).configs(configs));
+            } else if (spec.name().equals(Topics.KEYS_NAME)) {
+                // its erasure timing follows ERASURE_MAX_DELAY_S of the current start
+                Map<ConfigResource, java.util.Collection<AlterConfigOp>> alter = Map.of(
+                        new ConfigResource(ConfigResource.Type.TOPIC, spec.name()),
+                        spec.configs().entrySet().stream()
+                                .map(e -> new AlterConfigOp(
+                                        new ConfigEntry(e.getKey(), e.getValue()), AlterConfigOp.OpType.SET))
+                                .toList());
+                admin.incrementalAlterConfigs(alter).all().get(remaining(deadline), TimeUnit.MILLISECONDS);
             }
         }
         if (!missing.isEmpty()) {
@@ -59,18 +73,21 @@ final class KafkaTopics {
                 }
             }
         }
-        Map<String, TopicDescription> described = describe(admin, deadline);
-        described.values().forEach(d -> {
-            if (d.partitions().size() != partitions) {
-                LOG.warn(
-                        "topic {} has {} partitions, KAFKA_PARTITIONS says {}; keeping {} (per-user order "
-                                + "depends on it)",
-                        d.name(),
-                        d.partitions().size(),
-                        partitions,
-                        d.partitions().size());
-            }
-        });
+        Map<String, TopicDescription> described = describe(admin, specs, deadline);
+        specs.stream()
+                .filter(s -> s.partitions().isEmpty())
+                .map(s -> described.get(s.name()))
+                .forEach(d -> {
+                    if (d.partitions().size() != partitions) {
+                        LOG.warn(
+                                "topic {} has {} partitions, KAFKA_PARTITIONS says {}; keeping {} (per-user order "
+                                        + "depends on it)",
+                                d.name(),
+                                d.partitions().size(),
+                                partitions,
+                                d.partitions().size());
+                    }
+                });
         return rf;
     }
 
@@ -78,12 +95,12 @@ final class KafkaTopics {
      * The topics' descriptions. Just after they are created the broker may not serve their metadata yet
      * (UnknownTopicOrPartition): asked again until it does or the deadline passes.
      */
-    private static Map<String, TopicDescription> describe(Admin admin, long deadline)
+    private static Map<String, TopicDescription> describe(Admin admin, List<Topics.TopicSpec> specs, long deadline)
             throws InterruptedException, ExecutionException, TimeoutException {
         while (true) {
             try {
                 return admin.describeTopics(
-                                Topics.ALL.stream().map(Topics.TopicSpec::name).toList())
+                                specs.stream().map(Topics.TopicSpec::name).toList())
                         .allTopicNames()
                         .get(remaining(deadline), TimeUnit.MILLISECONDS);
             } catch (ExecutionException e) {

@@ -2,6 +2,7 @@ package io.painjournal.topics;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The Kafka topics of the system and the settings they are created with. Names carry a schema
@@ -10,12 +11,14 @@ import java.util.Map;
 public final class Topics {
 
     /**
-     * Every journal event (sessions, pain scores, deletions), keyed by {@code userId}, value JSON
-     * ({@link io.painjournal.events.EventCodec}). Kept forever: it is the system of record from which
-     * every aggregate can be rebuilt.
+     * Every journal event (sessions, pain scores, deletions), keyed by the user's pseudonym
+     * ({@link io.painjournal.privacy.Pseudonyms}), value the event's JSON ({@link io.painjournal.events.EventCodec})
+     * sealed with one of the user's data keys ({@link io.painjournal.privacy.DataKeys#seal}). Kept forever: it
+     * is the system of record from which every aggregate can be rebuilt, and a forgotten user's records in it
+     * become unreadable when their data keys leave {@link #KEYS}.
      */
     public static final TopicSpec JOURNAL = new TopicSpec(
-            "pain-journal.events.v1",
+            "pain-journal.events.v2",
             Map.of(
                     "retention.ms", "-1",
                     "cleanup.policy", "delete",
@@ -32,11 +35,62 @@ public final class Topics {
             "pain-journal.events.dead-letters.v1",
             Map.of("retention.ms", Long.toString(14L * 24 * 3600 * 1000), "cleanup.policy", "delete"));
 
+    /**
+     * The journal of versions before encryption: keyed by the plain {@code userId}, values plain JSON. Copied
+     * into {@link #JOURNAL} (sealed) and deleted at the first start of this version ({@code JournalMigration}).
+     */
+    public static final String JOURNAL_V1 = "pain-journal.events.v1";
+
+    /** Name of the topic of users' data keys ({@link #keys}). */
+    public static final String KEYS_NAME = "pain-journal.keys.v1";
+
+    /** Record key of the heartbeat tombstone analytics appends to {@link #keys} so its last segment rolls. */
+    public static final String HEARTBEAT_KEY = "!heartbeat";
+
+    /**
+     * The users' data keys: record key {@code pseudonym|keyId}, value the key wrapped by the master key
+     * ({@link io.painjournal.privacy.DataKeys#wrap}); erasing a user writes a tombstone on each of their keys
+     * and a marker {@code pseudonym|keyId|erased} (one byte, naming nobody) so readers know not to wait
+     * for that key. Compacted, and rolled, compacted and cleaned of tombstones within fractions of
+     * {@code erasureMaxDelay}, so a destroyed key is physically gone within it. One partition: it is small
+     * (one record per user key) and every instance reads all of it.
+     *
+     * @param erasureMaxDelay {@code ERASURE_MAX_DELAY_S}
+     */
+    public static TopicSpec keys(java.time.Duration erasureMaxDelay) {
+        long ms = erasureMaxDelay.toMillis();
+        return new TopicSpec(
+                KEYS_NAME,
+                Map.of(
+                        "cleanup.policy",
+                        "compact",
+                        "segment.ms",
+                        Long.toString(Math.max(1000, ms / 4)),
+                        "max.compaction.lag.ms",
+                        Long.toString(Math.max(1000, ms / 2)),
+                        "delete.retention.ms",
+                        Long.toString(Math.max(1000, ms / 4)),
+                        "min.cleanable.dirty.ratio",
+                        "0.01",
+                        "unclean.leader.election.enable",
+                        "false"),
+                Optional.of(1));
+    }
+
     /** Every topic the system creates at start. */
-    public static final List<TopicSpec> ALL = List.of(JOURNAL, DEAD_LETTERS);
+    public static List<TopicSpec> all(java.time.Duration erasureMaxDelay) {
+        return List.of(JOURNAL, DEAD_LETTERS, keys(erasureMaxDelay));
+    }
 
     private Topics() {}
 
-    /** A topic's name and the configs it is created with (partitions and replication come from config). */
-    public record TopicSpec(String name, Map<String, String> configs) {}
+    /**
+     * A topic's name and the configs it is created with (replication, and partitions unless given here,
+     * come from config).
+     */
+    public record TopicSpec(String name, Map<String, String> configs, Optional<Integer> partitions) {
+        public TopicSpec(String name, Map<String, String> configs) {
+            this(name, configs, Optional.empty());
+        }
+    }
 }

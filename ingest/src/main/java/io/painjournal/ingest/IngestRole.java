@@ -2,6 +2,7 @@ package io.painjournal.ingest;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.painjournal.metrics.StateStoreMetrics;
+import io.painjournal.privacy.DataKeys;
 import io.painjournal.privacy.Pseudonyms;
 import io.painjournal.validation.EventValidator;
 import io.painjournal.web.Route;
@@ -36,16 +37,27 @@ public final class IngestRole implements AutoCloseable {
             Duration deliveryTimeout,
             Path ledgerDir,
             Pseudonyms pseudonyms,
+            DataKeys dataKeys,
             MeterRegistry registry) {
         RocksDbEventLedger ledger = new RocksDbEventLedger(ledgerDir);
         StateStoreMetrics.register(registry, "ingest-ledger", ledger::estimatedKeys);
         StateStoreMetrics.registerDirectory(registry, "ingest-ledger", ledgerDir);
         JournalPublisher publisher;
         try {
-            publisher = KafkaJournalPublisher.create(bootstrapServers, deliveryTimeout, registry);
+            publisher = KafkaJournalPublisher.create(bootstrapServers, deliveryTimeout, pseudonyms, dataKeys, registry);
         } catch (RuntimeException e) {
             ledger.close();
             throw e;
+        }
+        try {
+            JournalMigration.runIfNeeded(bootstrapServers, publisher, deliveryTimeout.multipliedBy(6));
+        } catch (Exception e) {
+            publisher.close();
+            ledger.close();
+            throw new IllegalStateException(
+                    "could not copy the unencrypted journal of an earlier version (it is kept; the next start "
+                            + "tries again): " + e.getMessage(),
+                    e);
         }
         IngestService service = new IngestService(vertx, publisher, ledger, pseudonyms);
         io.micrometer.core.instrument.Gauge.builder(IN_FLIGHT, service, IngestService::inFlight)

@@ -8,7 +8,6 @@ import io.painjournal.analytics.journal.SessionFact;
 import io.painjournal.analytics.journal.UserJournal;
 import io.painjournal.analytics.stats.Stats;
 import io.painjournal.events.EventCodec;
-import io.painjournal.events.JournalEvent;
 import io.painjournal.json.Mappers;
 import java.io.IOException;
 import org.apache.kafka.common.errors.SerializationException;
@@ -18,19 +17,14 @@ import org.apache.kafka.common.serialization.Serdes;
 /**
  * Serdes of the analytics state. Stores and the calls between instances hold Jackson's binary JSON
  * (Smile) of the records themselves ({@link Stats}, {@link SessionFact}, {@link EntryFact},
- * {@link UserJournal}): a record's components are its format. The journal topic uses {@link EventCodec}.
+ * {@link UserJournal}): a record's components are its format. The journal topic holds {@link EventCodec} JSON sealed
+ * with the users' data keys ({@code JournalProcessor} opens it).
  */
 public final class AnalyticsSerdes {
 
     private static final byte[] PRESENT = {1};
 
     private AnalyticsSerdes() {}
-
-    public static Serde<JournalEvent> events() {
-        return Serdes.serdeFrom(
-                (topic, e) -> e == null ? null : EventCodec.encode(e),
-                (topic, bytes) -> bytes == null ? null : EventCodec.decode(bytes));
-    }
 
     public static Serde<Stats> stats() {
         return smile(Stats.class);

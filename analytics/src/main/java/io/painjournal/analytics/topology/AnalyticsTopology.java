@@ -1,7 +1,7 @@
 package io.painjournal.analytics.topology;
 
 import io.painjournal.analytics.stats.Stats;
-import io.painjournal.events.JournalEvent;
+import io.painjournal.privacy.DataKeys;
 import io.painjournal.privacy.Pseudonyms;
 import io.painjournal.topics.Topics;
 import java.util.List;
@@ -11,18 +11,22 @@ import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.Named;
+import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.state.Stores;
 
 /**
  * The analytics topology, built by one pure function:
  * <pre>
- * journal topic (userId → event)
- *   → JournalProcessor with the per-user stores (keys in {@link io.painjournal.analytics.journal.JournalKeys}):
+ * keys topic (pseudonym|keyId → wrapped data key) → global store "data-keys" (in memory, every instance)
+ * journal topic (pseudonym → event sealed with one of the user's data keys)
+ *   → JournalProcessor opens it with its key from "data-keys"
+ *       (a destroyed key: the record is skipped; no key: a dead letter) with the per-user stores (keys in {@link io.painjournal.analytics.journal.JournalKeys}):
  *       "seen-ids" (user|eventId), "sessions" and "entries" (user|time|eventId → fact),
  *       "contributions" (user|aggregateKey → that user's Stats)
  *   → for each aggregate the event touched: delta = user's contribution after − before,
  *     added to this partition's share in store "aggregates"
  *       (T|technique, W|technique|week, R|technique|cohort|week → Stats)
+ *   → forgetting a user: a tombstone and an erasure marker for each key in "user-keys" → keys topic
  *   → each change reported to a {@link VisibilityListener} (freshness metric; no output topic)
  * </pre>
  * Every user lives on one partition, so a partition's share of an aggregate is the sum over its own
@@ -39,9 +43,17 @@ public final class AnalyticsTopology {
     public static final String SESSIONS_STORE = "sessions";
     public static final String ENTRIES_STORE = "entries";
     public static final String CONTRIBUTIONS_STORE = "contributions";
+    /** Global, in memory: the keys topic ({@code pseudonym|keyId} → wrapped data key, or erasure markers). */
+    public static final String KEYS_STORE = "data-keys";
+    /** The data keys each user's events used ({@code pseudonym|keyId}), destroyed when the user is forgotten. */
+    public static final String USER_KEYS_STORE = "user-keys";
+    /** {@code painjournal_analytics_shredded_total}. */
+    public static final String SHREDDED = "painjournal.analytics.shredded";
+    /** How long the first event of a new data key may wait for the key to reach the global store. */
+    public static final java.time.Duration KEY_WAIT = java.time.Duration.ofSeconds(2);
     /** Every store, for metrics: the four per-user ones and the aggregates. */
     public static final List<String> STORES =
-            List.of(SEEN_STORE, SESSIONS_STORE, ENTRIES_STORE, CONTRIBUTIONS_STORE, AGGREGATES_STORE);
+            List.of(SEEN_STORE, SESSIONS_STORE, ENTRIES_STORE, CONTRIBUTIONS_STORE, USER_KEYS_STORE, AGGREGATES_STORE);
 
     private AnalyticsTopology() {}
 
@@ -49,14 +61,34 @@ public final class AnalyticsTopology {
      * @param visibility told of every change of an aggregate, with the timestamp of the event that made it,
      *                   as it is made (queries read through the store's cache, so they see it from then on);
      *                   for the freshness metric, it must be cheap and must not throw
-     * @param pseudonyms what the per-user stores are keyed by instead of the user id
-     * @param heartbeat  how often every store's changelog gets a record even when no event comes (a put and
-     *                   a delete of a key no user has), so its last segment rolls and deleted rows are
-     *                   compacted away within the erasure bound
+     * @param pseudonyms what the journal and the per-user stores are keyed by instead of the user id (checked
+     *                   against each opened event)
+     * @param dataKeys   opens the journal's sealed records with the keys of the keys topic
+     * @param heartbeat  how often every store's changelog and the keys topic get a record even when no event
+     *                   comes (a put and a delete of a key no user has), so their last segments roll and
+     *                   deleted rows are compacted away within the erasure bound
+     * @param registry   where {@value #SHREDDED} is counted
      */
-    public static Topology build(VisibilityListener visibility, Pseudonyms pseudonyms, java.time.Duration heartbeat) {
+    public static Topology build(
+            VisibilityListener visibility,
+            Pseudonyms pseudonyms,
+            DataKeys dataKeys,
+            java.time.Duration heartbeat,
+            io.micrometer.core.instrument.MeterRegistry registry) {
         Serde<Stats> stats = AnalyticsSerdes.stats();
+        io.micrometer.core.instrument.Counter shredded = io.micrometer.core.instrument.Counter.builder(SHREDDED)
+                .description("Journal records skipped because their user was forgotten (their data key is destroyed)")
+                .register(registry);
         StreamsBuilder builder = new StreamsBuilder();
+        // Every instance holds every data key (wrapped), in memory only: restored from the topic at start.
+        builder.addGlobalStore(
+                Stores.keyValueStoreBuilder(
+                                Stores.inMemoryKeyValueStore(KEYS_STORE), Serdes.String(), Serdes.ByteArray())
+                        .withLoggingDisabled(),
+                Topics.KEYS_NAME,
+                Consumed.with(Serdes.String(), Serdes.ByteArray()).withName("data-keys"),
+                KeysUpdater::new);
+        addStore(builder, Stores.persistentKeyValueStore(USER_KEYS_STORE), Serdes.ByteArray());
         addStore(builder, Stores.persistentKeyValueStore(SEEN_STORE), Serdes.ByteArray());
         // The user's own rows: compacted in full every two heartbeats, so a forgotten user's old values
         // leave the RocksDB files within the erasure bound.
@@ -71,16 +103,20 @@ public final class AnalyticsTopology {
 
         builder.stream(
                         Topics.JOURNAL.name(),
-                        Consumed.<String, JournalEvent>with(Serdes.String(), AnalyticsSerdes.events())
-                                .withName("journal-events"))
+                        Consumed.with(Serdes.String(), Serdes.ByteArray()).withName("journal-events"))
                 .process(
-                        () -> new JournalProcessor(visibility, pseudonyms, heartbeat),
+                        () -> new JournalProcessor(visibility, pseudonyms, dataKeys, heartbeat, KEY_WAIT, shredded),
                         Named.as("apply-to-journal"),
                         SEEN_STORE,
                         SESSIONS_STORE,
                         ENTRIES_STORE,
                         CONTRIBUTIONS_STORE,
-                        AGGREGATES_STORE);
+                        USER_KEYS_STORE,
+                        AGGREGATES_STORE)
+                // destroyed data keys (tombstones and erasure markers) and the heartbeat
+                .to(
+                        Topics.KEYS_NAME,
+                        Produced.with(Serdes.String(), Serdes.ByteArray()).withName("key-erasures"));
         return builder.build();
     }
 

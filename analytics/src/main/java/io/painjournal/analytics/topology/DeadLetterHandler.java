@@ -28,8 +28,12 @@ public final class DeadLetterHandler extends LogAndContinueExceptionHandler {
     public void configure(Map<String, ?> configs) {
         super.configure(configs);
         MeterRegistry registry = configs.get(REGISTRY_CONFIG) instanceof MeterRegistry r ? r : Metrics.globalRegistry;
-        deadLetters = Counter.builder(DEAD_LETTERS)
-                .description("Journal records that did not decode, copied to the dead-letter topic and skipped")
+        deadLetters = counter(registry);
+    }
+
+    static Counter counter(MeterRegistry registry) {
+        return Counter.builder(DEAD_LETTERS)
+                .description("Journal records that could not be read, copied to the dead-letter topic and skipped")
                 .register(registry);
     }
 

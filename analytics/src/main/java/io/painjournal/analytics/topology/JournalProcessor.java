@@ -1,16 +1,23 @@
 package io.painjournal.analytics.topology;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import io.micrometer.core.instrument.Counter;
 import io.painjournal.analytics.journal.AggregateKey;
 import io.painjournal.analytics.journal.EntryFact;
 import io.painjournal.analytics.journal.JournalKeys;
 import io.painjournal.analytics.journal.SessionFact;
 import io.painjournal.analytics.journal.UserJournal;
 import io.painjournal.analytics.stats.Stats;
+import io.painjournal.events.EventCodec;
 import io.painjournal.events.JournalEvent;
 import io.painjournal.events.PainScore;
 import io.painjournal.events.Session;
 import io.painjournal.events.UserForgotten;
+import io.painjournal.privacy.DataKeys;
+import io.painjournal.privacy.DataKeys.DataKey;
 import io.painjournal.privacy.Pseudonyms;
+import io.painjournal.topics.Topics;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -33,13 +40,29 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * three contributions it belongs to; an entry is one row and changes the follow-ups of the sessions
  * in the 36 hours before it, found by a range scan; only forgetting a user reads all of their rows.
  */
-final class JournalProcessor implements Processor<String, JournalEvent, Void, Void> {
+final class JournalProcessor implements Processor<String, byte[], String, byte[]> {
 
     private final VisibilityListener visibility;
     private final Pseudonyms pseudonyms;
+    private final DataKeys dataKeys;
     private final java.time.Duration heartbeat;
+    private final java.time.Duration keyWait;
+    private final Counter shredded;
     /** A key no user has (pseudonyms are URL-safe base64, aggregate keys start with a capital and '|'). */
-    static final String HEARTBEAT_KEY = "!heartbeat";
+    static final String HEARTBEAT_KEY = Topics.HEARTBEAT_KEY;
+
+    static final String ERASED_SUFFIX = "|erased";
+    static final byte[] ERASED = {0};
+
+    /** Unwrapped data keys by record key ({@code pseudonym|keyId}): one unwrap per key, not per event. */
+    private final Cache<String, DataKey> openKeys = Caffeine.newBuilder()
+            .maximumSize(10_000)
+            .expireAfterAccess(java.time.Duration.ofMinutes(10))
+            .build();
+
+    private ProcessorContext<String, byte[]> context;
+    private KeyValueStore<String, byte[]> keys;
+    private KeyValueStore<String, byte[]> userKeys;
 
     private KeyValueStore<String, Stats> aggregates;
     private KeyValueStore<String, byte[]> seen;
@@ -47,14 +70,26 @@ final class JournalProcessor implements Processor<String, JournalEvent, Void, Vo
     private KeyValueStore<String, EntryFact> entries;
     private KeyValueStore<String, Stats> contributions;
 
-    JournalProcessor(VisibilityListener visibility, Pseudonyms pseudonyms, java.time.Duration heartbeat) {
+    JournalProcessor(
+            VisibilityListener visibility,
+            Pseudonyms pseudonyms,
+            DataKeys dataKeys,
+            java.time.Duration heartbeat,
+            java.time.Duration keyWait,
+            Counter shredded) {
         this.visibility = visibility;
         this.pseudonyms = pseudonyms;
+        this.dataKeys = dataKeys;
         this.heartbeat = heartbeat;
+        this.keyWait = keyWait;
+        this.shredded = shredded;
     }
 
     @Override
-    public void init(ProcessorContext<Void, Void> context) {
+    public void init(ProcessorContext<String, byte[]> context) {
+        this.context = context;
+        this.keys = context.getStateStore(AnalyticsTopology.KEYS_STORE);
+        this.userKeys = context.getStateStore(AnalyticsTopology.USER_KEYS_STORE);
         this.aggregates = context.getStateStore(AnalyticsTopology.AGGREGATES_STORE);
         this.seen = context.getStateStore(AnalyticsTopology.SEEN_STORE);
         this.sessions = context.getStateStore(AnalyticsTopology.SESSIONS_STORE);
@@ -63,8 +98,14 @@ final class JournalProcessor implements Processor<String, JournalEvent, Void, Vo
         context.schedule(heartbeat, org.apache.kafka.streams.processor.PunctuationType.WALL_CLOCK_TIME, now -> beat());
     }
 
-    /** A put and a delete on every store: a record on every changelog partition this task writes. */
+    /**
+     * A put and a delete on every store: a record on every changelog partition this task writes; and a
+     * tombstone on the keys topic, so its last segment rolls too.
+     */
     private void beat() {
+        context.forward(new Record<>(HEARTBEAT_KEY, null, System.currentTimeMillis()));
+        userKeys.put(HEARTBEAT_KEY, AnalyticsSerdes.present());
+        userKeys.delete(HEARTBEAT_KEY);
         seen.put(HEARTBEAT_KEY, AnalyticsSerdes.present());
         seen.delete(HEARTBEAT_KEY);
         sessions.put(HEARTBEAT_KEY, new SessionFact(new UUID(0, 0), "", Instant.EPOCH, 0, 0, 0, null, null, null));
@@ -78,13 +119,16 @@ final class JournalProcessor implements Processor<String, JournalEvent, Void, Vo
     }
 
     @Override
-    public void process(Record<String, JournalEvent> record) {
-        JournalEvent event = record.value();
-        if (event == null) {
-            return; // a record that could not be decoded was skipped by the deserialization handler
+    public void process(Record<String, byte[]> record) {
+        // Every per-user row is keyed by the user's pseudonym (the record's key): nothing here names the user.
+        String userId = record.key();
+        if (userId == null) {
+            throw new UnreadableRecordException("a journal record without a key (the user's pseudonym)");
         }
-        // Every per-user row is keyed by the user's pseudonym: no store or changelog names the user.
-        String userId = pseudonyms.of(event.userId());
+        JournalEvent event = open(userId, record.value());
+        if (event == null) {
+            return;
+        }
         Map<String, Stats> changes;
         if (event instanceof Session s) {
             SessionFact fact = SessionFact.of(s);
@@ -100,6 +144,7 @@ final class JournalProcessor implements Processor<String, JournalEvent, Void, Vo
             changes = addEntry(userId, fact);
         } else if (event instanceof UserForgotten) {
             changes = forget(userId);
+            destroyKeys(userId);
         } else {
             return;
         }
@@ -110,6 +155,88 @@ final class JournalProcessor implements Processor<String, JournalEvent, Void, Vo
                 visibility.visible(record.timestamp());
             }
         });
+    }
+
+    /**
+     * The event a sealed record holds, or null when its data key was destroyed (the user was forgotten, and
+     * this is a copy of one of their records read again, e.g. while state is rebuilt). Throws
+     * {@link UnreadableRecordException}, before anything changed, for a record that cannot be read.
+     */
+    private JournalEvent open(String pseudonym, byte[] value) {
+        if (value == null || !DataKeys.isSealed(value)) {
+            throw new UnreadableRecordException("not a sealed journal record");
+        }
+        String recordKey = pseudonym + "|" + DataKeys.keyIdOf(value);
+        DataKey key = openKeys.getIfPresent(recordKey);
+        if (key == null) {
+            byte[] wrapped = awaitKey(recordKey);
+            if (wrapped == null) {
+                if (keys.get(recordKey + ERASED_SUFFIX) != null) {
+                    shredded.increment();
+                    return null;
+                }
+                throw new UnreadableRecordException("no data key " + recordKey + " in the keys topic");
+            }
+            try {
+                key = dataKeys.unwrap(recordKey, wrapped);
+            } catch (IllegalArgumentException e) {
+                throw new UnreadableRecordException("the data key does not open with this master key");
+            }
+            openKeys.put(recordKey, key);
+        }
+        JournalEvent event;
+        try {
+            event = EventCodec.decode(dataKeys.open(pseudonym, key, value));
+        } catch (IllegalArgumentException e) { // the codec's messages quote nothing of the record
+            throw new UnreadableRecordException(e.getMessage());
+        }
+        if (!pseudonyms.of(event.userId()).equals(pseudonym)) {
+            throw new UnreadableRecordException("the record is keyed by another user's pseudonym");
+        }
+        if (userKeys.get(recordKey) == null) {
+            userKeys.put(recordKey, AnalyticsSerdes.present());
+        }
+        return event;
+    }
+
+    /**
+     * The wrapped key, waiting (up to {@code keyWait}) for the global store when it is not there yet: ingest
+     * publishes a key before the first event sealed with it, but the global thread may not have read it.
+     * Null, without waiting, for a key that was erased.
+     */
+    private byte[] awaitKey(String recordKey) {
+        byte[] wrapped = keys.get(recordKey);
+        long deadline = System.nanoTime() + keyWait.toNanos();
+        while (wrapped == null && keys.get(recordKey + ERASED_SUFFIX) == null && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(5);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new UnreadableRecordException("interrupted while waiting for a data key");
+            }
+            wrapped = keys.get(recordKey);
+        }
+        return wrapped;
+    }
+
+    /**
+     * Destroys every data key the user's events were sealed with: a tombstone on each (compaction then
+     * removes the wrapped key from the keys topic), and a marker naming nobody so readers of old copies
+     * know not to wait for it. They go out in this task's transaction, with the deletion of the user's rows.
+     */
+    private void destroyKeys(String pseudonym) {
+        List<String> used = new ArrayList<>();
+        try (KeyValueIterator<String, byte[]> it =
+                userKeys.range(JournalKeys.userFrom(pseudonym), JournalKeys.userTo(pseudonym))) {
+            it.forEachRemaining(kv -> used.add(kv.key));
+        }
+        long now = System.currentTimeMillis();
+        for (String recordKey : used) {
+            context.forward(new Record<>(recordKey, null, now));
+            context.forward(new Record<>(recordKey + ERASED_SUFFIX, ERASED, now));
+            userKeys.delete(recordKey);
+            openKeys.invalidate(recordKey);
+        }
     }
 
     /** This partition's share of the aggregate: the sum over its users (queries add the partitions up). */

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.painjournal.analytics.AnalyticsRole;
@@ -38,7 +37,6 @@ import java.util.Properties;
 import java.util.UUID;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsConfig;
-import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
 import org.apache.kafka.streams.state.HostInfo;
@@ -58,9 +56,10 @@ class AnalyticsTopologyTest {
     Path stateDir;
 
     private TopologyTestDriver driver;
-    private TestInputTopic<String, JournalEvent> journal;
-    static final io.painjournal.privacy.Pseudonyms PSEUDONYMS = new io.painjournal.privacy.Pseudonyms(
-            io.painjournal.privacy.MasterKey.parse(io.painjournal.privacy.MasterKey.generate()));
+    private SealedJournal journal;
+    static final io.painjournal.privacy.MasterKey MASTER =
+            io.painjournal.privacy.MasterKey.parse(io.painjournal.privacy.MasterKey.generate());
+    static final io.painjournal.privacy.Pseudonyms PSEUDONYMS = new io.painjournal.privacy.Pseudonyms(MASTER);
     private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-11-24T10:00:00Z"), ZoneOffset.UTC);
     private Views views;
     private io.painjournal.analytics.query.AggregateReader reader;
@@ -76,11 +75,14 @@ class AnalyticsTopologyTest {
                 AnalyticsRole.streamsProperties("unused:9092", stateDir, new HostInfo("localhost", 8080), (short) 1);
         props.put(DeadLetterHandler.REGISTRY_CONFIG, registry);
         driver = new TopologyTestDriver(
-                AnalyticsTopology.build(visible::add, PSEUDONYMS, java.time.Duration.ofHours(1)), props);
-        journal = driver.createInputTopic(
-                Topics.JOURNAL.name(),
-                Serdes.String().serializer(),
-                AnalyticsSerdes.events().serializer());
+                AnalyticsTopology.build(
+                        visible::add,
+                        PSEUDONYMS,
+                        new io.painjournal.privacy.DataKeys(MASTER),
+                        java.time.Duration.ofHours(1),
+                        registry),
+                props);
+        journal = new SealedJournal(driver, MASTER);
         KeyValueStore<String, Stats> aggregates = driver.getKeyValueStore(AnalyticsTopology.AGGREGATES_STORE);
         sessions = driver.getKeyValueStore(AnalyticsTopology.SESSIONS_STORE);
         entries = driver.getKeyValueStore(AnalyticsTopology.ENTRIES_STORE);
@@ -621,16 +623,108 @@ class AnalyticsTopologyTest {
 
     @Test
     void aCorruptRecordOnTheTopicIsSkippedAndCountingGoesOn() {
-        TestInputTopic<String, byte[]> raw = driver.createInputTopic(
-                Topics.JOURNAL.name(),
-                Serdes.String().serializer(),
-                Serdes.ByteArray().serializer());
+        double before = counted();
         send(session("u1", "melt", MONDAY, 6, 3));
-        raw.pipeInput("u1", "not json".getBytes(StandardCharsets.UTF_8));
-        raw.pipeInput(
-                "u1", "{\"type\":\"massage\",\"eventId\":\"x\",\"userId\":\"u1\"}".getBytes(StandardCharsets.UTF_8));
+        String p = PSEUDONYMS.of("u1");
+        journal.journal.pipeInput(p, "not sealed".getBytes(StandardCharsets.UTF_8));
+        journal.journal.pipeInput(p, null);
+        journal.journal.pipeInput(p, journal.seal("u1", "not json".getBytes(StandardCharsets.UTF_8), false));
+        journal.journal.pipeInput(
+                p,
+                journal.seal(
+                        "u1",
+                        "{\"type\":\"massage\",\"eventId\":\"x\",\"userId\":\"u1\"}".getBytes(StandardCharsets.UTF_8),
+                        false));
         send(session("u1", "melt", MONDAY, 5, 1));
         assertEquals(2, population("melt").sessions(), "both good sessions count; the bad records are skipped");
+        assertEquals(4.0, counted() - before, "each is a dead letter");
+    }
+
+    @Test
+    void aRecordKeyedByAnotherUsersPseudonymIsADeadLetter() {
+        double before = counted();
+        send(session("u1", "melt", MONDAY, 6, 3), session("u2", "melt", MONDAY, 6, 3));
+        // sealed for u2 (their key, their pseudonym as associated data) but holding an event of u1
+        byte[] u1InU2 =
+                journal.seal("u2", io.painjournal.events.EventCodec.encode(session("u1", "melt", MONDAY, 9, 0)), false);
+        journal.journal.pipeInput(PSEUDONYMS.of("u2"), u1InU2);
+        assertEquals(2, population("melt").sessions());
+        assertEquals(1.0, counted() - before);
+    }
+
+    /**
+     * Forgetting destroys every data key the user's events used (a tombstone and an erasure marker each,
+     * on the keys topic); their sealed records, read again (as when state is rebuilt from the journal),
+     * open no more and are skipped without waiting and without a dead letter.
+     */
+    @Test
+    void forgettingDestroysEveryDataKeyOfTheUserAndTheirOldRecordsAreSkipped() {
+        String gone = "gone-user";
+        byte[] first = journal.seal(session(gone, "melt", MONDAY, 9, 1));
+        journal.journal.pipeInput(PSEUDONYMS.of(gone), first);
+        journal.newKey(gone); // e.g. a second ingest instance
+        byte[] second = journal.seal(session(gone, "melt", MONDAY, 8, 2));
+        journal.journal.pipeInput(PSEUDONYMS.of(gone), second);
+        send(session("stays", "melt", MONDAY, 5, 4));
+        String p = PSEUDONYMS.of(gone);
+        String k1 = p + "|" + io.painjournal.privacy.DataKeys.keyIdOf(first);
+        String k2 = p + "|" + io.painjournal.privacy.DataKeys.keyIdOf(second);
+        KeyValueStore<String, byte[]> keys = driver.getKeyValueStore(AnalyticsTopology.KEYS_STORE);
+        assertTrue(keys.get(k1) != null && keys.get(k2) != null, "two live keys");
+        TestOutputTopic<String, byte[]> keysOut = driver.createOutputTopic(
+                Topics.KEYS_NAME,
+                Serdes.String().deserializer(),
+                Serdes.ByteArray().deserializer());
+        keysOut.readRecordsToList();
+
+        send(new UserForgotten(UUID.randomUUID().toString(), gone, Instant.now()));
+        List<org.apache.kafka.streams.test.TestRecord<String, byte[]>> erasures = keysOut.readRecordsToList();
+        // both keys (the forget was sealed with the second), each with a tombstone and a marker
+        assertEquals(4, erasures.size(), erasures.toString());
+        for (var r : erasures) {
+            assertTrue(r.key().startsWith(p + "|"), r.key());
+            assertTrue(
+                    r.key().endsWith("|erased") ? r.value().length == 1 : r.value() == null,
+                    "a tombstone for the key, a one-byte marker beside it");
+        }
+        assertNull(keys.get(k1));
+        assertNull(keys.get(k2));
+        assertTrue(keys.get(k1 + "|erased") != null);
+        assertEquals(1, population("melt").users());
+
+        double dead = counted();
+        var shredded = registry.find(AnalyticsTopology.SHREDDED).counter();
+        double before = shredded.count();
+        long t0 = System.nanoTime();
+        journal.journal.pipeInput(p, first);
+        journal.journal.pipeInput(p, second);
+        assertTrue(System.nanoTime() - t0 < AnalyticsTopology.KEY_WAIT.toNanos(), "no wait for an erased key");
+        assertEquals(2.0, shredded.count() - before, "painjournal_analytics_shredded_total");
+        assertEquals(dead, counted(), "not dead letters");
+        assertEquals(1, population("melt").users());
+        assertEquals(1, population("melt").sessions());
+    }
+
+    /**
+     * A record whose data key never reaches the keys topic waits {@link AnalyticsTopology#KEY_WAIT} for
+     * it, then is a dead letter (ingest always publishes the key first, so this is a record of another writer).
+     */
+    @Test
+    void aRecordWithAnUnknownDataKeyIsADeadLetterAfterABoundedWait() {
+        double before = counted();
+        String p = PSEUDONYMS.of("u1");
+        var dataKeys = new io.painjournal.privacy.DataKeys(MASTER);
+        long t0 = System.nanoTime();
+        journal.journal.pipeInput(
+                p,
+                dataKeys.seal(
+                        p,
+                        dataKeys.newKey(),
+                        io.painjournal.events.EventCodec.encode(session("u1", "melt", MONDAY, 6, 3))));
+        long waited = java.util.concurrent.TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
+        assertTrue(waited >= AnalyticsTopology.KEY_WAIT.toMillis() - 50, "waited " + waited + " ms");
+        assertEquals(1.0, counted() - before);
+        assertTrue(views.population().await().techniques().isEmpty());
     }
 
     /**
@@ -639,56 +733,57 @@ class AnalyticsTopologyTest {
      */
     @Test
     void aSessionWithoutPainBeforeIsADeadLetterWithItsReasonAndOffsetAndIsNotCounted() {
-        TestInputTopic<String, byte[]> raw = driver.createInputTopic(
-                Topics.JOURNAL.name(),
-                Serdes.String().serializer(),
-                Serdes.ByteArray().serializer());
         double before = counted();
         send(session("u1", "melt", MONDAY, 6, 3));
         String lacking = new String(
-                        AnalyticsSerdes.events().serializer().serialize("t", session("u1", "melt", MONDAY, 9, 0)),
+                        io.painjournal.events.EventCodec.encode(session("u1", "melt", MONDAY, 9, 0)),
                         StandardCharsets.UTF_8)
                 .replaceFirst("\"painBefore\":9,", "");
-        raw.pipeInput("u1", lacking.getBytes(StandardCharsets.UTF_8));
+        byte[] value = journal.seal("u1", lacking.getBytes(StandardCharsets.UTF_8), false);
+        journal.journal.pipeInput(PSEUDONYMS.of("u1"), value);
         send(session("u1", "melt", MONDAY, 5, 1));
 
         assertEquals(2, population("melt").sessions(), "the session without painBefore is not counted as a 0");
         assertEquals(7.0 / 2, population("melt").meanReduction(), EPS);
         assertEquals(1.0, counted() - before, "painjournal_analytics_dead_letters_total counts it");
 
-        DeadLetterHandler handler = new DeadLetterHandler();
+        UnreadableRecordHandler handler = new UnreadableRecordHandler();
         handler.configure(Map.of(
                 StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG,
                 Topics.DEAD_LETTERS.name(),
                 DeadLetterHandler.REGISTRY_CONFIG,
                 registry));
-        byte[] value = lacking.getBytes(StandardCharsets.UTF_8);
-        byte[] key = "u1".getBytes(StandardCharsets.UTF_8);
-        IllegalArgumentException reason = assertThrows(
-                IllegalArgumentException.class,
-                () -> AnalyticsSerdes.events().deserializer().deserialize("t", value));
+        byte[] key = PSEUDONYMS.of("u1").getBytes(StandardCharsets.UTF_8);
         var context = new org.apache.kafka.streams.errors.internals.DefaultErrorHandlerContext(
                 null,
                 Topics.JOURNAL.name(),
                 3,
                 41L,
                 new org.apache.kafka.common.header.internals.RecordHeaders(),
-                "journal-events",
+                "apply-to-journal",
                 new org.apache.kafka.streams.processor.TaskId(0, 3),
                 0L,
                 key,
                 value);
         var response = handler.handleError(
                 context,
-                new org.apache.kafka.clients.consumer.ConsumerRecord<>(Topics.JOURNAL.name(), 3, 41L, key, value),
-                reason);
+                new org.apache.kafka.streams.processor.api.Record<>(PSEUDONYMS.of("u1"), value, 0L),
+                new UnreadableRecordException("journal record lacks 'painBefore'"));
         assertEquals(1, response.deadLetterQueueRecords().size());
         var letter = response.deadLetterQueueRecords().get(0);
         assertEquals(Topics.DEAD_LETTERS.name(), letter.topic());
-        assertArrayEquals(value, letter.value(), "the record as it was");
+        assertArrayEquals(value, letter.value(), "the record as it was: still sealed");
         assertEquals("journal record lacks 'painBefore'", header(letter.headers(), "__streams.errors.message"));
         assertEquals("41", header(letter.headers(), "__streams.errors.offset"));
         assertEquals("3", header(letter.headers(), "__streams.errors.partition"));
+        assertEquals(
+                org.apache.kafka.streams.errors.ProcessingExceptionHandler.Result.FAIL,
+                handler.handleError(
+                                context,
+                                new org.apache.kafka.streams.processor.api.Record<>("k", value, 0L),
+                                new IllegalStateException("a fault of analytics, not of the record"))
+                        .result(),
+                "any other exception stops the task instead of skipping the record");
     }
 
     private static String header(org.apache.kafka.common.header.Headers headers, String name) {

@@ -89,8 +89,9 @@ final class UserKeys implements AutoCloseable {
     /** The user's live data key; a new one (published and acknowledged first) if they have none. */
     CompletableFuture<DataKey> keyFor(String pseudonym) {
         CompletableFuture<DataKey> key = live.computeIfAbsent(pseudonym, this::publishNew);
-        if (key.isCompletedExceptionally()) { // the last attempt failed: the next call tries again
+        if (key.isCompletedExceptionally()) { // an earlier attempt failed: this one publishes a new key
             live.remove(pseudonym, key);
+            key = live.computeIfAbsent(pseudonym, this::publishNew);
         }
         return key;
     }

@@ -23,7 +23,7 @@ import org.slf4j.LoggerFactory;
  * on its own thread; RocksDB allows it beside reads and writes. The same applies to active, standby and
  * restored copies of a store.
  * <p>The handle is Streams' own package-private {@code db}, read by reflection. A Kafka upgrade that
- * renames it fails {@code StateErasureTest} and this store's start.
+ * renames it fails {@code ErasureTest} and this store's start.
  */
 final class CompactingRocksDbStore extends RocksDBStore {
 

@@ -237,6 +237,9 @@ public final class AnalyticsRole implements AutoCloseable {
                 StreamsConfig.topicPrefix(TopicConfig.MAX_COMPACTION_LAG_MS_CONFIG),
                 Long.toString(Math.max(1000, ms / 2)));
         p.put(StreamsConfig.topicPrefix(TopicConfig.DELETE_RETENTION_MS_CONFIG), Long.toString(Math.max(1000, ms / 4)));
+        p.put(
+                StreamsConfig.topicPrefix(TopicConfig.FILE_DELETE_DELAY_MS_CONFIG),
+                Long.toString(Topics.fileDeleteDelayMs(maxDelay)));
     }
 
     /** Adds static membership, the session timeout and standby replicas to the Streams properties. */

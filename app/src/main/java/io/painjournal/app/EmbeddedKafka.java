@@ -103,6 +103,8 @@ public final class EmbeddedKafka implements AutoCloseable {
         props.put("log.cleaner.dedupe.buffer.size", "4194304");
         // erasure is bounded (ERASURE_MAX_DELAY_S): the cleaner looks for compactable logs every 2 s, not 15 s
         props.put("log.cleaner.backoff.ms", "2000");
+        // files replaced by compaction or left by a deleted topic go 1 s later, not 60 s (erasure is bounded)
+        props.put("log.segment.delete.delay.ms", "1000");
         props.put("log.flush.interval.messages", Long.toString(Long.MAX_VALUE));
         if (!Files.exists(logDir.resolve("meta.properties"))) {
             format(dir, props);

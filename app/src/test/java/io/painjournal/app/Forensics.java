@@ -150,9 +150,8 @@ final class Forensics {
     }
 
     private static boolean isSegment(Path f) {
-        return f.toString().endsWith(".log")
-                && f.getFileName().toString().matches("\\d{20}\\.log")
-                && f.getParent() != null;
+        // a live segment, and the old ones compaction leaves behind: .log.cleaned, .log.swap, .log.deleted
+        return f.getFileName().toString().matches("\\d{20}\\.log(\\.[a-z]+)?") && f.getParent() != null;
     }
 
     private static List<Record> records(Path file) {

@@ -64,7 +64,8 @@ class JarIT {
                             .status());
 
             List<String> ids = new ArrayList<>();
-            for (ConsumerRecord<String, JournalEvent> r : TestApps.readJournal(second.bootstrap())) {
+            for (ConsumerRecord<String, JournalEvent> r : TestApps.readJournal(
+                    second.bootstrap(), io.painjournal.privacy.MasterKey.read(dataDir.resolve("master.key")))) {
                 ids.add(r.value().eventId());
             }
             assertEquals(List.of(eventId, later), ids, "the first run's event survived, once");

@@ -4,6 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.painjournal.privacy.DataKeys;
+import io.painjournal.privacy.MasterKey;
+import io.painjournal.privacy.Pseudonyms;
 import io.painjournal.topics.Topics;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -74,7 +77,7 @@ class PrivacyIT {
                     401,
                     http.get("/v1/users/" + USER + "/techniques", "x." + FREE_TEXT + ".y")
                             .status());
-            corruptRecords(run.bootstrap());
+            corruptRecords(run.bootstrap(), MasterKey.read(tmp.resolve("data").resolve("master.key")));
             TestApps.await("the session counted", Duration.ofSeconds(60), () -> {
                 TestHttp.Response r = http.get("/v1/users/" + USER + "/techniques", own);
                 return r.status() == 200 && r.json().get("techniques").size() == 1;
@@ -88,6 +91,7 @@ class PrivacyIT {
                 try {
                     return run.err().contains("journal record has a bad time")
                             && run.err().contains("journal record is not JSON")
+                            && run.err().contains("not a sealed journal record")
                             && run.err().contains("journal record lacks 'painBefore'");
                 } catch (java.io.IOException e) {
                     throw new java.io.UncheckedIOException(e);
@@ -99,10 +103,11 @@ class PrivacyIT {
                             "journal record has a bad time in 'startedAt'",
                             "journal record is not JSON (at byte ",
                             "unknown journal record type",
-                            "journal record lacks 'painBefore'"));
+                            "journal record lacks 'painBefore'",
+                            "not a sealed journal record"));
             String metrics = http.get("/metrics", null).body();
             assertTrue(
-                    metrics.lines().anyMatch(l -> l.matches("painjournal_analytics_dead_letters_total(\\{.*})? 4\\.0")),
+                    metrics.lines().anyMatch(l -> l.matches("painjournal_analytics_dead_letters_total(\\{.*})? 5\\.0")),
                     "the dead letters are counted: " + lineWith(metrics, "dead_letters"));
         } finally {
             run.terminate();
@@ -116,8 +121,14 @@ class PrivacyIT {
         }
     }
 
-    /** Records no ingest would write, each quoting the user's id and free text. */
-    private static void corruptRecords(String bootstrap) {
+    /**
+     * Records no ingest would write, each quoting the user's id and free text: four sealed with a data key
+     * of the user (published first, as ingest does) but not valid events, one not sealed at all.
+     */
+    private static void corruptRecords(String bootstrap, MasterKey master) {
+        String pseudonym = new Pseudonyms(master).of(USER);
+        DataKeys dataKeys = new DataKeys(master);
+        DataKeys.DataKey key = dataKeys.newKey();
         String badTime = "{\"type\":\"session\",\"eventId\":\"" + UUID.randomUUID() + "\",\"userId\":\"" + USER
                 + "\",\"technique\":\"melt\",\"startedAt\":\"" + FREE_TEXT + " " + USER + "\",\"durationMinutes\":10,"
                 + "\"painBefore\":7,\"painAfter\":4}";
@@ -130,16 +141,23 @@ class PrivacyIT {
                 Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap, ProducerConfig.ACKS_CONFIG, "all");
         try (KafkaProducer<String, byte[]> producer =
                 new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer())) {
+            producer.send(new ProducerRecord<>(
+                    Topics.KEYS_NAME, key.recordKey(pseudonym), dataKeys.wrap(key.recordKey(pseudonym), key)));
+            producer.flush();
             for (String value : List.of(badTime, notJson, unknownType, noPainBefore)) {
-                producer.send(
-                        new ProducerRecord<>(Topics.JOURNAL.name(), USER, value.getBytes(StandardCharsets.UTF_8)));
+                producer.send(new ProducerRecord<>(
+                        Topics.JOURNAL.name(),
+                        pseudonym,
+                        dataKeys.seal(pseudonym, key, value.getBytes(StandardCharsets.UTF_8))));
             }
+            producer.send(
+                    new ProducerRecord<>(Topics.JOURNAL.name(), pseudonym, notJson.getBytes(StandardCharsets.UTF_8)));
             producer.flush();
         }
     }
 
     /**
-     * The four corrupt records are on the dead-letter topic as they were, each with the codec's reason
+     * The five corrupt records are on the dead-letter topic as they were (still sealed), each with the reason
      * (which quotes nothing of the record) and its offset in the journal topic.
      */
     private static void assertDeadLetters(String bootstrap, List<String> reasons) {
@@ -172,7 +190,11 @@ class PrivacyIT {
         for (ConsumerRecord<byte[], byte[]> letter : letters) {
             assertEquals(Topics.JOURNAL.name(), header(letter, "__streams.errors.topic"));
             assertTrue(header(letter, "__streams.errors.offset").matches("\\d+"));
-            assertEquals(USER, new String(letter.key(), StandardCharsets.UTF_8), "keyed as the record was");
+            assertFalse(new String(letter.key(), StandardCharsets.UTF_8).contains(USER), "keyed as the record was");
+            assertTrue(
+                    Forensics.indexOf(letter.value(), FREE_TEXT.getBytes(StandardCharsets.UTF_8)) < 0
+                            || !DataKeys.isSealed(letter.value()),
+                    "a sealed record stays sealed on the dead-letter topic");
             assertFalse(header(letter, "__streams.errors.stacktrace").contains(FREE_TEXT), "no data in the reason");
         }
     }

@@ -76,8 +76,46 @@ final class TestApps {
         return Application.start(AppConfig.fromEnv(env));
     }
 
-    /** Every record of the journal topic, read from the beginning to the current end. */
+    /** {@link #readJournal(String, io.painjournal.privacy.MasterKey)} with the tests' master key. */
     static List<ConsumerRecord<String, JournalEvent>> readJournal(String bootstrap) {
+        try {
+            return readJournal(bootstrap, io.painjournal.privacy.MasterKey.read(Path.of(masterKeyFile())));
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Every record of the journal topic, read from the beginning to the current end and opened with the data
+     * keys of the keys topic, as records keyed by the user id. Checks on the way that each is keyed by its
+     * user's pseudonym and sealed.
+     */
+    static List<ConsumerRecord<String, JournalEvent>> readJournal(
+            String bootstrap, io.painjournal.privacy.MasterKey master) {
+        var pseudonyms = new io.painjournal.privacy.Pseudonyms(master);
+        var dataKeys = new io.painjournal.privacy.DataKeys(master);
+        Map<String, byte[]> keys = new java.util.HashMap<>();
+        for (ConsumerRecord<String, byte[]> r : readTopic(bootstrap, Topics.KEYS_NAME)) {
+            keys.put(r.key(), r.value());
+        }
+        List<ConsumerRecord<String, JournalEvent>> records = new ArrayList<>();
+        for (ConsumerRecord<String, byte[]> r : readTopic(bootstrap, Topics.JOURNAL.name())) {
+            String keyRecord = r.key() + "|" + io.painjournal.privacy.DataKeys.keyIdOf(r.value());
+            if (keys.get(keyRecord) == null) {
+                continue; // a forgotten user's record: its key is destroyed
+            }
+            JournalEvent event = EventCodec.decode(
+                    dataKeys.open(r.key(), dataKeys.unwrap(keyRecord, keys.get(keyRecord)), r.value()));
+            if (!pseudonyms.of(event.userId()).equals(r.key())) {
+                throw new AssertionError("a journal record not keyed by its user's pseudonym");
+            }
+            records.add(new ConsumerRecord<>(r.topic(), r.partition(), r.offset(), event.userId(), event));
+        }
+        return records;
+    }
+
+    /** Every record of a topic, from the beginning to the current end. */
+    static List<ConsumerRecord<String, byte[]>> readTopic(String bootstrap, String topic) {
         Map<String, Object> config = Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
                 bootstrap,
@@ -87,24 +125,22 @@ final class TestApps {
                 "earliest",
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
                 false);
-        List<ConsumerRecord<String, JournalEvent>> records = new ArrayList<>();
+        List<ConsumerRecord<String, byte[]>> records = new ArrayList<>();
         try (KafkaConsumer<String, byte[]> consumer =
                 new KafkaConsumer<>(config, new StringDeserializer(), new ByteArrayDeserializer())) {
-            List<TopicPartition> partitions =
-                    consumer.partitionsFor(Topics.JOURNAL.name(), Duration.ofSeconds(10)).stream()
-                            .map(p -> new TopicPartition(p.topic(), p.partition()))
-                            .toList();
+            List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(10)).stream()
+                    .map(p -> new TopicPartition(p.topic(), p.partition()))
+                    .toList();
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
             Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
             long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
             while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
                 if (System.nanoTime() > deadline) {
-                    throw new AssertionError("could not read the journal topic to its end");
+                    throw new AssertionError("could not read " + topic + " to its end");
                 }
                 for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(200))) {
-                    records.add(new ConsumerRecord<>(
-                            r.topic(), r.partition(), r.offset(), r.key(), EventCodec.decode(r.value())));
+                    records.add(r);
                 }
             }
         }

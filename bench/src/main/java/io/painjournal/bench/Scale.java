@@ -26,8 +26,8 @@ import org.apache.kafka.common.serialization.StringSerializer;
 /**
  * Part 7 of bench/run: the same journal for every user, at 1k, 10k and 100k users. Each user {@code s-<i>}
  * has {@value #SESSIONS} sessions a week apart, each followed up by a journal entry a day later, written
- * straight into the journal topic (the cost measured here is analytics' state, not ingest's).
- * <p>Usage: {@code Scale seed <bootstrap> <users>} or {@code Scale wait <baseUrl> <token> <sessions>}
+ * straight into the journal topic (keyed and sealed as ingest writes them) (the cost measured here is analytics' state, not ingest's).
+ * <p>Usage: {@code Scale seed <bootstrap> <users> <masterKeyFile>} or {@code Scale wait <baseUrl> <token> <sessions>}
  * (until {@code GET /v1/techniques} counts that many sessions). Prints {@code RESULT name value} lines.
  */
 public final class Scale {
@@ -51,13 +51,16 @@ public final class Scale {
 
     public static void main(String[] args) throws Exception {
         switch (args[0]) {
-            case "seed" -> seed(args[1], Integer.parseInt(args[2]));
+            case "seed" -> seed(args[1], Integer.parseInt(args[2]), java.nio.file.Path.of(args[3]));
             case "wait" -> waitFor(args[1], args[2], Long.parseLong(args[3]));
             default -> throw new IllegalArgumentException("unknown step " + args[0]);
         }
     }
 
-    private static void seed(String bootstrap, int users) throws Exception {
+    private static void seed(String bootstrap, int users, java.nio.file.Path masterKeyFile) throws Exception {
+        io.painjournal.privacy.MasterKey master = io.painjournal.privacy.MasterKey.read(masterKeyFile);
+        io.painjournal.privacy.Pseudonyms pseudonyms = new io.painjournal.privacy.Pseudonyms(master);
+        io.painjournal.privacy.DataKeys dataKeys = new io.painjournal.privacy.DataKeys(master);
         Properties p = new Properties();
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         p.put(ProducerConfig.ACKS_CONFIG, "all");
@@ -68,13 +71,26 @@ public final class Scale {
         long events = 0;
         try (KafkaProducer<String, byte[]> producer =
                 new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer())) {
+            // as ingest does: each user's data key on the keys topic before any event sealed with it
+            io.painjournal.privacy.DataKeys.DataKey[] keys = new io.painjournal.privacy.DataKeys.DataKey[users];
+            for (int u = 0; u < users; u++) {
+                keys[u] = dataKeys.newKey();
+                String record = keys[u].recordKey(pseudonyms.of("s-" + u));
+                producer.send(new ProducerRecord<>(Topics.KEYS_NAME, record, dataKeys.wrap(record, keys[u])));
+            }
+            producer.flush();
             for (int u = 0; u < users; u++) {
                 String user = "s-" + u;
+                String pseudonym = pseudonyms.of(user);
+                io.painjournal.privacy.DataKeys.DataKey key = keys[u];
                 for (int i = 0; i < SESSIONS; i++) {
                     Instant at = FIRST.plus(Duration.ofDays(7L * i)).plusSeconds(u % 3600);
                     int before = 4 + (u + i) % 6;
                     send(
                             producer,
+                            pseudonym,
+                            dataKeys,
+                            key,
                             new Session(
                                     UUID.randomUUID().toString(),
                                     user,
@@ -91,6 +107,9 @@ public final class Scale {
                                     "scale"));
                     send(
                             producer,
+                            pseudonym,
+                            dataKeys,
+                            key,
                             new PainScore(
                                     UUID.randomUUID().toString(),
                                     user,
@@ -111,8 +130,14 @@ public final class Scale {
         System.out.printf("RESULT scale_%d_events %d%n", users, events);
     }
 
-    private static void send(KafkaProducer<String, byte[]> producer, JournalEvent e) {
-        producer.send(new ProducerRecord<>(Topics.JOURNAL.name(), e.userId(), EventCodec.encode(e)));
+    private static void send(
+            KafkaProducer<String, byte[]> producer,
+            String pseudonym,
+            io.painjournal.privacy.DataKeys dataKeys,
+            io.painjournal.privacy.DataKeys.DataKey key,
+            JournalEvent e) {
+        producer.send(new ProducerRecord<>(
+                Topics.JOURNAL.name(), pseudonym, dataKeys.seal(pseudonym, key, EventCodec.encode(e))));
     }
 
     private static void waitFor(String base, String token, long sessions) throws Exception {

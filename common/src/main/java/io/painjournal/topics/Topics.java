@@ -72,9 +72,17 @@ public final class Topics {
                         Long.toString(Math.max(1000, ms / 4)),
                         "min.cleanable.dirty.ratio",
                         "0.01",
+                        // the files compaction replaced are deleted this long after (Kafka's default: 60 s)
+                        "file.delete.delay.ms",
+                        Long.toString(fileDeleteDelayMs(erasureMaxDelay)),
                         "unclean.leader.election.enable",
                         "false"),
                 Optional.of(1));
+    }
+
+    /** How long Kafka keeps the segment files compaction replaced: a small part of the erasure bound. */
+    public static long fileDeleteDelayMs(java.time.Duration erasureMaxDelay) {
+        return Math.min(60_000, Math.max(1000, erasureMaxDelay.toMillis() / 10));
     }
 
     /** Every topic the system creates at start. */

@@ -88,12 +88,23 @@ final class UserKeys implements AutoCloseable {
 
     /** The user's live data key; a new one (published and acknowledged first) if they have none. */
     CompletableFuture<DataKey> keyFor(String pseudonym) {
-        CompletableFuture<DataKey> key = live.computeIfAbsent(pseudonym, this::publishNew);
-        if (key.isCompletedExceptionally()) { // an earlier attempt failed: this one publishes a new key
+        CompletableFuture<DataKey> key = live.get(pseudonym);
+        if (key != null && key.isCompletedExceptionally()) { // an earlier attempt failed: publish a new key
             live.remove(pseudonym, key);
-            key = live.computeIfAbsent(pseudonym, this::publishNew);
+            key = null;
         }
-        return key;
+        if (key != null) {
+            return key;
+        }
+        // Claimed first, published outside the map: send() may block (max.block.ms) and must not hold
+        // the map's lock for other users meanwhile.
+        CompletableFuture<DataKey> mine = new CompletableFuture<>();
+        CompletableFuture<DataKey> theirs = live.putIfAbsent(pseudonym, mine);
+        if (theirs != null) {
+            return theirs;
+        }
+        publishNew(pseudonym, mine);
+        return mine;
     }
 
     /**
@@ -107,10 +118,9 @@ final class UserKeys implements AutoCloseable {
         }
     }
 
-    private CompletableFuture<DataKey> publishNew(String pseudonym) {
+    private void publishNew(String pseudonym, CompletableFuture<DataKey> done) {
         DataKey key = dataKeys.newKey();
         String recordKey = key.recordKey(pseudonym);
-        CompletableFuture<DataKey> done = new CompletableFuture<>();
         try {
             producer.send(
                     new ProducerRecord<>(Topics.KEYS_NAME, recordKey, dataKeys.wrap(recordKey, key)),
@@ -126,7 +136,6 @@ final class UserKeys implements AutoCloseable {
             done.completeExceptionally(
                     new PublishFailedException("Kafka cannot take the user's data key: " + e.getMessage(), e));
         }
-        return done;
     }
 
     private void read() {

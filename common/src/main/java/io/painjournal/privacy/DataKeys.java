@@ -36,6 +36,15 @@ public final class DataKeys {
     private static final int ID_BYTES = 8;
     private static final HexFormat HEX = HexFormat.of();
 
+    /** One cipher per thread, initialised per call: getInstance costs more than the AES work of a record. */
+    private static final ThreadLocal<Cipher> CIPHER = ThreadLocal.withInitial(() -> {
+        try {
+            return Cipher.getInstance("AES/GCM/NoPadding");
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("AES/GCM is part of every JDK", e);
+        }
+    });
+
     private final SecretKeySpec kek;
     private final SecureRandom random = new SecureRandom();
 
@@ -132,7 +141,7 @@ public final class DataKeys {
 
     private static byte[] crypt(int mode, SecretKeySpec key, byte[] nonce, byte[] aad, byte[] input) {
         try {
-            Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
+            Cipher cipher = CIPHER.get();
             cipher.init(mode, key, new GCMParameterSpec(TAG_BITS, nonce));
             cipher.updateAAD(aad);
             return cipher.doFinal(input);

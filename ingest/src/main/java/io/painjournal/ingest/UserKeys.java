@@ -138,23 +138,37 @@ final class UserKeys implements AutoCloseable {
         }
     }
 
+    /** The reader thread: from the start of the keys topic on, until closed; Kafka errors are retried. */
     private void read() {
         TopicPartition partition = new TopicPartition(Topics.KEYS_NAME, 0);
         try {
             consumer.assign(List.of(partition));
             consumer.seekToBeginning(List.of(partition));
-            long end = consumer.endOffsets(List.of(partition)).get(partition);
+            long end = -1;
             while (!closed) {
-                for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(500))) {
-                    apply(record.key(), record.value());
-                }
-                if (caughtUp.getCount() > 0 && consumer.position(partition) >= end) {
-                    caughtUp.countDown();
-                    LOG.info("ingest knows the data keys of {} users", live.size());
+                try {
+                    if (end < 0) {
+                        end = consumer.endOffsets(List.of(partition), Duration.ofSeconds(5))
+                                .get(partition);
+                    }
+                    for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(500))) {
+                        apply(record.key(), record.value());
+                    }
+                    if (caughtUp.getCount() > 0 && consumer.position(partition) >= end) {
+                        caughtUp.countDown();
+                        LOG.info("ingest knows the data keys of {} users", live.size());
+                    }
+                } catch (WakeupException e) {
+                    throw e;
+                } catch (org.apache.kafka.common.KafkaException e) {
+                    LOG.warn("reading the keys topic failed ({}); trying again in 1 s", e.getMessage());
+                    Thread.sleep(1000);
                 }
             }
         } catch (WakeupException e) {
             // closing
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         } catch (RuntimeException e) {
             LOG.error("the reader of the keys topic stopped; new users still get keys", e);
         } finally {

@@ -400,6 +400,7 @@ public final class AnalyticsRole implements AutoCloseable {
             return StoreJournalReader.read(
                     localStore(AnalyticsTopology.SESSIONS_STORE, where.partition()),
                     localStore(AnalyticsTopology.ENTRIES_STORE, where.partition()),
+                    localStore(AnalyticsTopology.TRIALS_STORE, where.partition()),
                     pseudonyms.of(userId));
         });
     }

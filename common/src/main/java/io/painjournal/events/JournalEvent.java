@@ -12,9 +12,11 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
 @JsonSubTypes({
     @JsonSubTypes.Type(value = Session.class, name = Session.TYPE),
     @JsonSubTypes.Type(value = PainScore.class, name = PainScore.TYPE),
-    @JsonSubTypes.Type(value = UserForgotten.class, name = UserForgotten.TYPE)
+    @JsonSubTypes.Type(value = UserForgotten.class, name = UserForgotten.TYPE),
+    @JsonSubTypes.Type(value = Trial.class, name = Trial.TYPE),
+    @JsonSubTypes.Type(value = TrialCancelled.class, name = TrialCancelled.TYPE)
 })
-public sealed interface JournalEvent permits Session, PainScore, UserForgotten {
+public sealed interface JournalEvent permits Session, PainScore, UserForgotten, Trial, TrialCancelled {
 
     /** Client-made UUID (lower case, canonical form); for {@link UserForgotten} a server-made one. */
     String eventId();

@@ -7,10 +7,13 @@ import io.painjournal.events.Intensity;
 import io.painjournal.events.JournalEvent;
 import io.painjournal.events.PainScore;
 import io.painjournal.events.Session;
+import io.painjournal.events.Trial;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -50,6 +53,13 @@ public final class EventValidator {
     static final String BOOLEAN = "must be true or false";
     static final String TYPE = "must be \"" + Session.TYPE + "\" or \"" + PainScore.TYPE + "\"";
     static final String OBJECT = "must be a JSON object";
+    static final String TECHNIQUES = "must be an array of two technique ids of the catalogue";
+    static final String DISTINCT = "must differ from techniques[0]";
+    static final String DATE = "must be a date YYYY-MM-DD, such as 2026-12-07";
+    static final String PERIOD_DAYS = "must be an integer from 3 to 28";
+    static final String PAIRS = "must be an integer from 2 to 8";
+    /** How far ahead of today (UTC) a trial may start. */
+    public static final int TRIAL_MAX_DAYS_AHEAD = 60;
 
     /** Earliest accepted event time. */
     public static final Instant EARLIEST = Instant.parse("2000-01-01T00:00:00Z");
@@ -150,6 +160,40 @@ public final class EventValidator {
         }
         return new Validated.Valid<>(
                 new PainScore(eventId, userId, recordedAt, pain, sleep, stress, mood, anxiety, headache));
+    }
+
+    /**
+     * Validates the body of {@code POST /v1/users/{userId}/trials} (API.md section 5) and, when it is
+     * valid, draws the order of each pair with {@code random} (a cryptographic source in ingest).
+     */
+    public Validated<Trial> trial(String userId, JsonNode node, java.util.random.RandomGenerator random) {
+        if (node == null || !node.isObject()) {
+            return new Validated.Invalid<>(List.of(new FieldError("", OBJECT)));
+        }
+        Fields f = new Fields(node, clock.instant());
+        String trialId = f.requiredString(
+                "trialId", EVENT_ID, id -> UUID_PATTERN.matcher(id).matches());
+        List<String> techniques = f.techniquePair("techniques");
+        LocalDate today = LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC);
+        LocalDate startDate = f.requiredDate("startDate", today.plusDays(TRIAL_MAX_DAYS_AHEAD));
+        Integer periodDays = f.optionalInt("periodDays", 3, 28, PERIOD_DAYS);
+        Integer pairs = f.optionalInt("pairs", 2, 8, PAIRS);
+        int period = periodDays == null ? (f.absent("periodDays") ? 7 : 28) : periodDays;
+        Integer washout = f.optionalInt("washoutDays", 0, period - 1, "must be an integer from 0 to periodDays - 1");
+        if (!f.errors.isEmpty()) {
+            return new Validated.Invalid<>(f.errors);
+        }
+        int n = pairs == null ? 3 : pairs;
+        return new Validated.Valid<>(new Trial(
+                trialId.toLowerCase(Locale.ROOT),
+                userId,
+                techniques,
+                startDate,
+                period,
+                n,
+                washout == null ? 1 : washout,
+                Trial.drawOrder(techniques, n, random),
+                clock.instant()));
     }
 
     /** Validates one item of {@code POST /v1/events}: its {@code type} picks the rules. */
@@ -256,6 +300,52 @@ public final class EventValidator {
                 return null;
             }
             return v.booleanValue();
+        }
+
+        /** Exactly two distinct catalogue ids; each failing element is reported as {@code field[i]}. */
+        List<String> techniquePair(String field) {
+            if (absent(field)) {
+                error(field, REQUIRED);
+                return null;
+            }
+            JsonNode v = node.get(field);
+            if (!v.isArray() || v.size() != 2) {
+                error(field, TECHNIQUES);
+                return null;
+            }
+            List<String> ids = new ArrayList<>();
+            for (int i = 0; i < 2; i++) {
+                JsonNode t = v.get(i);
+                if (!t.isTextual() || !Catalogue.contains(t.asText())) {
+                    error(field + "[" + i + "]", TECHNIQUE);
+                } else {
+                    ids.add(t.asText());
+                }
+            }
+            if (ids.size() == 2 && ids.get(0).equals(ids.get(1))) {
+                error(field + "[1]", DISTINCT);
+            }
+            return ids.size() == 2 ? ids : null;
+        }
+
+        /** A UTC calendar date from 2000-01-01 up to {@code latest}. */
+        LocalDate requiredDate(String field, LocalDate latest) {
+            String text = requiredString(field, DATE, d -> d.matches("\\d{4}-\\d{2}-\\d{2}"));
+            if (text == null) {
+                return null;
+            }
+            LocalDate d;
+            try {
+                d = LocalDate.parse(text);
+            } catch (DateTimeParseException e) { // 2026-02-30
+                error(field, DATE);
+                return null;
+            }
+            if (d.isBefore(LocalDate.of(2000, 1, 1)) || d.isAfter(latest)) {
+                error(field, "must be from 2000-01-01 to " + latest + " (" + TRIAL_MAX_DAYS_AHEAD + " days ahead)");
+                return null;
+            }
+            return d;
         }
 
         Instant requiredTime(String field) {

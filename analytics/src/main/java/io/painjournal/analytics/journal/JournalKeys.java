@@ -30,6 +30,11 @@ public final class JournalKeys {
         return at(userId, at) + '|' + eventId;
     }
 
+    /** A trial of the user: {@code user|trialId}. */
+    public static String trial(String userId, String trialId) {
+        return userId + '|' + trialId;
+    }
+
     public static String contribution(String userId, String aggregateKey) {
         return userId + '|' + aggregateKey;
     }

@@ -12,7 +12,7 @@ import java.util.Comparator;
 import java.util.List;
 
 /**
- * One user's sessions and journal entries, as read from the state stores for that user's views.
+ * One user's sessions, journal entries and trials, as read from the state stores for that user's views.
  * Immutable; entries are kept in time order, so a session's follow-ups are found by binary search.
  */
 public final class UserJournal {
@@ -24,15 +24,22 @@ public final class UserJournal {
 
     private final List<SessionFact> sessions;
     private final List<EntryFact> entries;
+    private final List<TrialFact> trials;
+
+    public UserJournal(List<SessionFact> sessions, List<EntryFact> entries) {
+        this(sessions, entries, List.of());
+    }
 
     @JsonCreator
     public UserJournal(
             @JsonProperty(value = "sessions", required = true) List<SessionFact> sessions,
-            @JsonProperty(value = "entries", required = true) List<EntryFact> entries) {
+            @JsonProperty(value = "entries", required = true) List<EntryFact> entries,
+            @JsonProperty("trials") List<TrialFact> trials) {
         this.sessions = List.copyOf(sessions);
         List<EntryFact> sorted = new ArrayList<>(entries);
         sorted.sort(Comparator.comparing(EntryFact::recordedAt));
         this.entries = Collections.unmodifiableList(sorted);
+        this.trials = trials == null ? List.of() : List.copyOf(trials);
     }
 
     @JsonProperty
@@ -45,9 +52,15 @@ public final class UserJournal {
         return entries;
     }
 
+    /** The user's trials (API.md section 5), in no particular order. */
+    @JsonProperty
+    public List<TrialFact> trials() {
+        return trials;
+    }
+
     @JsonIgnore
     public boolean isEmpty() {
-        return sessions.isEmpty() && entries.isEmpty();
+        return sessions.isEmpty() && entries.isEmpty() && trials.isEmpty();
     }
 
     /** Whether an entry recorded at {@code recordedAt} follows session {@code s} up. */

@@ -39,6 +39,10 @@ public final class AnalyticsSerdes {
     }
 
     /** A whole journal, as one instance sends it to another. */
+    public static Serde<io.painjournal.analytics.journal.TrialFact> trials() {
+        return smile(io.painjournal.analytics.journal.TrialFact.class);
+    }
+
     public static Serde<UserJournal> journals() {
         return smile(UserJournal.class);
     }

@@ -43,6 +43,8 @@ public final class AnalyticsTopology {
     public static final String SESSIONS_STORE = "sessions";
     public static final String ENTRIES_STORE = "entries";
     public static final String CONTRIBUTIONS_STORE = "contributions";
+    /** The user's trials ({@code user|trialId} → {@link io.painjournal.analytics.journal.TrialFact}). */
+    public static final String TRIALS_STORE = "trials";
     /** Global, in memory: the keys topic ({@code pseudonym|keyId} → wrapped data key, or erasure markers). */
     public static final String KEYS_STORE = "data-keys";
     /** The data keys each user's events used ({@code pseudonym|keyId}), destroyed when the user is forgotten. */
@@ -52,8 +54,14 @@ public final class AnalyticsTopology {
     /** How long the first event of a new data key may wait for the key to reach the global store. */
     public static final java.time.Duration KEY_WAIT = java.time.Duration.ofSeconds(2);
     /** Every store, for metrics: the four per-user ones and the aggregates. */
-    public static final List<String> STORES =
-            List.of(SEEN_STORE, SESSIONS_STORE, ENTRIES_STORE, CONTRIBUTIONS_STORE, USER_KEYS_STORE, AGGREGATES_STORE);
+    public static final List<String> STORES = List.of(
+            SEEN_STORE,
+            SESSIONS_STORE,
+            ENTRIES_STORE,
+            CONTRIBUTIONS_STORE,
+            TRIALS_STORE,
+            USER_KEYS_STORE,
+            AGGREGATES_STORE);
 
     private AnalyticsTopology() {}
 
@@ -96,6 +104,7 @@ public final class AnalyticsTopology {
         addStore(builder, CompactingRocksDbStore.supplier(SESSIONS_STORE, compaction), AnalyticsSerdes.sessions());
         addStore(builder, CompactingRocksDbStore.supplier(ENTRIES_STORE, compaction), AnalyticsSerdes.entries());
         addStore(builder, CompactingRocksDbStore.supplier(CONTRIBUTIONS_STORE, compaction), stats);
+        addStore(builder, CompactingRocksDbStore.supplier(TRIALS_STORE, compaction), AnalyticsSerdes.trials());
         // Hot rows (a technique's total changes with every session): the cache writes each once per commit.
         builder.addStateStore(
                 Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(AGGREGATES_STORE), Serdes.String(), stats)
@@ -111,6 +120,7 @@ public final class AnalyticsTopology {
                         SESSIONS_STORE,
                         ENTRIES_STORE,
                         CONTRIBUTIONS_STORE,
+                        TRIALS_STORE,
                         USER_KEYS_STORE,
                         AGGREGATES_STORE)
                 // destroyed data keys (tombstones and erasure markers) and the heartbeat

@@ -7,12 +7,15 @@ import io.painjournal.analytics.journal.AggregateKey;
 import io.painjournal.analytics.journal.EntryFact;
 import io.painjournal.analytics.journal.JournalKeys;
 import io.painjournal.analytics.journal.SessionFact;
+import io.painjournal.analytics.journal.TrialFact;
 import io.painjournal.analytics.journal.UserJournal;
 import io.painjournal.analytics.stats.Stats;
 import io.painjournal.events.EventCodec;
 import io.painjournal.events.JournalEvent;
 import io.painjournal.events.PainScore;
 import io.painjournal.events.Session;
+import io.painjournal.events.Trial;
+import io.painjournal.events.TrialCancelled;
 import io.painjournal.events.UserForgotten;
 import io.painjournal.privacy.DataKeys;
 import io.painjournal.privacy.DataKeys.DataKey;
@@ -69,6 +72,7 @@ final class JournalProcessor implements Processor<String, byte[], String, byte[]
     private KeyValueStore<String, SessionFact> sessions;
     private KeyValueStore<String, EntryFact> entries;
     private KeyValueStore<String, Stats> contributions;
+    private KeyValueStore<String, TrialFact> trials;
 
     JournalProcessor(
             VisibilityListener visibility,
@@ -95,6 +99,7 @@ final class JournalProcessor implements Processor<String, byte[], String, byte[]
         this.sessions = context.getStateStore(AnalyticsTopology.SESSIONS_STORE);
         this.entries = context.getStateStore(AnalyticsTopology.ENTRIES_STORE);
         this.contributions = context.getStateStore(AnalyticsTopology.CONTRIBUTIONS_STORE);
+        this.trials = context.getStateStore(AnalyticsTopology.TRIALS_STORE);
         context.schedule(heartbeat, org.apache.kafka.streams.processor.PunctuationType.WALL_CLOCK_TIME, now -> beat());
     }
 
@@ -114,6 +119,7 @@ final class JournalProcessor implements Processor<String, byte[], String, byte[]
         entries.delete(HEARTBEAT_KEY);
         contributions.put(HEARTBEAT_KEY, Stats.ZERO);
         contributions.delete(HEARTBEAT_KEY);
+        trials.delete(HEARTBEAT_KEY);
         aggregates.put(HEARTBEAT_KEY, Stats.ZERO);
         aggregates.delete(HEARTBEAT_KEY);
     }
@@ -145,6 +151,20 @@ final class JournalProcessor implements Processor<String, byte[], String, byte[]
         } else if (event instanceof UserForgotten) {
             changes = forget(userId);
             destroyKeys(userId);
+        } else if (event instanceof Trial t) {
+            // the first acceptance wins: a second copy (a re-post ingest published twice) keeps its order
+            String key = JournalKeys.trial(userId, t.trialId());
+            if (trials.get(key) == null) {
+                trials.put(key, new TrialFact(t, null));
+            }
+            return;
+        } else if (event instanceof TrialCancelled c) {
+            String key = JournalKeys.trial(userId, c.trialId());
+            TrialFact fact = trials.get(key);
+            if (fact != null && fact.cancelledAt() == null) {
+                trials.put(key, fact.cancel(c.cancelledAt()));
+            }
+            return;
         } else {
             return;
         }
@@ -298,6 +318,7 @@ final class JournalProcessor implements Processor<String, byte[], String, byte[]
         String to = JournalKeys.userTo(userId);
         deleteAll(sessions, from, to);
         deleteAll(entries, from, to);
+        deleteAll(trials, from, to);
         Map<String, Stats> changes = new LinkedHashMap<>();
         try (KeyValueIterator<String, Stats> it = contributions.range(from, to)) {
             it.forEachRemaining(kv -> changes.put(JournalKeys.aggregateOf(kv.key), Stats.ZERO.minus(kv.value)));

@@ -262,8 +262,9 @@ public final class AnalyticsRole implements AutoCloseable {
     }
 
     /** Answers from this instance's stores and, for partitions hosted elsewhere, from its peers. */
-    public AnalyticsQueries queries(String reportingCurrency) {
-        return new ViewQueries(this::allAggregates, this::journalAnywhere, clock, reportingCurrency, registry);
+    public AnalyticsQueries queries(String reportingCurrency, int minUsers) {
+        return new ViewQueries(
+                this::allAggregates, this::journalAnywhere, clock, reportingCurrency, minUsers, registry);
     }
 
     /** The service-to-service routes peers and api-only processes read this instance's partitions with. */

@@ -37,6 +37,9 @@ public final class ApiRoutes {
     static final int RESEARCH_PAGE = 500;
     private static final Pattern COHORT = Pattern.compile("none|[a-z0-9-]{1,40}");
 
+    private static final java.util.regex.Pattern TRIAL_ID =
+            java.util.regex.Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
+
     private final AnalyticsQueries queries;
     private final int researchMinUsers;
     private final AnswerCache cache;
@@ -69,6 +72,12 @@ public final class ApiRoutes {
                         ctx -> answer(ctx, () -> queries.personal(ctx.pathParam("userId")))),
                 Route.get("/v1/users/:userId/trend", Access.SELF_OR_ADMIN, this::personalTrend),
                 Route.get("/v1/users/:userId/journal", Access.SELF_OR_ADMIN, this::journal),
+                Route.get(
+                        "/v1/users/:userId/trials",
+                        Access.SELF_OR_ADMIN,
+                        ctx -> answer(ctx, () -> queries.trials(ctx.pathParam("userId")))),
+                Route.get("/v1/users/:userId/trials/:trialId", Access.SELF_OR_ADMIN, this::trial),
+                Route.get("/v1/users/:userId/trials/:trialId/calendar.ics", Access.SELF_OR_ADMIN, this::calendar),
                 Route.get("/v1/research/trends", Access.RESEARCHER, this::research),
                 Route.get("/v1/stream", Access.CALLER, ctx -> changes.open(ctx, Callers.of(ctx))),
                 // The dashboard: its page at /, its modules, styles and the vendored chart library under /ui/.
@@ -116,6 +125,43 @@ public final class ApiRoutes {
             return;
         }
         answer(ctx, () -> queries.journal(ctx.pathParam("userId"), from, to));
+    }
+
+    // --- trials ----------------------------------------------------------------------------------------
+
+    private void trial(RoutingContext ctx) {
+        String trialId = trialId(ctx);
+        if (trialId != null) {
+            answer(ctx, () -> queries.trial(ctx.pathParam("userId"), trialId));
+        }
+    }
+
+    /** The trial's schedule as iCalendar; the same answer as the trial's own for errors (404, 503). */
+    private void calendar(RoutingContext ctx) {
+        String trialId = trialId(ctx);
+        if (trialId == null) {
+            return;
+        }
+        queries.trial(ctx.pathParam("userId"), trialId).onComplete(ar -> {
+            if (ar.failed()) {
+                failed(ctx, ar.cause());
+                return;
+            }
+            ctx.response()
+                    .putHeader("Content-Type", TrialCalendar.CONTENT_TYPE)
+                    .putHeader("Cache-Control", "private, no-cache")
+                    .end(TrialCalendar.ics(ar.result(), java.time.Instant.now()));
+        });
+    }
+
+    /** The path's trialId in canonical form, or null after answering 404 (no trial can have that id). */
+    private static String trialId(RoutingContext ctx) {
+        String id = ctx.pathParam("trialId").toLowerCase(java.util.Locale.ROOT);
+        if (!TRIAL_ID.matcher(id).matches()) {
+            Problem.of(404, "Not Found", "No such trial: a trialId is a UUID.").send(ctx);
+            return null;
+        }
+        return id;
     }
 
     // --- research export --------------------------------------------------------------------------
@@ -227,6 +273,8 @@ public final class ApiRoutes {
     private static void failed(RoutingContext ctx, Throwable cause) {
         if (cause instanceof NotReadyException) {
             Responses.unavailable(ctx, 1, "The analytics state is being restored or rebalanced; retry shortly.");
+        } else if (cause instanceof java.util.NoSuchElementException) {
+            Problem.of(404, "Not Found", "No such trial of this user.").send(ctx);
         } else {
             ctx.fail(cause);
         }

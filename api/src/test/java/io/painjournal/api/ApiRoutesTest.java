@@ -221,6 +221,17 @@ class ApiRoutesTest {
         }
 
         @Override
+        public Future<Results.TrialList> trials(String userId) {
+            return answer(new Results.TrialList(Instant.now(), userId, List.of()));
+        }
+
+        @Override
+        public Future<Results.TrialView> trial(String userId, String trialId) {
+            calls.incrementAndGet();
+            return Future.failedFuture(new java.util.NoSuchElementException("no such trial"));
+        }
+
+        @Override
         public Future<Results.ResearchPage> research(ResearchFilter filter, String after, int limit) {
             cursors.add(after);
             ks.add(filter.minUsers());

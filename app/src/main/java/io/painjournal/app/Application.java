@@ -192,10 +192,10 @@ public final class Application implements AutoCloseable {
             closers.push(analytics);
             readiness.add(analytics.readiness());
             routes.addAll(analytics.internalRoutes());
-            queries = analytics.queries(config.reportingCurrency());
+            queries = analytics.queries(config.reportingCurrency(), config.researchMinUsers());
         } else if (config.runs(AppRole.API)) {
             RemoteAnalytics remote = new RemoteAnalytics(internal, config.analyticsUrls());
-            queries = remote.queries(config.reportingCurrency(), registry);
+            queries = remote.queries(config.reportingCurrency(), config.researchMinUsers(), registry);
             readiness.add(remote.readiness());
         }
         if (queries != null && config.runs(AppRole.API)) {

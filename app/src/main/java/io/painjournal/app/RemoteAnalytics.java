@@ -32,12 +32,13 @@ final class RemoteAnalytics {
         this.baseUrls = List.copyOf(baseUrls);
     }
 
-    AnalyticsQueries queries(String reportingCurrency, MeterRegistry registry) {
+    AnalyticsQueries queries(String reportingCurrency, int minUsers, MeterRegistry registry) {
         return new ViewQueries(
                 this::aggregates,
                 userId -> firstAnswering(url -> internal.journal(url, userId, false)),
                 Clock.systemUTC(),
                 reportingCurrency,
+                minUsers,
                 registry);
     }
 

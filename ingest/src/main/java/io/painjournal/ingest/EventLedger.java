@@ -18,7 +18,14 @@ public interface EventLedger extends AutoCloseable {
      * the user is named by their pseudonym, so the ledger on disk names no one.
      */
     static String key(Pseudonyms pseudonyms, JournalEvent event) {
-        return pseudonyms.of(event.userId()) + "/" + event.eventId();
+        return event instanceof io.painjournal.events.Trial t
+                ? trialKey(pseudonyms, t.userId(), t.trialId())
+                : pseudonyms.of(event.userId()) + "/" + event.eventId();
+    }
+
+    /** A trial's key: its own namespace, so a trialId that equals an eventId is no duplicate of it. */
+    static String trialKey(Pseudonyms pseudonyms, String userId, String trialId) {
+        return pseudonyms.of(userId) + "/trial/" + trialId;
     }
 
     /** Which of these keys are already recorded. */

@@ -10,6 +10,7 @@ import io.painjournal.auth.Caller;
 import io.painjournal.events.JournalEvent;
 import io.painjournal.events.PainScore;
 import io.painjournal.events.Session;
+import io.painjournal.events.Trial;
 import io.painjournal.validation.EventValidator;
 import io.painjournal.validation.FieldError;
 import io.painjournal.validation.Validated;
@@ -49,6 +50,12 @@ public final class IngestRoutes {
             .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
+    /** The random order of a trial's pairs (API.md section 5: a cryptographic source). */
+    private static final java.security.SecureRandom RANDOM = new java.security.SecureRandom();
+
+    private static final java.util.regex.Pattern TRIAL_ID =
+            java.util.regex.Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
+
     private final IngestService service;
     private final EventValidator validator;
     private final IngestMetrics metrics;
@@ -67,7 +74,64 @@ public final class IngestRoutes {
                 Route.post("/v1/pain-scores", Access.CALLER, ctx -> single(ctx, PainScore.TYPE, validator::painScore))
                         .withJsonBody(MAX_BODY_BYTES),
                 Route.post("/v1/events", Access.CALLER, this::batch).withJsonBody(MAX_BODY_BYTES),
-                Route.delete("/v1/users/:userId", Access.SELF_OR_ADMIN, this::forget));
+                Route.delete("/v1/users/:userId", Access.SELF_OR_ADMIN, this::forget),
+                Route.post("/v1/users/:userId/trials", Access.SELF_OR_ADMIN, this::startTrial)
+                        .withJsonBody(MAX_BODY_BYTES),
+                Route.delete("/v1/users/:userId/trials/:trialId", Access.SELF_OR_ADMIN, this::cancelTrial));
+    }
+
+    /**
+     * {@code POST /v1/users/{userId}/trials}: validated (every failing field), the order of each pair drawn
+     * from a cryptographic source, then submitted like any event: 202 once Kafka has it, 200 duplicate on a
+     * re-post of the same trialId (whose first order stands).
+     */
+    private void startTrial(RoutingContext ctx) {
+        JsonNode node = parse(ctx);
+        if (node == null) {
+            metrics.rejected(Trial.TYPE, IngestMetrics.Reason.MALFORMED, 1);
+            return;
+        }
+        Validated<Trial> checked = validator.trial(ctx.pathParam("userId"), node, RANDOM);
+        if (checked instanceof Validated.Invalid<Trial> invalid) {
+            metrics.rejected(Trial.TYPE, IngestMetrics.Reason.INVALID, 1);
+            Problem.invalid(invalid.errors()).send(ctx);
+            return;
+        }
+        Trial trial = ((Validated.Valid<Trial>) checked).value();
+        service.submit(List.of(trial)).onComplete(ar -> {
+            if (ar.failed()) {
+                failed(ctx, ar.cause());
+                return;
+            }
+            IngestService.Outcome outcome = ar.result().get(0);
+            metrics.outcome(trial, outcome);
+            Responses.json(
+                    ctx,
+                    outcome == IngestService.Outcome.ACCEPTED ? 202 : 200,
+                    new JsonObject().put("trialId", trial.trialId()).put("status", status(outcome)));
+        });
+    }
+
+    /** {@code DELETE /v1/users/{userId}/trials/{trialId}}: 202 once Kafka has it; 404 for an unknown trial. */
+    private void cancelTrial(RoutingContext ctx) {
+        String userId = ctx.pathParam("userId");
+        String trialId = ctx.pathParam("trialId").toLowerCase(java.util.Locale.ROOT);
+        if (!TRIAL_ID.matcher(trialId).matches()) {
+            Problem.invalid(List.of(new FieldError("trialId", "must be a UUID")))
+                    .send(ctx);
+            return;
+        }
+        service.cancelTrial(userId, trialId).onComplete(ar -> {
+            if (ar.failed()) {
+                failed(ctx, ar.cause());
+            } else if (!ar.result()) {
+                Problem.of(404, "Not Found", "No trial " + trialId + " of this user.")
+                        .send(ctx);
+            } else {
+                Responses.json(
+                        ctx, 202, new JsonObject().put("trialId", trialId).put("status", "accepted"));
+            }
+        });
     }
 
     /** {@code DELETE /v1/users/{userId}}: that user or an admin; 202 once Kafka has the request. */

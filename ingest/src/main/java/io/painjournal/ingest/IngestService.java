@@ -1,6 +1,7 @@
 package io.painjournal.ingest;
 
 import io.painjournal.events.JournalEvent;
+import io.painjournal.events.TrialCancelled;
 import io.painjournal.events.UserForgotten;
 import io.painjournal.privacy.Pseudonyms;
 import io.vertx.core.Context;
@@ -70,6 +71,26 @@ public final class IngestService {
         UserForgotten event = new UserForgotten(UUID.randomUUID().toString(), userId, Instant.now());
         return vertx.executeBlocking(() -> publisher.publish(event), false)
                 .compose(ack -> Future.fromCompletionStage(ack, context));
+    }
+
+    /**
+     * Publishes the cancellation of one of the user's trials; completes with false, publishing nothing,
+     * when this ingest does not know the trial (never accepted here, or not yet acknowledged).
+     */
+    public Future<Boolean> cancelTrial(String userId, String trialId) {
+        Context context = vertx.getOrCreateContext();
+        String key = EventLedger.trialKey(pseudonyms, userId, trialId);
+        return vertx.executeBlocking(() -> ledger.known(List.of(key)).contains(key), false)
+                .compose(known -> {
+                    if (!known) {
+                        return Future.succeededFuture(false);
+                    }
+                    TrialCancelled event =
+                            new TrialCancelled(UUID.randomUUID().toString(), userId, trialId, Instant.now());
+                    return vertx.executeBlocking(() -> publisher.publish(event), false)
+                            .compose(ack -> Future.fromCompletionStage(ack, context))
+                            .map(true);
+                });
     }
 
     /** Number of keys whose write is under way ({@code painjournal_ingest_in_flight}). */

@@ -26,6 +26,12 @@ public interface AnalyticsQueries {
 
     Future<JournalView> journal(String userId, LocalDate from, LocalDate to);
 
+    /** The user's trials, newest {@code startDate} first (API.md section 5). */
+    Future<Results.TrialList> trials(String userId);
+
+    /** One trial of the user; fails with {@link java.util.NoSuchElementException} when there is none. */
+    Future<Results.TrialView> trial(String userId, String trialId);
+
     /** One page of the research export, in key order, after {@code after} (null: from the start). */
     Future<ResearchPage> research(ResearchFilter filter, String after, int limit);
 }

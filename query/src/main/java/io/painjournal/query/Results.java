@@ -1,6 +1,7 @@
 package io.painjournal.query;
 
 import com.fasterxml.jackson.annotation.JsonFormat;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
@@ -88,6 +89,53 @@ public final class Results {
             Double sdReduction,
             Double responderRate,
             boolean suppressed) {}
+
+    /** One period of a trial (API.md section 5): dates are UTC days, {@code end} exclusive. */
+    public record TrialPeriod(
+            int index,
+            int pair,
+            String technique,
+            LocalDate start,
+            LocalDate end,
+            LocalDate washoutEnd,
+            long onProtocolSessions,
+            long offProtocolSessions) {}
+
+    /** Where a running trial is today. */
+    public record TrialToday(LocalDate date, int period, String technique, boolean washout) {}
+
+    /** A complete pair's difference d = mean reduction of techniques[0]'s period − techniques[1]'s. */
+    public record PairDifference(int pair, double difference) {}
+
+    /**
+     * A trial's analysis: paired periods, Student's t interval and probability, the verdict, the
+     * population-pooled difference and the journal pain per technique; numbers null where undefined.
+     */
+    public record TrialResult(
+            int pairsComplete,
+            Double meanDifference,
+            Double sdDifference,
+            Interval ci95,
+            Double probabilityFirstBetter,
+            String verdict,
+            Double pooledDifference,
+            Map<String, Double> meanJournalPain,
+            List<PairDifference> differences) {}
+
+    /** A trial: its request fields, its drawn order (as periods), status, today (while running) and result. */
+    public record TrialView(
+            String trialId,
+            List<String> techniques,
+            LocalDate startDate,
+            int periodDays,
+            int pairs,
+            int washoutDays,
+            String status,
+            List<TrialPeriod> periods,
+            @JsonInclude(JsonInclude.Include.NON_NULL) TrialToday today,
+            TrialResult result) {}
+
+    public record TrialList(Instant asOf, String userId, List<TrialView> trials) {}
 
     /** A page of research rows in key order; {@code next} is where the following page starts, or null at the end. */
     public record ResearchPage(List<ResearchRow> rows, String next) {}

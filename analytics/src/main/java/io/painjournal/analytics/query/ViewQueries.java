@@ -2,8 +2,10 @@ package io.painjournal.analytics.query;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.painjournal.analytics.journal.TrialFact;
 import io.painjournal.analytics.journal.UserJournal;
 import io.painjournal.analytics.stats.Stats;
+import io.painjournal.analytics.trials.TrialAnalysis;
 import io.painjournal.metrics.Caches;
 import io.painjournal.query.AnalyticsQueries;
 import io.painjournal.query.NotReadyException;
@@ -13,6 +15,7 @@ import io.vertx.core.Future;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.LocalDate;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -38,13 +41,17 @@ public final class ViewQueries implements AnalyticsQueries {
     private final Cache<String, Map<String, Stats>> prior;
     /** For the answers that read one journal and no aggregates. */
     private final Views journalViews;
+    /** k of the small-groups rule: whose population means may pool into a user's answers. */
+    private final int minUsers;
 
     public ViewQueries(
             Supplier<Future<AggregateReader>> aggregates,
             Function<String, Future<UserJournal>> journals,
             Clock clock,
             String reportingCurrency,
+            int minUsers,
             MeterRegistry registry) {
+        this.minUsers = minUsers;
         this.aggregates = aggregates;
         this.journals = journals;
         this.clock = clock;
@@ -81,6 +88,49 @@ public final class ViewQueries implements AnalyticsQueries {
     @Override
     public Future<Results.JournalView> journal(String userId, LocalDate from, LocalDate to) {
         return journals.apply(userId).map(journal -> journalViews.journal(userId, journal, from, to));
+    }
+
+    @Override
+    public Future<Results.TrialList> trials(String userId) {
+        return trialViews(userId).map(views -> new Results.TrialList(journalViews.asOf(), userId, views));
+    }
+
+    @Override
+    public Future<Results.TrialView> trial(String userId, String trialId) {
+        return trialViews(userId)
+                .map(views -> views.stream()
+                        .filter(v -> v.trialId().equals(trialId))
+                        .findFirst()
+                        .orElseThrow(() -> new java.util.NoSuchElementException("no such trial")));
+    }
+
+    /** Every trial of the user, newest startDate first, with the population means of their techniques. */
+    private Future<List<Results.TrialView>> trialViews(String userId) {
+        return views().compose(views -> Future.all(populationStats(views), journals.apply(userId))
+                .map(both -> {
+                    Map<String, Stats> population = both.resultAt(0);
+                    UserJournal journal = both.resultAt(1);
+                    if (journal == null) {
+                        return List.<Results.TrialView>of();
+                    }
+                    java.time.LocalDate today =
+                            java.time.LocalDate.ofInstant(clock.instant(), java.time.ZoneOffset.UTC);
+                    List<Results.TrialView> trials = new java.util.ArrayList<>();
+                    for (TrialFact fact : journal.trials()) {
+                        List<String> techniques = fact.trial().techniques();
+                        trials.add(TrialAnalysis.view(
+                                fact,
+                                journal.sessions(),
+                                journal.entries(),
+                                today,
+                                Views.pooledMean(techniques.get(0), population, minUsers),
+                                Views.pooledMean(techniques.get(1), population, minUsers)));
+                    }
+                    trials.sort(java.util.Comparator.comparing(Results.TrialView::startDate)
+                            .reversed()
+                            .thenComparing(Results.TrialView::trialId));
+                    return trials;
+                }));
     }
 
     @Override

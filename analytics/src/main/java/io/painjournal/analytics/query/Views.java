@@ -226,6 +226,27 @@ public final class Views {
                 });
     }
 
+    /**
+     * The population mean reduction μ of a technique that may pool into one user's answers (API.md, small
+     * groups, rule 3): the technique's own when at least k users are in it; else the mean over every
+     * technique's sessions when the whole group surely has k users (some technique alone has k: the
+     * aggregates count users per technique, so the distinct users of all of them are at least the
+     * largest count); else null (no pooling).
+     */
+    public static Double pooledMean(String technique, Map<String, Stats> population, int k) {
+        Stats own = population.get(technique);
+        if (own != null && own.users() >= k && own.sessions() > 0) {
+            return Summary.meanReduction(own);
+        }
+        Stats all = Stats.ZERO;
+        long largest = 0;
+        for (Stats s : population.values()) {
+            all = all.plus(s);
+            largest = Math.max(largest, s.users());
+        }
+        return largest >= k && all.sessions() > 0 ? Summary.meanReduction(all) : null;
+    }
+
     /** The same, with the population's statistics given (see {@link #populationStats()}). */
     public PersonalView personal(String userId, UserJournal journal, Map<String, Stats> population) {
         Map<String, Stats> byTechnique = new TreeMap<>();
@@ -316,7 +337,7 @@ public final class Views {
     }
 
     /** When an answer is made, to the millisecond (as it is written). */
-    private Instant asOf() {
+    Instant asOf() {
         return clock.instant().truncatedTo(ChronoUnit.MILLIS);
     }
 

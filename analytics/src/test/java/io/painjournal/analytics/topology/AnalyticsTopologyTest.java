@@ -147,6 +147,96 @@ class AnalyticsTopologyTest {
         return StoreJournalReader.read(sessions, entries, PSEUDONYMS.of(userId));
     }
 
+    // --- trials ----------------------------------------------------------------------------------
+
+    private static final java.time.LocalDate TRIAL_START = java.time.LocalDate.parse("2026-10-05");
+
+    private static io.painjournal.events.Trial trial(String user, String trialId, List<String> order) {
+        return new io.painjournal.events.Trial(
+                trialId, user, List.of("melt", "tennis-ball"), TRIAL_START, 7, 2, 1, order, MONDAY);
+    }
+
+    /** The user's trials as the api shows them on {@code today}. */
+    private List<Results.TrialView> trialsOf(String userId, java.time.LocalDate today) {
+        UserJournal j = StoreJournalReader.read(
+                sessions, entries, driver.getKeyValueStore(AnalyticsTopology.TRIALS_STORE), PSEUDONYMS.of(userId));
+        if (j == null) {
+            return List.of();
+        }
+        return j.trials().stream()
+                .map(t -> io.painjournal.analytics.trials.TrialAnalysis.view(
+                        t, j.sessions(), j.entries(), today, null, null))
+                .toList();
+    }
+
+    /** A trial's events (the trial, on-protocol sessions with noise, journal entries) for one user. */
+    private static List<JournalEvent> trialJournal(String user, String trialId) {
+        List<JournalEvent> events = new ArrayList<>();
+        events.add(trial(user, trialId, List.of("melt", "tennis-ball", "tennis-ball", "melt")));
+        int[][] days = {{1, 6, 3}, {2, 7, 2}, {8, 6, 5}, {9, 7, 5}, {15, 5, 4}, {23, 6, 1}, {24, 8, 4}};
+        for (int[] d : days) {
+            Instant at = Instant.parse("2026-10-05T18:00:00Z").plus(java.time.Duration.ofDays(d[0]));
+            String technique = (d[0] < 7 || d[0] >= 21) ? "melt" : "tennis-ball";
+            events.add(session(user, technique, at, d[1], d[2]));
+            events.add(entry(user, at.plusSeconds(14 * 3600), d[2] + 1));
+        }
+        return events;
+    }
+
+    @Test
+    void aTrialsAnswerIsTheSameWhateverOrderItsEventsArriveIn() {
+        String id = UUID.randomUUID().toString();
+        List<JournalEvent> inOrder = trialJournal("in-order", id);
+        inOrder.forEach(e -> send(e));
+        List<JournalEvent> shuffled = new ArrayList<>(trialJournal("shuffled", id));
+        java.util.Collections.shuffle(shuffled, new java.util.Random(5));
+        java.util.Collections.reverse(shuffled.subList(0, 3)); // and the trial itself among the last, if not already
+        shuffled.forEach(e -> send(e));
+        java.time.LocalDate after = java.time.LocalDate.parse("2026-12-01");
+        List<Results.TrialView> a = trialsOf("in-order", after);
+        List<Results.TrialView> b = trialsOf("shuffled", after);
+        assertEquals(1, a.size());
+        assertEquals(a, b, "late sessions and entries land in their periods");
+        Results.TrialResult r = a.get(0).result();
+        assertEquals(2, r.pairsComplete());
+        // pair 0: melt (3 + 5)/2 = 4 − ball (1 + 2)/2 = 1.5 → 2.5; pair 1: melt (5 + 4)/2 = 4.5 − ball 1 → 3.5
+        assertEquals(List.of(new Results.PairDifference(0, 2.5), new Results.PairDifference(1, 3.5)), r.differences());
+        assertEquals("completed", a.get(0).status());
+    }
+
+    @Test
+    void aTrialIsKeptAsFirstAcceptedAndACancellationStopsIt() {
+        String id = UUID.randomUUID().toString();
+        send(trial("u1", id, List.of("melt", "tennis-ball", "melt", "tennis-ball")));
+        // ingest published a re-post twice (a crash before its ledger write): the first order stands
+        send(trial("u1", id, List.of("tennis-ball", "melt", "tennis-ball", "melt")));
+        assertEquals("melt", trialsOf("u1", TRIAL_START).get(0).periods().get(0).technique());
+        assertEquals("running", trialsOf("u1", TRIAL_START).get(0).status());
+        send(new io.painjournal.events.TrialCancelled(
+                UUID.randomUUID().toString(), "u1", id, Instant.parse("2026-10-13T10:00:00Z")));
+        send(new io.painjournal.events.TrialCancelled(
+                UUID.randomUUID().toString(), "u1", id, Instant.parse("2026-10-20T10:00:00Z")));
+        Results.TrialView cancelled =
+                trialsOf("u1", java.time.LocalDate.parse("2026-10-30")).get(0);
+        assertEquals("cancelled", cancelled.status());
+        assertEquals(2, cancelled.periods().size(), "the first cancellation counts; later periods dropped");
+        assertEquals(
+                java.time.LocalDate.parse("2026-10-14"),
+                cancelled.periods().get(1).end());
+        send(new io.painjournal.events.TrialCancelled(
+                UUID.randomUUID().toString(), "u1", UUID.randomUUID().toString(), Instant.now()));
+        assertEquals(1, trialsOf("u1", TRIAL_START).size(), "cancelling an unknown trial changes nothing");
+    }
+
+    @Test
+    void forgettingAUserErasesTheirTrials() {
+        send(trial("gone", UUID.randomUUID().toString(), List.of("melt", "tennis-ball", "melt", "tennis-ball")));
+        send(trial("stays", UUID.randomUUID().toString(), List.of("melt", "tennis-ball", "melt", "tennis-ball")));
+        send(new UserForgotten(UUID.randomUUID().toString(), "gone", Instant.now()));
+        assertEquals(List.of(), trialsOf("gone", TRIAL_START));
+        assertEquals(1, trialsOf("stays", TRIAL_START).size());
+    }
+
     private TechniqueSummary population(String technique) {
         return views.population().await().techniques().stream()
                 .filter(t -> t.technique().equals(technique))

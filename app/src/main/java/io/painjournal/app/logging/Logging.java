@@ -15,5 +15,8 @@ public final class Logging {
     public static void configure(boolean json, String level) {
         System.setProperty(FORMAT_PROPERTY, json ? "json" : "text");
         System.setProperty(LEVEL_PROPERTY, level);
+        // Initialised here, on the main thread, before any other thread can log: SLF4J otherwise queues
+        // the calls other threads make during its initialisation and prints a warning (not JSON) on stderr.
+        org.slf4j.LoggerFactory.getILoggerFactory();
     }
 }

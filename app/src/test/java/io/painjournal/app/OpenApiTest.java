@@ -52,6 +52,9 @@ class OpenApiTest extends RunningAppTest {
             "/v1/users/{userId}/journal",
             "/v1/research/trends",
             "/v1/users/{userId}",
+            "/v1/users/{userId}/trials",
+            "/v1/users/{userId}/trials/{trialId}",
+            "/v1/users/{userId}/trials/{trialId}/calendar.ics",
             "/health/live",
             "/health/ready",
             "/metrics",
@@ -101,7 +104,9 @@ class OpenApiTest extends RunningAppTest {
         for (String operation : documentedOperations(served())) {
             String method = operation.substring(0, operation.indexOf(' '));
             String path = operation.substring(operation.indexOf(' ') + 1);
-            String concrete = path.replace("{technique}", "melt").replace("{userId}", "u-openapi");
+            String concrete = path.replace("{technique}", "melt")
+                    .replace("{userId}", "u-openapi")
+                    .replace("{trialId}", UUID.randomUUID().toString());
             HttpRequest request = HttpRequest.newBuilder(
                             URI.create("http://127.0.0.1:" + app.config().httpPort() + concrete))
                     .header("Authorization", "Bearer " + admin)
@@ -119,7 +124,8 @@ class OpenApiTest extends RunningAppTest {
             int status = response.statusCode();
             response.body().close();
             boolean absentUser = path.equals("/internal/v1/journals/{userId}") && status == 404;
-            assertTrue(absentUser || status != 404 && status != 405, operation + " answered " + status);
+            boolean absentTrial = path.contains("{trialId}") && status == 404;
+            assertTrue(absentUser || absentTrial || status != 404 && status != 405, operation + " answered " + status);
         }
     }
 
@@ -135,7 +141,8 @@ class OpenApiTest extends RunningAppTest {
                     .register(alias(MediaTypeRegistration.APPLICATION_OCTET_STREAM, "text/csv"))
                     .register(alias(MediaTypeRegistration.APPLICATION_OCTET_STREAM, "application/x-ndjson"))
                     .register(alias(MediaTypeRegistration.APPLICATION_OCTET_STREAM, "application/yaml"))
-                    .register(alias(MediaTypeRegistration.APPLICATION_OCTET_STREAM, "text/event-stream"));
+                    .register(alias(MediaTypeRegistration.APPLICATION_OCTET_STREAM, "text/event-stream"))
+                    .register(alias(MediaTypeRegistration.APPLICATION_OCTET_STREAM, "text/calendar"));
             OpenAPIContract contract = OpenAPIContract.builder(vertx)
                     .setContractPath(file.toString())
                     .mediaTypeRegistry(types)
@@ -196,6 +203,26 @@ class OpenApiTest extends RunningAppTest {
             check(validator, "getUserTrend", http.get("/v1/users/" + user + "/trend", token), 200);
             check(validator, "getUserJournal", http.get("/v1/users/" + user + "/journal", token), 200);
             check(validator, "getUserJournal", http.get("/v1/users/someone-else/journal", token), 403);
+            String trialId = UUID.randomUUID().toString();
+            String trial = "{\"trialId\":\"" + trialId + "\",\"techniques\":[\"melt\",\"tennis-ball\"],"
+                    + "\"startDate\":\"2026-10-05\"}";
+            check(validator, "startTrial", http.postJson("/v1/users/" + user + "/trials", token, trial), 202);
+            check(validator, "startTrial", http.postJson("/v1/users/" + user + "/trials", token, trial), 200);
+            check(validator, "startTrial", http.postJson("/v1/users/" + user + "/trials", token, "{}"), 400);
+            TestApps.await(
+                    "the trial",
+                    java.time.Duration.ofSeconds(30),
+                    () -> http.get("/v1/users/" + user + "/trials/" + trialId, token)
+                                    .status()
+                            == 200);
+            check(validator, "getUserTrials", http.get("/v1/users/" + user + "/trials", token), 200);
+            check(validator, "getUserTrial", http.get("/v1/users/" + user + "/trials/" + trialId, token), 200);
+            check(
+                    validator,
+                    "getUserTrial",
+                    http.get("/v1/users/" + user + "/trials/" + UUID.randomUUID(), token),
+                    404);
+            check(validator, "cancelTrial", http.delete("/v1/users/" + user + "/trials/" + trialId, token), 202);
         } finally {
             Files.deleteIfExists(file);
             vertx.close().await(10, TimeUnit.SECONDS);

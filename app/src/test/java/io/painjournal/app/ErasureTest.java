@@ -13,8 +13,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Erasure as an auditor checks it (API.md, DELETE): a user posts sessions with a text of their own and a
- * pain score; everything under every DATA_DIR is read with {@link Forensics} (raw bytes, every Kafka record
+ * Erasure as an auditor checks it (API.md, DELETE): a user posts sessions with a text of their own, a
+ * pain score and a trial; everything under every DATA_DIR is read with {@link Forensics} (raw bytes, every Kafka record
  * decompressed and, when sealed, tried with every data key on disk, every RocksDB entry). Before the
  * deletion it finds the user readable (so it can fail); within {@code ERASURE_MAX_DELAY_S} = 30 s of
  * {@code DELETE /v1/users/{id}} it finds nothing. On the all-in-one jar's layout and on the split one
@@ -81,7 +81,22 @@ class ErasureTest {
             assertEquals(202, http.postJson("/v1/sessions", token, body).status());
         }
         IngestEndToEndTest.postPainScore(http, token, USER);
+        String trialId = UUID.randomUUID().toString();
+        assertEquals(
+                202,
+                http.postJson(
+                                "/v1/users/" + USER + "/trials",
+                                token,
+                                "{\"trialId\":\"" + trialId + "\",\"techniques\":[\"melt\",\"tennis-ball\"],"
+                                        + "\"startDate\":\"2026-11-02\"}")
+                        .status());
         TestHttp answers = new TestHttp(api.config().httpPort());
+        TestApps.await(
+                "the user's trial kept",
+                Duration.ofSeconds(60),
+                () -> answers.get("/v1/users/" + USER + "/trials/" + trialId, token)
+                                .status()
+                        == 200);
         TestApps.await(
                 "the user's sessions counted",
                 Duration.ofSeconds(60),
@@ -95,6 +110,7 @@ class ErasureTest {
         TestApps.await("the user readable on disk with the server's keys", Duration.ofSeconds(60), () -> {
             List<String> found = forensics.scan(dirs);
             return found.stream().anyMatch(h -> h.startsWith("key:"))
+                    && found.stream().anyMatch(h -> h.startsWith("row:") && h.contains("trials"))
                     && found.stream().anyMatch(h -> h.contains("opens with a data key"))
                     && found.stream().anyMatch(h -> h.startsWith("row:"));
         });

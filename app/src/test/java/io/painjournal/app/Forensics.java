@@ -33,7 +33,7 @@ import org.rocksdb.SstFileReaderIterator;
  *       them, or a sealed journal record that opens, with a data key found anywhere on disk, to an event
  *       of the user;</li>
  *   <li><b>key</b>: a wrapped data key of the user (a keys-topic record {@code pseudonym|keyId} with a value);</li>
- *   <li><b>row</b>: a row of the user's sessions, entries or contributions (a changelog record or a RocksDB
+ *   <li><b>row</b>: a row of the user's sessions, entries, contributions or trials (a changelog record or a RocksDB
  *       entry keyed {@code pseudonym|}), or a RocksDB entry that holds the user id or a text.</li>
  * </ul>
  * What may remain by the contract (the pseudonym in seen ids, the ledger, erasure markers and sealed
@@ -41,7 +41,7 @@ import org.rocksdb.SstFileReaderIterator;
  */
 final class Forensics {
 
-    private static final List<String> USER_STORES = List.of("sessions", "entries", "contributions");
+    private static final List<String> USER_STORES = List.of("sessions", "entries", "contributions", "trials");
 
     private final Pseudonyms pseudonyms;
     private final DataKeys dataKeys;

@@ -122,9 +122,11 @@ final class SplitScenario {
         JournalGenerator journal = new JournalGenerator(40, 21, "s-");
         Oracle oracle = new Oracle(journal.sessions, journal.entries);
         AnalyticsEndToEndTest.postShuffledWithRepeats(ingest, journal, new Random(2));
+        Map<String, String> trials = startTrials(ingest);
         AnalyticsEndToEndTest.assertPopulation(
                 oracle, AnalyticsEndToEndTest.awaitPopulation(api, oracle, Duration.ofSeconds(60)));
         assertPersonal(api, oracle);
+        Map<String, JsonNode> trialAnswers = trialAnswers(api, trials);
         assertTrue(
                 internal.aggregates(second)
                                 .page("", "~", null, 5000)
@@ -143,6 +145,40 @@ final class SplitScenario {
         AnalyticsEndToEndTest.assertPopulation(
                 oracle, AnalyticsEndToEndTest.awaitPopulation(api, oracle, Duration.ofSeconds(90)));
         assertPersonal(api, oracle);
+        assertEquals(trialAnswers, trialAnswers(api, trials), "the same trials from the instance left");
+    }
+
+    /** A trial for every fourth user, posted to ingest (a past one, so the journal falls into it). */
+    private static Map<String, String> startTrials(TestHttp ingest) {
+        Map<String, String> trials = new java.util.TreeMap<>();
+        for (int u = 0; u < 40; u += 4) {
+            String user = String.format("s-%03d", u);
+            String trialId = java.util.UUID.randomUUID().toString();
+            String body =
+                    "{\"trialId\":\"" + trialId + "\",\"techniques\":[\"melt\",\"tennis-ball\"]," + "\"startDate\":\""
+                            + java.time.LocalDate.now(java.time.ZoneOffset.UTC).minusDays(40) + "\"}";
+            assertEquals(
+                    202,
+                    ingest.postJson("/v1/users/" + user + "/trials", TestJwt.token(user, "user"), body)
+                            .status());
+            trials.put(user, trialId);
+        }
+        return trials;
+    }
+
+    /** Each user's trial as the api answers it, from whichever instance hosts the user. */
+    private static Map<String, JsonNode> trialAnswers(TestHttp api, Map<String, String> trials) throws Exception {
+        Map<String, JsonNode> answers = new java.util.TreeMap<>();
+        for (Map.Entry<String, String> t : trials.entrySet()) {
+            String path = "/v1/users/" + t.getKey() + "/trials/" + t.getValue();
+            String token = TestJwt.token(t.getKey(), "user");
+            TestApps.await(
+                    t.getKey() + "'s trial",
+                    Duration.ofSeconds(60),
+                    () -> api.get(path, token).status() == 200);
+            answers.put(t.getKey(), api.get(path, token).json());
+        }
+        return answers;
     }
 
     /** Users hosted by either instance get their own answers. */

@@ -1,9 +1,10 @@
 // The API client: every call carries the token; problem+json answers become Errors with a status.
 export class ApiError extends Error {
-  constructor(status, title, retryAfter) {
+  constructor(status, title, retryAfter, errors = []) {
     super(title);
     this.status = status;
     this.retryAfter = retryAfter;
+    this.errors = errors; // problem+json "errors": [{field, message}]
   }
 }
 
@@ -16,15 +17,19 @@ export function claims(token) {
   }
 }
 
-export async function call(token, path, accept = "application/json") {
-  const response = await fetch(path, { headers: { Authorization: `Bearer ${token}`, Accept: accept } });
+export async function call(token, path, accept = "application/json", method = "GET", body = undefined) {
+  const headers = { Authorization: `Bearer ${token}`, Accept: accept };
+  if (body !== undefined) headers["Content-Type"] = "application/json";
+  const response = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
   if (!response.ok) {
     let title = response.statusText;
+    let errors = [];
     try {
       const problem = await response.json();
       title = problem.detail || problem.title || title;
+      errors = Array.isArray(problem.errors) ? problem.errors : [];
     } catch { /* not problem+json */ }
-    throw new ApiError(response.status, title, Number(response.headers.get("Retry-After") || 0));
+    throw new ApiError(response.status, title, Number(response.headers.get("Retry-After") || 0), errors);
   }
   return accept === "application/json" ? response.json() : response.text();
 }

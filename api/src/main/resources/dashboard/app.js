@@ -1,4 +1,5 @@
-// The dashboard: sign-in, the four views, and live updates over GET /v1/stream.
+// The dashboard: sign-in, the views (population, trend, mine, my trial, research), and live updates
+// over GET /v1/stream.
 import { ApiError, call, claims, stream } from "/ui/api.js";
 import * as render from "/ui/render.js";
 
@@ -65,6 +66,78 @@ async function loadMine() {
   render.journal(await call(token, `/v1/users/${user}/journal`));
 }
 
+let trials = [];
+
+async function loadTrials() {
+  if ($("trial").hidden) return;
+  const user = encodeURIComponent(who.sub);
+  trials = (await call(token, `/v1/users/${user}/trials`)).trials;
+  const select = $("trial-select");
+  const chosen = select.value;
+  select.replaceChildren(...trials.map((t) => new Option(
+    `${names[t.techniques[0]] || t.techniques[0]} vs ${names[t.techniques[1]] || t.techniques[1]}, from ${t.startDate} (${t.status})`,
+    t.trialId)));
+  if (trials.some((t) => t.trialId === chosen)) select.value = chosen;
+  $("trial-view").hidden = trials.length === 0;
+  showTrial();
+}
+
+function showTrial() {
+  const trial = trials.find((t) => t.trialId === $("trial-select").value);
+  if (trial) render.trialStatus(trial, names);
+}
+
+function trialErrors(errors) {
+  for (const p of document.querySelectorAll("#trial-form .error")) p.hidden = true;
+  for (const e of errors) {
+    const id = `trial-error-${e.field.replace(/\[(\d)\]/, "-$1")}`;
+    const p = $(id) || $("trial-error");
+    p.textContent = `${e.field} ${e.message}`;
+    p.hidden = false;
+  }
+}
+
+async function createTrial(event) {
+  event.preventDefault();
+  const number = (id) => ($(id).value.trim() === "" ? undefined : Number($(id).value));
+  const body = {
+    trialId: crypto.randomUUID(),
+    techniques: [$("trial-first").value, $("trial-second").value],
+    startDate: $("trial-start").value,
+    periodDays: number("trial-period"),
+    pairs: number("trial-pairs"),
+    washoutDays: number("trial-washout"),
+  };
+  try {
+    await call(token, `/v1/users/${encodeURIComponent(who.sub)}/trials`, "application/json", "POST", body);
+    trialErrors([]);
+    $("trial-select").value = "";
+    for (let i = 0; i < 20 && !trials.some((t) => t.trialId === body.trialId); i++) {
+      await new Promise((r) => setTimeout(r, 250));
+      await loadTrials();
+    }
+    $("trial-select").value = body.trialId;
+    showTrial();
+  } catch (e) {
+    if (e instanceof ApiError && e.status === 400 && e.errors.length) {
+      trialErrors(e.errors);
+    } else {
+      trialErrors([{ field: "", message: `Could not start the trial: ${e.message}` }]);
+    }
+  }
+}
+
+async function downloadCalendar() {
+  const id = $("trial-select").value;
+  const text = await call(token, `/v1/users/${encodeURIComponent(who.sub)}/trials/${id}/calendar.ics`, "text/calendar");
+  const url = URL.createObjectURL(new Blob([text], { type: "text/calendar" }));
+  const a = Object.assign(document.createElement("a"), { href: url, download: "trial.ics" });
+  document.body.appendChild(a);
+  a.click();
+  a.remove();
+  URL.revokeObjectURL(url);
+}
+
 function researchQuery(format) {
   const q = new URLSearchParams({ format });
   for (const [id, name] of [["research-from", "from"], ["research-to", "to"], ["research-technique", "technique"],
@@ -88,6 +161,7 @@ async function refreshAll() {
   await guarded(loadPopulation);
   await guarded(loadTrend);
   await guarded(loadMine);
+  await guarded(loadTrials);
   $("live-status").textContent = `${streamAbort ? "Live" : "Reconnecting…"} · updated ${new Date().toLocaleTimeString()}`;
 }
 
@@ -146,6 +220,15 @@ async function signIn(candidate) {
   const roles = Array.isArray(c.roles) ? c.roles : [];
   $("whoami").textContent = `Signed in as ${c.sub} (${roles.join(", ") || "no roles"})`;
   $("mine").hidden = !(roles.includes("user") || roles.includes("admin"));
+  $("trial").hidden = !roles.includes("user");
+  for (const id of ["trial-first", "trial-second"]) {
+    const select = $(id);
+    if (select.options.length === 0) {
+      Object.entries(names).forEach(([tid, name]) => select.add(new Option(name, tid)));
+    }
+  }
+  if ($("trial-second").selectedIndex === 0 && $("trial-second").options.length > 1) $("trial-second").selectedIndex = 1;
+  if (!$("trial-start").value) $("trial-start").value = new Date().toISOString().slice(0, 10);
   $("research").hidden = !(roles.includes("researcher") || roles.includes("admin"));
   const select = $("research-technique");
   if (select.options.length === 1) {
@@ -180,6 +263,13 @@ $("research-load").addEventListener("click", () => guarded(async () => {
   render.research(await call(token, researchQuery("ndjson"), "application/x-ndjson"));
 }));
 $("download-csv").addEventListener("click", () => guarded(() => download("csv")));
+$("trial-form").addEventListener("submit", (e) => createTrial(e));
+$("trial-select").addEventListener("change", showTrial);
+$("trial-calendar").addEventListener("click", () => guarded(downloadCalendar));
+$("trial-cancel").addEventListener("click", () => guarded(async () => {
+  await call(token, `/v1/users/${encodeURIComponent(who.sub)}/trials/${$("trial-select").value}`, "application/json", "DELETE");
+  setTimeout(() => guarded(loadTrials), 300);
+}));
 $("download-ndjson").addEventListener("click", () => guarded(() => download("ndjson")));
 
 show(false);

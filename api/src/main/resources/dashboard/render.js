@@ -155,3 +155,93 @@ export function research(ndjson) {
     return tr;
   }));
 }
+
+/** "MELT helped about 1.4 points more than Tennis ball; 97 % likely better", or what is not known yet. */
+export function verdictText(trial, names) {
+  const [a, b] = trial.techniques.map((t) => names[t] || t);
+  const r = trial.result;
+  if (r.pairsComplete < 2) {
+    return `Not enough yet: ${r.pairsComplete} of ${trial.pairs} pairs complete (a pair needs a session of each technique after washout).`;
+  }
+  const d = Math.abs(r.meanDifference).toFixed(1);
+  const p = Math.round(r.probabilityFirstBetter * 100);
+  switch (r.verdict) {
+    case "first-better": return `${a} helped about ${d} points more than ${b}; ${p} % likely better.`;
+    case "second-better": return `${b} helped about ${d} points more than ${a}; ${100 - p} % likely better.`;
+    case "no-difference": return `${a} and ${b} helped about the same (within 1 point).`;
+    default:
+      return `${r.meanDifference >= 0 ? a : b} helped about ${d} points more so far (${r.meanDifference >= 0 ? p : 100 - p} % likely better), but it is not clear yet.`;
+  }
+}
+
+/** The schedule as a strip of periods coloured by technique, each with its adherence. */
+export function trialStrip(trial, names) {
+  const strip = document.getElementById("trial-strip");
+  const today = trial.today ? trial.today.period : -1;
+  strip.replaceChildren(...trial.periods.map((p) => {
+    const box = document.createElement("div");
+    box.setAttribute("role", "listitem");
+    box.className = `period ${p.technique === trial.techniques[0] ? "first" : "second"}`
+      + (p.onProtocolSessions === 0 && p.end <= new Date().toISOString().slice(0, 10) ? " missed" : "")
+      + (p.index === today ? " now" : "");
+    box.dataset.period = p.index;
+    const mark = p.onProtocolSessions > 0 ? `✓ ${p.onProtocolSessions}` : "no session";
+    box.textContent = `${names[p.technique] || p.technique} · ${p.start} · ${mark}`;
+    box.title = `period ${p.index + 1}: ${p.start} to ${p.end} (washout until ${p.washoutEnd}); `
+      + `${p.onProtocolSessions} on protocol, ${p.offProtocolSessions} off`;
+    return box;
+  }));
+}
+
+/** Each complete pair's difference as a dot, the mean as a line and the 95 % interval as a band. */
+export function trialChart(trial, names) {
+  const ns = "http://www.w3.org/2000/svg";
+  const element = document.getElementById("trial-chart");
+  const r = trial.result;
+  element.replaceChildren();
+  if (r.differences.length === 0) {
+    element.textContent = "No complete pair yet.";
+    element.setAttribute("aria-label", "no complete pair yet");
+    return;
+  }
+  const values = r.differences.map((d) => d.difference).concat(r.ci95 ? r.ci95 : [], [0, 1, -1]);
+  const lo = Math.min(...values), hi = Math.max(...values);
+  const width = 420, height = 160, pad = 24;
+  const y = (v) => pad + (hi - v) / (hi - lo || 1) * (height - 2 * pad);
+  const x = (j) => pad + (j + 0.5) / trial.pairs * (width - 2 * pad);
+  const svg = document.createElementNS(ns, "svg");
+  svg.setAttribute("width", width);
+  svg.setAttribute("height", height);
+  const add = (name, attrs) => {
+    const e = document.createElementNS(ns, name);
+    Object.entries(attrs).forEach(([k, v]) => e.setAttribute(k, v));
+    svg.appendChild(e);
+    return e;
+  };
+  if (r.ci95) add("rect", { class: "band", x: pad, y: y(r.ci95[1]), width: width - 2 * pad, height: Math.max(1, y(r.ci95[0]) - y(r.ci95[1])) });
+  add("line", { class: "zero", x1: pad, x2: width - pad, y1: y(0), y2: y(0) });
+  if (r.meanDifference !== null) add("line", { class: "mean", x1: pad, x2: width - pad, y1: y(r.meanDifference), y2: y(r.meanDifference) });
+  for (const d of r.differences) add("circle", { class: "dot", cx: x(d.pair), cy: y(d.difference), r: 5 });
+  const [a, b] = trial.techniques.map((t) => names[t] || t);
+  const label = add("text", { x: pad, y: 14, "font-size": 12 });
+  label.textContent = `per pair: ${a} minus ${b} (points); band: 95 % interval`;
+  element.setAttribute("aria-label", `differences per pair ${r.differences.map((d) => d.difference.toFixed(1)).join(", ")}`
+    + (r.ci95 ? `; 95 % interval ${r.ci95[0].toFixed(1)} to ${r.ci95[1].toFixed(1)}` : ""));
+  element.appendChild(svg);
+}
+
+export function trialStatus(trial, names) {
+  const today = document.getElementById("trial-today");
+  if (trial.today) {
+    const name = names[trial.today.technique] || trial.today.technique;
+    today.textContent = trial.today.washout ? `Today: washout (no ${name} yet)` : `Today: ${name}`;
+  } else {
+    today.textContent = "";
+  }
+  document.getElementById("trial-status").textContent =
+    `${trial.status}: ${trial.periods.length} periods of ${trial.periodDays} days from ${trial.startDate}, `
+    + `${trial.washoutDays} washout ${trial.washoutDays === 1 ? "day" : "days"} each`;
+  document.getElementById("trial-verdict").textContent = verdictText(trial, names);
+  trialStrip(trial, names);
+  trialChart(trial, names);
+}

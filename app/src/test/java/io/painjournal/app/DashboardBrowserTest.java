@@ -199,4 +199,130 @@ class DashboardBrowserTest {
         Files.createDirectories(target.getParent());
         Files.copy(shot.toPath(), target, StandardCopyOption.REPLACE_EXISTING);
     }
+
+    /**
+     * "My trial": the server's field errors shown by field; a finished trial's schedule strip, per-pair chart
+     * and verdict in words; a trial started from the form showing today's technique in large type.
+     */
+    @Test
+    void myTrialShowsTheScheduleTheVerdictAndTodaysTechnique() throws Exception {
+        String user = "u-trial";
+        String token = TestJwt.token(user, "user");
+        // A trial of three 3-day pairs that ended yesterday, followed with melt 2, 3 and 2.5 points better.
+        java.time.LocalDate start =
+                java.time.LocalDate.now(java.time.ZoneOffset.UTC).minusDays(19);
+        String trialId = UUID.randomUUID().toString();
+        assertEquals(
+                202,
+                http.postJson(
+                                "/v1/users/" + user + "/trials",
+                                token,
+                                "{\"trialId\":\"" + trialId + "\",\"techniques\":[\"melt\",\"tennis-ball\"],"
+                                        + "\"startDate\":\"" + start
+                                        + "\",\"periodDays\":3,\"pairs\":3,\"washoutDays\":0}")
+                        .status());
+        String[] order = new String[6];
+        TestApps.await("the trial", Duration.ofSeconds(30), () -> {
+            TestHttp.Response r = http.get("/v1/users/" + user + "/trials/" + trialId, token);
+            if (r.status() != 200) {
+                return false;
+            }
+            for (int p = 0; p < 6; p++) {
+                order[p] = r.json().get("periods").get(p).get("technique").asText();
+            }
+            return true;
+        });
+        int[][] reductions = {{5}, {3}, {6}, {3}, {5}, {3, 2}}; // per pair: melt's then the ball's
+        for (int p = 0; p < 6; p++) {
+            boolean melt = order[p].equals("melt");
+            int[] rs = reductions[2 * (p / 2) + (melt ? 0 : 1)];
+            for (int k = 0; k < rs.length; k++) {
+                String at = start.plusDays(3L * p + k)
+                        .atTime(18, 0)
+                        .toInstant(java.time.ZoneOffset.UTC)
+                        .toString();
+                String body = "{\"eventId\":\"" + UUID.randomUUID() + "\",\"userId\":\"" + user
+                        + "\",\"technique\":\"" + order[p] + "\",\"startedAt\":\"" + at
+                        + "\",\"durationMinutes\":10,\"painBefore\":8,\"painAfter\":" + (8 - rs[k]) + "}";
+                assertEquals(202, http.postJson("/v1/sessions", token, body).status());
+            }
+        }
+        TestApps.await(
+                "the result",
+                Duration.ofSeconds(30),
+                () -> http.get("/v1/users/" + user + "/trials/" + trialId, token)
+                                .json()
+                                .get("result")
+                                .get("pairsComplete")
+                                .asInt()
+                        == 3);
+
+        browser.get("http://127.0.0.1:" + app.config().httpPort() + "/");
+        if (!browser.findElements(By.id("sign-out")).isEmpty()
+                && browser.findElement(By.id("sign-out")).isDisplayed()) {
+            browser.findElement(By.id("sign-out")).click();
+        }
+        WebElement tokenInput =
+                within(Duration.ofSeconds(10)).until(ExpectedConditions.elementToBeClickable(By.id("token")));
+        tokenInput.clear();
+        tokenInput.sendKeys(token);
+        browser.findElement(By.id("sign-in")).click();
+        within(Duration.ofSeconds(15))
+                .until(ExpectedConditions.textToBePresentInElementLocated(
+                        By.id("trial-verdict"),
+                        "MELT method (foam roller and ball) helped about 2.5 points more than Tennis-ball technique; "
+                                + "99 % likely better."));
+        assertEquals(
+                6, browser.findElements(By.cssSelector("#trial-strip .period")).size());
+        assertEquals(
+                3,
+                browser.findElements(By.cssSelector("#trial-strip .period.first"))
+                        .size());
+        assertTrue(
+                browser.findElement(By.cssSelector("#trial-strip .period[data-period='5']"))
+                        .getText()
+                        .contains("✓ 2"),
+                "adherence marks");
+        assertEquals(
+                3, browser.findElements(By.cssSelector("#trial-chart circle")).size(), "one dot per pair");
+        assertTrue(browser.findElement(By.id("trial-status")).getText().startsWith("completed"));
+
+        // The form: the server's errors appear by field.
+        WebElement date = browser.findElement(By.id("trial-start"));
+        ((JavascriptExecutor) browser).executeScript("arguments[0].value = '2099-01-01';", date);
+        ((JavascriptExecutor) browser).executeScript("document.getElementById('trial-pairs').value = '9';");
+        browser.findElement(By.id("trial-create")).click();
+        WebElement dateError = within(Duration.ofSeconds(10))
+                .until(ExpectedConditions.visibilityOfElementLocated(By.id("trial-error-startDate")));
+        assertTrue(dateError.getText().contains("60 days ahead"), dateError.getText());
+        assertTrue(browser.findElement(By.id("trial-error-pairs")).isDisplayed());
+
+        // A trial from today: today's technique in large type.
+        new org.openqa.selenium.support.ui.Select(browser.findElement(By.id("trial-first"))).selectByValue("melt");
+        new org.openqa.selenium.support.ui.Select(browser.findElement(By.id("trial-second")))
+                .selectByValue("tennis-ball");
+        ((JavascriptExecutor) browser)
+                .executeScript("document.getElementById('trial-start').value = new Date().toISOString().slice(0, 10);"
+                        + "document.getElementById('trial-pairs').value = '2';"
+                        + "document.getElementById('trial-washout').value = '0';");
+        browser.findElement(By.id("trial-create")).click();
+        within(Duration.ofSeconds(15))
+                .until(ExpectedConditions.textMatches(
+                        By.id("trial-today"), java.util.regex.Pattern.compile("^Today: ")));
+        WebElement today = browser.findElement(By.id("trial-today"));
+        assertTrue(
+                today.getText().equals("Today: MELT method (foam roller and ball)")
+                        || today.getText().equals("Today: Tennis-ball technique"),
+                today.getText());
+        assertTrue(!browser.findElement(By.id("trial-error-startDate")).isDisplayed(), "errors cleared");
+        assertEquals(
+                1,
+                browser.findElements(By.cssSelector("#trial-strip .period.now")).size());
+        assertTrue(browser.findElement(By.id("trial-verdict")).getText().startsWith("Not enough yet: 0 of 2"));
+
+        File shot = ((TakesScreenshot) browser).getScreenshotAs(OutputType.FILE);
+        Path target = Path.of("target", "screenshots", "dashboard-trial.png");
+        Files.createDirectories(target.getParent());
+        Files.copy(shot.toPath(), target, StandardCopyOption.REPLACE_EXISTING);
+    }
 }

@@ -44,7 +44,7 @@ final class TrialCalendar {
                             p.end(),
                             "Trial: " + name + " (period " + (p.index() + 1) + " of " + 2 * trial.pairs() + ")")
                     .add(new Uid(trial.trialId() + "-" + p.index() + "@pain-journal"))
-                    .add(new DtStamp(stamp))
+                    .replace(new DtStamp(stamp)) // exactly one (the constructor made one)
                     .add(new Sequence("cancelled".equals(trial.status()) ? 1 : 0))
                     .add(new Description(
                             washout == 0

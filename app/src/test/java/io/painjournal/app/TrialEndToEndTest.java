@@ -128,6 +128,9 @@ class TrialEndToEndTest {
                         e.getSummary().orElseThrow().getValue());
                 assertTrue(e.getDescription().orElseThrow().getValue().contains("first 2 days"), "washout named");
                 uids.add(e.getUid().orElseThrow().getValue());
+                for (String once : List.of("DTSTAMP", "UID", "DTSTART", "DTEND", "SUMMARY")) {
+                    assertEquals(1, e.getProperties(once).size(), once + " exactly once (RFC 5545)");
+                }
             }
             assertEquals(8, uids.size(), "one stable UID per period");
             assertEquals(

@@ -53,7 +53,7 @@ public final class AnalyticsTopology {
     public static final String SHREDDED = "painjournal.analytics.shredded";
     /** How long the first event of a new data key may wait for the key to reach the global store. */
     public static final java.time.Duration KEY_WAIT = java.time.Duration.ofSeconds(2);
-    /** Every store, for metrics: the four per-user ones and the aggregates. */
+    /** Every store the processor writes (the global store of keys aside): the per-user ones and the aggregates. */
     public static final List<String> STORES = List.of(
             SEEN_STORE,
             SESSIONS_STORE,
@@ -116,13 +116,7 @@ public final class AnalyticsTopology {
                 .process(
                         () -> new JournalProcessor(visibility, pseudonyms, dataKeys, heartbeat, KEY_WAIT, shredded),
                         Named.as("apply-to-journal"),
-                        SEEN_STORE,
-                        SESSIONS_STORE,
-                        ENTRIES_STORE,
-                        CONTRIBUTIONS_STORE,
-                        TRIALS_STORE,
-                        USER_KEYS_STORE,
-                        AGGREGATES_STORE)
+                        STORES.toArray(String[]::new)) // the processor writes every store
                 // destroyed data keys (tombstones and erasure markers) and the heartbeat
                 .to(
                         Topics.KEYS_NAME,

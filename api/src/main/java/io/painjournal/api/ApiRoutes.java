@@ -37,9 +37,6 @@ public final class ApiRoutes {
     static final int RESEARCH_PAGE = 500;
     private static final Pattern COHORT = Pattern.compile("none|[a-z0-9-]{1,40}");
 
-    private static final java.util.regex.Pattern TRIAL_ID =
-            java.util.regex.Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
-
     private final AnalyticsQueries queries;
     private final int researchMinUsers;
     private final AnswerCache cache;
@@ -157,7 +154,7 @@ public final class ApiRoutes {
     /** The path's trialId in canonical form, or null after answering 404 (no trial can have that id). */
     private static String trialId(RoutingContext ctx) {
         String id = ctx.pathParam("trialId").toLowerCase(java.util.Locale.ROOT);
-        if (!TRIAL_ID.matcher(id).matches()) {
+        if (!io.painjournal.validation.EventValidator.isUuid(id)) {
             Problem.of(404, "Not Found", "No such trial: a trialId is a UUID.").send(ctx);
             return null;
         }

@@ -86,6 +86,11 @@ public final class EventValidator {
         this.clock = clock;
     }
 
+    /** A UUID as ids are written (also for path parameters such as a trialId). */
+    public static boolean isUuid(String id) {
+        return id != null && UUID_PATTERN.matcher(id).matches();
+    }
+
     /** A user id as the contract allows it (also used for path parameters). */
     public static boolean isValidUserId(String userId) {
         return userId != null && USER_ID_PATTERN.matcher(userId).matches();

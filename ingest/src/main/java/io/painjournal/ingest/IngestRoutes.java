@@ -53,9 +53,6 @@ public final class IngestRoutes {
     /** The random order of a trial's pairs (API.md section 5: a cryptographic source). */
     private static final java.security.SecureRandom RANDOM = new java.security.SecureRandom();
 
-    private static final java.util.regex.Pattern TRIAL_ID =
-            java.util.regex.Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
-
     private final IngestService service;
     private final EventValidator validator;
     private final IngestMetrics metrics;
@@ -116,7 +113,7 @@ public final class IngestRoutes {
     private void cancelTrial(RoutingContext ctx) {
         String userId = ctx.pathParam("userId");
         String trialId = ctx.pathParam("trialId").toLowerCase(java.util.Locale.ROOT);
-        if (!TRIAL_ID.matcher(trialId).matches()) {
+        if (!io.painjournal.validation.EventValidator.isUuid(trialId)) {
             Problem.invalid(List.of(new FieldError("trialId", "must be a UUID")))
                     .send(ctx);
             return;

@@ -21,32 +21,52 @@ public final class Results {
     @JsonFormat(shape = JsonFormat.Shape.ARRAY)
     public record Interval(double low, double high) {}
 
-    /** One item of {@code GET /v1/techniques}. */
+    /**
+     * One item of {@code GET /v1/techniques}; every number null when {@code suppressed} (fewer than k users:
+     * API.md, small groups).
+     */
     public record TechniqueSummary(
             String technique,
-            long sessions,
-            long users,
-            double meanReduction,
+            Long sessions,
+            Long users,
+            Double meanReduction,
             Double sdReduction,
             Interval ci95,
             Double meanPercentReduction,
             Double responderRate,
-            double meanDurationMinutes,
+            Double meanDurationMinutes,
             Double costPerPointCents,
             Map<String, Double> costPerPointByCurrency,
-            long followUps,
-            Double meanLastingReduction) {}
+            Long followUps,
+            Double meanLastingReduction,
+            boolean suppressed) {
+
+        public static TechniqueSummary suppressed(String technique) {
+            return new TechniqueSummary(
+                    technique, null, null, null, null, null, null, null, null, null, null, null, null, true);
+        }
+    }
 
     public record PopulationView(Instant asOf, List<TechniqueSummary> techniques) {}
 
-    /** One week of a trend (technique or personal). */
+    /**
+     * One week of a trend (technique or personal); every number null when {@code suppressed} (a technique
+     * trend's week of fewer than k users, or one suppressed so that none can be derived; a user's own trend
+     * is never suppressed).
+     */
     public record TrendWeek(
             LocalDate weekStart,
-            long sessions,
-            long users,
-            double meanPainBefore,
-            double meanReduction,
-            Double responderRate) {}
+            Long sessions,
+            Long users,
+            Double meanPainBefore,
+            Double meanReduction,
+            Double responderRate,
+            boolean suppressed) {
+
+        public static TrendWeek suppressed(LocalDate weekStart) {
+            return new TrendWeek(weekStart, null, null, null, null, null, true);
+        }
+    }
 
     public record TrendView(Instant asOf, String technique, List<TrendWeek> weeks) {}
 

@@ -147,6 +147,6 @@ public final class ViewQueries implements AnalyticsQueries {
     }
 
     private Future<Views> views() {
-        return aggregates.get().map(reader -> new Views(reader, clock, reportingCurrency));
+        return aggregates.get().map(reader -> new Views(reader, clock, reportingCurrency, minUsers));
     }
 }

@@ -5,6 +5,7 @@ import io.painjournal.analytics.journal.EntryFact;
 import io.painjournal.analytics.journal.SessionFact;
 import io.painjournal.analytics.journal.UserJournal;
 import io.painjournal.analytics.journal.Weeks;
+import io.painjournal.analytics.stats.Disclosure;
 import io.painjournal.analytics.stats.Stats;
 import io.painjournal.analytics.stats.Summary;
 import io.painjournal.query.ResearchFilter;
@@ -60,15 +61,23 @@ public final class Views {
     public static final String DEFAULT_REPORTING_CURRENCY = "GBP";
 
     private final String reportingCurrency;
+    /** k of the small-groups rule for the population items and trends (research requests may raise it). */
+    private final int minUsers;
 
+    /** Views with nothing suppressed (k = 1), for tests of the statistics. */
     public Views(AggregateReader aggregates, Clock clock) {
-        this(aggregates, clock, DEFAULT_REPORTING_CURRENCY);
+        this(aggregates, clock, DEFAULT_REPORTING_CURRENCY, 1);
     }
 
     public Views(AggregateReader aggregates, Clock clock, String reportingCurrency) {
+        this(aggregates, clock, reportingCurrency, 1);
+    }
+
+    public Views(AggregateReader aggregates, Clock clock, String reportingCurrency, int minUsers) {
         this.aggregates = aggregates;
         this.clock = clock;
         this.reportingCurrency = reportingCurrency;
+        this.minUsers = minUsers;
     }
 
     // --- population -----------------------------------------------------------------------------
@@ -82,15 +91,19 @@ public final class Views {
             for (AggregateReader.Row row : techniques.result()) {
                 if (!row.stats().isEmpty()) {
                     String technique = AggregateKey.techniqueOf(row.key());
-                    items.add(summary(
-                            technique,
-                            row.stats(),
-                            money.result().getOrDefault(technique, Map.of()),
-                            reportingCurrency));
+                    items.add(
+                            row.stats().users() < minUsers
+                                    ? TechniqueSummary.suppressed(technique)
+                                    : summary(
+                                            technique,
+                                            row.stats(),
+                                            money.result().getOrDefault(technique, Map.of()),
+                                            reportingCurrency));
                 }
             }
-            items.sort(Comparator.comparingDouble(TechniqueSummary::meanReduction)
-                    .reversed()
+            // highest mean reduction first; suppressed items last, by id
+            items.sort(Comparator.comparing(
+                            TechniqueSummary::meanReduction, Comparator.nullsLast(Comparator.reverseOrder()))
                     .thenComparing(TechniqueSummary::technique));
             return new PopulationView(asOf(), items);
         });
@@ -130,23 +143,46 @@ public final class Views {
                 costPerPoint.get(reportingCurrency),
                 Collections.unmodifiableMap(costPerPoint),
                 s.followUps(),
-                Summary.meanLastingReduction(s));
+                Summary.meanLastingReduction(s),
+                false);
     }
 
+    /**
+     * A technique's weekly trend. Weeks of fewer than k users are suppressed, and further weeks (smallest
+     * first) so that the technique's item minus the shown weeks covers at least k people ({@link Disclosure});
+     * the choice is made over all of the technique's weeks, so it does not depend on {@code from} and {@code to}.
+     */
     public Future<TrendView> trend(String technique, LocalDate from, LocalDate to) {
         String prefix = AggregateKey.weekPrefix(technique);
-        return all(
-                        prefix + (from == null ? "" : Weeks.weekStart(from)),
-                        prefix + (to == null ? AggregateKey.END : to.toString()))
-                .map(rows -> {
-                    List<TrendWeek> weeks = new ArrayList<>();
-                    for (AggregateReader.Row row : rows) {
-                        if (!row.stats().isEmpty()) {
-                            weeks.add(week(AggregateKey.weekOf(technique, row.key()), row.stats()));
-                        }
-                    }
-                    return new TrendView(asOf(), technique, weeks);
-                });
+        String key = AggregateKey.technique(technique);
+        return Future.all(all(key, key), all(prefix, prefix + AggregateKey.END)).map(both -> {
+            List<AggregateReader.Row> item = both.resultAt(0);
+            List<AggregateReader.Row> rows = both.resultAt(1);
+            long users = item.isEmpty() ? 0 : item.get(0).stats().users();
+            List<Disclosure.Cell> cells = new ArrayList<>();
+            for (AggregateReader.Row row : rows) {
+                if (!row.stats().isEmpty()) {
+                    cells.add(cell(row));
+                }
+            }
+            java.util.Set<String> hidden = Disclosure.suppressParts(users, cells, minUsers);
+            LocalDate fromWeek = from == null ? null : Weeks.weekStart(from);
+            List<TrendWeek> weeks = new ArrayList<>();
+            for (AggregateReader.Row row : rows) {
+                LocalDate week = AggregateKey.weekOf(technique, row.key());
+                if (row.stats().isEmpty()
+                        || (fromWeek != null && week.isBefore(fromWeek))
+                        || (to != null && week.isAfter(to))) {
+                    continue;
+                }
+                weeks.add(hidden.contains(row.key()) ? TrendWeek.suppressed(week) : week(week, row.stats()));
+            }
+            return new TrendView(asOf(), technique, weeks);
+        });
+    }
+
+    private static Disclosure.Cell cell(AggregateReader.Row row) {
+        return new Disclosure.Cell(row.key(), row.stats().users(), row.stats().sessions());
     }
 
     static TrendWeek week(LocalDate weekStart, Stats s) {
@@ -156,16 +192,49 @@ public final class Views {
                 s.users(),
                 Summary.meanPainBefore(s),
                 Summary.meanReduction(s),
-                Summary.responderRate(s));
+                Summary.responderRate(s),
+                false);
     }
 
-    /** A page of research rows after {@code after} (null: from the start), at most {@code limit}. */
+    /**
+     * A page of research rows after {@code after} (null: from the start), at most {@code limit}. Rows of fewer
+     * than k users are suppressed, and further rows of the same week (smallest first) so that the week minus
+     * its shown rows covers at least k people; decided over all rows, whatever the filter.
+     */
     public Future<ResearchPage> research(ResearchFilter filter, String after, int limit) {
-        return research(filter, after, limit, new ArrayList<>());
+        return hiddenResearchRows(filter.technique(), filter.minUsers())
+                .compose(hidden -> research(filter, after, limit, new ArrayList<>(), hidden));
+    }
+
+    /** The research rows suppressed at k, for one technique or (null) all. */
+    private Future<java.util.Set<String>> hiddenResearchRows(String technique, int k) {
+        String weeks = technique == null ? AggregateKey.WEEK : AggregateKey.weekPrefix(technique);
+        String rows = AggregateKey.researchPrefix(technique);
+        return Future.all(all(weeks, weeks + AggregateKey.END), all(rows, rows + AggregateKey.END))
+                .map(both -> {
+                    Map<String, Long> weekUsers = new HashMap<>();
+                    for (AggregateReader.Row w : both.<List<AggregateReader.Row>>resultAt(0)) {
+                        weekUsers.put(w.key(), w.stats().users());
+                    }
+                    Map<String, List<Disclosure.Cell>> byWeek = new HashMap<>();
+                    for (AggregateReader.Row r : both.<List<AggregateReader.Row>>resultAt(1)) {
+                        if (!r.stats().isEmpty()) {
+                            AggregateKey.Research key = AggregateKey.Research.parse(r.key());
+                            byWeek.computeIfAbsent(
+                                            AggregateKey.week(key.technique(), key.weekStart()), w -> new ArrayList<>())
+                                    .add(cell(r));
+                        }
+                    }
+                    java.util.Set<String> hidden = new java.util.HashSet<>();
+                    byWeek.forEach((week, cells) ->
+                            hidden.addAll(Disclosure.suppressParts(weekUsers.getOrDefault(week, 0L), cells, k)));
+                    return hidden;
+                });
     }
 
     /** Reads pages of the research range after {@code cursor}, keeping the rows that pass the filter. */
-    private Future<ResearchPage> research(ResearchFilter filter, String cursor, int limit, List<ResearchRow> rows) {
+    private Future<ResearchPage> research(
+            ResearchFilter filter, String cursor, int limit, List<ResearchRow> rows, java.util.Set<String> hidden) {
         String prefix = AggregateKey.researchPrefix(filter.technique());
         LocalDate fromWeek = filter.from() == null ? null : Weeks.weekStart(filter.from());
         return aggregates.page(prefix, prefix + AggregateKey.END, cursor, PAGE).compose(page -> {
@@ -179,19 +248,20 @@ public final class Views {
                         || (filter.to() != null && key.weekStart().isAfter(filter.to()))) {
                     continue;
                 }
-                rows.add(researchRow(key.technique(), key.cohort(), key.weekStart(), row.stats(), filter.minUsers()));
+                rows.add(researchRow(
+                        key.technique(), key.cohort(), key.weekStart(), row.stats(), hidden.contains(row.key())));
                 if (rows.size() == limit) {
                     return Future.succeededFuture(new ResearchPage(rows, last));
                 }
             }
             return page.size() < PAGE
                     ? Future.succeededFuture(new ResearchPage(rows, null))
-                    : research(filter, last, limit, rows);
+                    : research(filter, last, limit, rows, hidden);
         });
     }
 
-    static ResearchRow researchRow(String technique, String cohort, LocalDate weekStart, Stats s, int minUsers) {
-        if (s.users() < minUsers) {
+    static ResearchRow researchRow(String technique, String cohort, LocalDate weekStart, Stats s, boolean suppressed) {
+        if (suppressed) {
             return new ResearchRow(technique, cohort, weekStart, null, null, null, null, null, null, true);
         }
         return new ResearchRow(

@@ -63,7 +63,8 @@ function errorBar(t, max) {
 
 export function population(view, names) {
   const body = document.querySelector("#population-table tbody");
-  const max = Math.max(1, ...view.techniques.map((t) => (t.ci95 ? t.ci95[1] : t.meanReduction)));
+  const max = Math.max(1, ...view.techniques.filter((t) => !t.suppressed)
+    .map((t) => (t.ci95 ? t.ci95[1] : t.meanReduction)));
   body.replaceChildren(...view.techniques.map((t) => {
     const tr = document.createElement("tr");
     tr.dataset.technique = t.technique;
@@ -71,6 +72,11 @@ export function population(view, names) {
     th.scope = "row";
     th.textContent = names[t.technique] || t.technique;
     tr.appendChild(th);
+    if (t.suppressed) { // too few people to show anything of them
+      const note = cell(tr, "fewer than k people: not shown", "suppressed");
+      note.colSpan = 5;
+      return tr;
+    }
     const bar = cell(tr, "");
     bar.appendChild(errorBar(t, max));
     bar.append(` ${fmt(t.meanReduction)}`);
@@ -125,9 +131,11 @@ function lines(id, weeks, series) {
 
 export function trend(view, name) {
   const weeks = view.weeks;
-  const sessions = weeks.reduce((n, w) => n + w.sessions, 0);
+  const sessions = weeks.reduce((n, w) => n + (w.sessions || 0), 0);
+  const hidden = weeks.filter((w) => w.suppressed).length;
   document.getElementById("trend-summary").textContent =
-    `${name}: ${weeks.length} ${weeks.length === 1 ? "week" : "weeks"}, ${sessions} sessions`;
+    `${name}: ${weeks.length} ${weeks.length === 1 ? "week" : "weeks"}, ${sessions} sessions`
+    + (hidden ? ` (${hidden} ${hidden === 1 ? "week" : "weeks"} of fewer than k people not shown)` : "");
   lines("trend-chart", weeks, [
     { field: "meanReduction", label: "mean reduction", color: "#2f6f3e" },
     { field: "sessions", label: "sessions", color: "#0b5cad", scale: "n" },

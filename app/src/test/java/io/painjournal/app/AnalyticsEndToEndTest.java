@@ -158,16 +158,29 @@ class AnalyticsEndToEndTest extends RunningAppTest {
                     .get("weeks");
             List<Oracle.Week> expected = oracle.trend(technique);
             assertEquals(expected.size(), weeks.size(), technique);
+            int hidden = 0;
             for (int i = 0; i < expected.size(); i++) {
                 Oracle.Week e = expected.get(i);
                 JsonNode w = weeks.get(i);
                 assertEquals(e.weekStart().toString(), w.get("weekStart").asText());
+                if (e.users() < 5) {
+                    assertTrue(w.get("suppressed").asBoolean(), "primary: " + w);
+                }
+                if (w.get("suppressed").asBoolean()) { // primary, or complementary (smallest first)
+                    hidden++;
+                    assertTrue(
+                            w.get("sessions").isNull() && w.get("meanReduction").isNull(), w.toString());
+                    continue;
+                }
                 assertEquals(e.sessions(), w.get("sessions").asLong());
                 assertEquals(e.users(), w.get("users").asLong());
                 assertNumber(e.meanPainBefore(), w.get("meanPainBefore"), "meanPainBefore");
                 assertNumber(e.mean(), w.get("meanReduction"), "meanReduction");
                 assertNumber(e.responders(), w.get("responderRate"), "responderRate");
             }
+            assertTrue(
+                    hidden == 0 || hidden >= 2 || hidden == expected.size(),
+                    technique + ": a lone hidden week is the item minus the shown ones");
         }
         List<Oracle.Week> melt = oracle.trend("melt");
         LocalDate from = melt.get(melt.size() - 2).weekStart().plusDays(3); // inside the week: included
@@ -260,12 +273,18 @@ class AnalyticsEndToEndTest extends RunningAppTest {
         Map<String, Oracle.Research> expected = oracle.research();
         assertEquals(expected.size(), lines.length - 1, "one row per (technique, cohort, week)");
         int shown = 0;
+        Map<String, Integer> hiddenPerWeek = new java.util.HashMap<>();
+        Map<String, Integer> rowsPerWeek = new java.util.HashMap<>();
         for (int i = 1; i < lines.length; i++) {
             String[] f = lines[i].split(",", -1);
             assertEquals(10, f.length, lines[i]);
+            rowsPerWeek.merge(f[0] + "|" + f[2], 1, Integer::sum);
             Oracle.Research e = expected.get(f[0] + "|" + f[1] + "|" + f[2]);
             if (e.users() < 5) {
-                assertEquals("true", f[9]);
+                assertEquals("true", f[9], "primary: " + lines[i]);
+            }
+            if (f[9].equals("true")) { // primary, or complementary within its week
+                hiddenPerWeek.merge(f[0] + "|" + f[2], 1, Integer::sum);
                 for (int c = 3; c <= 8; c++) {
                     assertEquals("", f[c], "suppressed row keeps only its keys: " + lines[i]);
                 }
@@ -289,6 +308,9 @@ class AnalyticsEndToEndTest extends RunningAppTest {
             }
         }
         assertTrue(shown > 0, "the journal has rows of at least five users");
+        hiddenPerWeek.forEach((week, hidden) -> assertTrue(
+                hidden >= 2 || hidden.equals(rowsPerWeek.get(week)),
+                week + ": a lone hidden row is the week minus the shown ones"));
         assertFalse(csv.body().contains("p-0"), "no user id anywhere");
 
         // NDJSON, with a raised k: more rows suppressed, numbers null

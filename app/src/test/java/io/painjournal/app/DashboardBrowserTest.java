@@ -50,7 +50,9 @@ class DashboardBrowserTest {
         Assumptions.assumeTrue(
                 Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
                 "no Chromium here (apt-get install chromium chromium-driver)");
-        app = TestApps.start(TestApps.env(dataDir));
+        java.util.Map<String, String> env = TestApps.env(dataDir);
+        env.put("RESEARCH_MIN_USERS", "1"); // a handful of users, every figure shown
+        app = TestApps.start(env);
         http = new TestHttp(app.config().httpPort());
         ChromeOptions options = new ChromeOptions().setBinary(CHROMIUM.toFile());
         options.addArguments(
@@ -177,7 +179,9 @@ class DashboardBrowserTest {
         within(Duration.ofSeconds(10))
                 .until(ExpectedConditions.textToBePresentInElementLocated(By.id("trend-summary"), "3 sessions"));
 
-        // The research view: one user per cell is below k, so every cell shows as suppressed.
+        // The research view at a raised k (the request's minUsers): one user per cell is below it, so every
+        // cell shows as suppressed.
+        browser.findElement(By.id("research-min-users")).sendKeys("5");
         browser.findElement(By.id("research-load")).click();
         within(Duration.ofSeconds(10))
                 .until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#research-table tbody tr")));

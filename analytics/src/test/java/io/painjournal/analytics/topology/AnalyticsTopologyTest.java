@@ -672,8 +672,13 @@ class AnalyticsTopologyTest {
         List<ResearchRow> k4 = views.research(new ResearchFilter(null, null, null, null, 4), null, 100)
                 .await()
                 .rows();
-        assertFalse(k4.get(1).suppressed(), "exactly k users is enough");
-        assertEquals(4L, k4.get(1).users());
+        assertFalse(k4.get(0).suppressed());
+        assertTrue(k4.get(2).suppressed(), "1 user < k = 4");
+        assertTrue(
+                k4.get(1).suppressed(),
+                "complementary: the week minus the shown rows would give the lone 1-user row, so the next smallest"
+                        + " row (arm-b, 4 users) is suppressed with it");
+        assertFalse(a.suppressed(), "exactly k users is enough (arm-a, 5 at k = 5)");
 
         assertEquals(
                 List.of("arm-b"),

@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
@@ -51,7 +52,7 @@ class DashboardBrowserTest {
                 Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
                 "no Chromium here (apt-get install chromium chromium-driver)");
         java.util.Map<String, String> env = TestApps.env(dataDir);
-        env.put("RESEARCH_MIN_USERS", "1"); // a handful of users, every figure shown
+        env.put("RESEARCH_MIN_USERS", "2"); // the smallest k: a technique needs two people to be shown
         app = TestApps.start(env);
         http = new TestHttp(app.config().httpPort());
         ChromeOptions options = new ChromeOptions().setBinary(CHROMIUM.toFile());
@@ -96,9 +97,23 @@ class DashboardBrowserTest {
         post(technique, before, after, "");
     }
 
+    /** Whether the population table shows the technique's figures (not "fewer than k people"). */
+    private boolean shown(WebDriver d, String technique) {
+        List<WebElement> rows = d.findElements(row("population-table", technique));
+        try {
+            return !rows.isEmpty() && !rows.get(0).getText().contains("fewer than k");
+        } catch (org.openqa.selenium.StaleElementReferenceException e) {
+            return false; // redrawn meanwhile
+        }
+    }
+
     private void post(String technique, int before, int after, String extra) {
-        String token = TestJwt.token(USER, "user");
-        String body = IngestEndToEndTest.session(UUID.randomUUID().toString(), USER, extra)
+        postAs(USER, technique, before, after, extra);
+    }
+
+    private void postAs(String user, String technique, int before, int after, String extra) {
+        String token = TestJwt.token(user, "user");
+        String body = IngestEndToEndTest.session(UUID.randomUUID().toString(), user, extra)
                 .replace("\"tennis-ball\"", "\"" + technique + "\"")
                 .replace("\"painBefore\":7", "\"painBefore\":" + before)
                 .replace("\"painAfter\":4", "\"painAfter\":" + after);
@@ -135,11 +150,13 @@ class DashboardBrowserTest {
         // A mark that a reload would wipe: the updates below must come without one.
         ((JavascriptExecutor) browser).executeScript("window.__stillTheSamePage = true;");
 
+        // Another person's sessions in the same week: with them, a technique has the two people k = 2 asks.
+        postAs("u-peer", "melt", 6, 3, "");
+        postAs("u-peer", "tennis-ball", 8, 2, "");
         post("melt", 7, 3);
         post("melt", 6, 3);
         long posted = System.nanoTime();
-        within(Duration.ofSeconds(10))
-                .until(ExpectedConditions.presenceOfElementLocated(row("population-table", "melt")));
+        within(Duration.ofSeconds(10)).until(d -> shown(d, "melt"));
         Duration firstUpdate = Duration.ofNanos(System.nanoTime() - posted);
         within(Duration.ofSeconds(10)).until(ExpectedConditions.presenceOfElementLocated(row("mine-table", "melt")));
         assertTrue(
@@ -162,8 +179,7 @@ class DashboardBrowserTest {
         post("tennis-ball", 8, 2);
         post("tennis-ball", 7, 1);
         posted = System.nanoTime();
-        within(Duration.ofSeconds(10))
-                .until(ExpectedConditions.presenceOfElementLocated(row("population-table", "tennis-ball")));
+        within(Duration.ofSeconds(10)).until(d -> shown(d, "tennis-ball"));
         Duration secondUpdate = Duration.ofNanos(System.nanoTime() - posted);
         String firstRow = browser.findElement(By.cssSelector("#population-table tr[data-technique]"))
                 .getAttribute("data-technique");
@@ -173,11 +189,11 @@ class DashboardBrowserTest {
         new org.openqa.selenium.support.ui.Select(browser.findElement(By.id("trend-technique")))
                 .selectByValue("tennis-ball");
         within(Duration.ofSeconds(10))
-                .until(ExpectedConditions.textToBePresentInElementLocated(By.id("trend-summary"), "2 sessions"));
+                .until(ExpectedConditions.textToBePresentInElementLocated(By.id("trend-summary"), "3 sessions"));
         assertTrue(!browser.findElements(By.cssSelector("#trend-chart canvas")).isEmpty(), "a uPlot chart is drawn");
         post("tennis-ball", 9, 4);
         within(Duration.ofSeconds(10))
-                .until(ExpectedConditions.textToBePresentInElementLocated(By.id("trend-summary"), "3 sessions"));
+                .until(ExpectedConditions.textToBePresentInElementLocated(By.id("trend-summary"), "4 sessions"));
 
         // The research view at a raised k (the request's minUsers): one user per cell is below it, so every
         // cell shows as suppressed.

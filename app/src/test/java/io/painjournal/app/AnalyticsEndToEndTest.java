@@ -63,8 +63,13 @@ class AnalyticsEndToEndTest extends RunningAppTest {
 
     /** Polls until the population answer has every session and follow-up, then returns it. */
     static JsonNode awaitPopulation(TestHttp http, Oracle oracle, Duration timeout) throws InterruptedException {
-        long sessions = oracle.sessions.size();
+        // the items of at least k = 5 users are shown (TestApps' RESEARCH_MIN_USERS is the default)
+        long sessions = oracle.population().values().stream()
+                .filter(t -> t.users() >= 5)
+                .mapToLong(Oracle.Technique::sessions)
+                .sum();
         long followUps = oracle.population().values().stream()
+                .filter(t -> t.users() >= 5)
                 .mapToLong(Oracle.Technique::followUps)
                 .sum();
         JsonNode[] last = new JsonNode[1];
@@ -77,8 +82,10 @@ class AnalyticsEndToEndTest extends RunningAppTest {
             long s = 0;
             long f = 0;
             for (JsonNode t : last[0].get("techniques")) {
-                s += t.get("sessions").asLong();
-                f += t.get("followUps").asLong();
+                if (!t.get("suppressed").asBoolean()) {
+                    s += t.get("sessions").asLong();
+                    f += t.get("followUps").asLong();
+                }
             }
             return s == sessions && f == followUps;
         });
@@ -113,15 +120,30 @@ class AnalyticsEndToEndTest extends RunningAppTest {
         Map<String, Oracle.Technique> expected = oracle.population();
         JsonNode items = answer.get("techniques");
         assertEquals(expected.size(), items.size(), "one item per technique with sessions");
-        List<String> order = expected.values().stream()
+        // shown items by mean reduction, highest first; then those of fewer than k = 5 users, by id
+        List<String> order = new ArrayList<>(expected.values().stream()
+                .filter(t -> t.users() >= 5)
                 .sorted(Comparator.comparingDouble(Oracle.Technique::mean).reversed())
                 .map(Oracle.Technique::technique)
-                .toList();
+                .toList());
+        expected.values().stream()
+                .filter(t -> t.users() < 5)
+                .map(Oracle.Technique::technique)
+                .sorted()
+                .forEach(order::add);
         List<String> actualOrder = new ArrayList<>();
         for (JsonNode item : items) {
             String t = item.get("technique").asText();
             actualOrder.add(t);
             Oracle.Technique e = expected.get(t);
+            assertEquals(e.users() < 5, item.get("suppressed").asBoolean(), t + " suppressed below k");
+            if (e.users() < 5) {
+                assertTrue(
+                        item.get("sessions").isNull()
+                                && item.get("meanReduction").isNull(),
+                        item.toString());
+                continue;
+            }
             assertEquals(e.sessions(), item.get("sessions").asLong(), t + " sessions");
             assertEquals(e.users(), item.get("users").asLong(), t + " users");
             assertNumber(e.mean(), item.get("meanReduction"), t + " meanReduction");

@@ -64,9 +64,9 @@ class JournalMigrationTest {
                     () -> http.get("/v1/users/" + KEPT + "/techniques", token)
                             .body()
                             .contains("\"sessions\":3"));
-            String population =
-                    http.get("/v1/techniques", AnalyticsEndToEndTest.ADMIN).body();
-            assertTrue(population.contains("\"users\":1,"), "the forgotten user counts nowhere: " + population);
+            String gone = http.get("/v1/users/" + GONE + "/techniques", TestJwt.token(GONE, "user"))
+                    .body();
+            assertTrue(gone.contains("\"techniques\":[]"), "the forgotten user counts nowhere: " + gone);
 
             Forensics forensics = new Forensics(MasterKey.read(Path.of(TestApps.masterKeyFile())), GONE, TEXT);
             TestApps.await(

@@ -234,11 +234,7 @@ public final class Application implements AutoCloseable {
     private static Path ledgerDir(Path dataDir) throws IOException {
         Path old = dataDir.resolve("ingest-ledger");
         if (Files.isDirectory(old)) {
-            try (java.util.stream.Stream<Path> paths = Files.walk(old)) {
-                for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                    Files.delete(p);
-                }
-            }
+            RetiredState.deleteTree(old);
             LOG.info("deleted the ingest ledger of an earlier version (it named users by id)");
         }
         return dataDir.resolve("ingest-ledger-v2");

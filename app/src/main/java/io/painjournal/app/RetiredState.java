@@ -51,7 +51,8 @@ final class RetiredState {
         return name.startsWith(PREFIX) && !name.equals(current) && !name.startsWith(current + "-");
     }
 
-    private static void deleteTree(Path dir) throws IOException {
+    /** Deletes a directory and everything in it (failing on the first file that cannot go). */
+    static void deleteTree(Path dir) throws IOException {
         try (Stream<Path> paths = Files.walk(dir)) {
             for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
                 Files.delete(p);

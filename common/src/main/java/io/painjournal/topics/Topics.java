@@ -44,6 +44,14 @@ public final class Topics {
     /** Name of the topic of users' data keys ({@link #keys}). */
     public static final String KEYS_NAME = "pain-journal.keys.v1";
 
+    /**
+     * What ends the record key of an erasure marker on {@link #keys} ({@code pseudonym|keyId|erased}), and
+     * its value (one byte, naming nobody): that data key was destroyed, so no reader waits for it.
+     */
+    public static final String ERASED_SUFFIX = "|erased";
+
+    public static final byte[] ERASED = {0};
+
     /** Record key of the heartbeat tombstone analytics appends to {@link #keys} so its last segment rolls. */
     public static final String HEARTBEAT_KEY = "!heartbeat";
 

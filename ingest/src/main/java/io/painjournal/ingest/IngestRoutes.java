@@ -66,9 +66,15 @@ public final class IngestRoutes {
     /** The ingest role's route table. */
     public List<Route> routes() {
         return List.of(
-                Route.post("/v1/sessions", Access.CALLER, ctx -> single(ctx, Session.TYPE, validator::session))
+                Route.post(
+                                "/v1/sessions",
+                                Access.CALLER,
+                                ctx -> single(ctx, Session.TYPE, "eventId", validator::session))
                         .withJsonBody(MAX_BODY_BYTES),
-                Route.post("/v1/pain-scores", Access.CALLER, ctx -> single(ctx, PainScore.TYPE, validator::painScore))
+                Route.post(
+                                "/v1/pain-scores",
+                                Access.CALLER,
+                                ctx -> single(ctx, PainScore.TYPE, "eventId", validator::painScore))
                         .withJsonBody(MAX_BODY_BYTES),
                 Route.post("/v1/events", Access.CALLER, this::batch).withJsonBody(MAX_BODY_BYTES),
                 Route.delete("/v1/users/:userId", Access.SELF_OR_ADMIN, this::forget),
@@ -83,30 +89,7 @@ public final class IngestRoutes {
      * re-post of the same trialId (whose first order stands).
      */
     private void startTrial(RoutingContext ctx) {
-        JsonNode node = parse(ctx);
-        if (node == null) {
-            metrics.rejected(Trial.TYPE, IngestMetrics.Reason.MALFORMED, 1);
-            return;
-        }
-        Validated<Trial> checked = validator.trial(ctx.pathParam("userId"), node, RANDOM);
-        if (checked instanceof Validated.Invalid<Trial> invalid) {
-            metrics.rejected(Trial.TYPE, IngestMetrics.Reason.INVALID, 1);
-            Problem.invalid(invalid.errors()).send(ctx);
-            return;
-        }
-        Trial trial = ((Validated.Valid<Trial>) checked).value();
-        service.submit(List.of(trial)).onComplete(ar -> {
-            if (ar.failed()) {
-                failed(ctx, ar.cause());
-                return;
-            }
-            IngestService.Outcome outcome = ar.result().get(0);
-            metrics.outcome(trial, outcome);
-            Responses.json(
-                    ctx,
-                    outcome == IngestService.Outcome.ACCEPTED ? 202 : 200,
-                    new JsonObject().put("trialId", trial.trialId()).put("status", status(outcome)));
-        });
+        single(ctx, Trial.TYPE, "trialId", node -> validator.trial(ctx.pathParam("userId"), node, RANDOM));
     }
 
     /** {@code DELETE /v1/users/{userId}/trials/{trialId}}: 202 once Kafka has it; 404 for an unknown trial. */
@@ -143,8 +126,15 @@ public final class IngestRoutes {
         });
     }
 
+    /**
+     * One event posted on its own: parsed, validated, authorised, submitted; 202 accepted or 200 duplicate,
+     * naming the event by {@code idField} ({@code eventId}, or {@code trialId} for a trial).
+     */
     private void single(
-            RoutingContext ctx, String type, Function<JsonNode, Validated<? extends JournalEvent>> validate) {
+            RoutingContext ctx,
+            String type,
+            String idField,
+            Function<JsonNode, Validated<? extends JournalEvent>> validate) {
         JsonNode node = parse(ctx);
         if (node == null) {
             metrics.rejected(type, IngestMetrics.Reason.MALFORMED, 1);
@@ -173,7 +163,7 @@ public final class IngestRoutes {
             Responses.json(
                     ctx,
                     accepted ? 202 : 200,
-                    new JsonObject().put("eventId", event.eventId()).put("status", status(outcome)));
+                    new JsonObject().put(idField, event.eventId()).put("status", status(outcome)));
         });
     }
 

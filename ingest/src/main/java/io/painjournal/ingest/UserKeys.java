@@ -198,7 +198,7 @@ final class UserKeys implements AutoCloseable {
             } catch (IllegalArgumentException e) {
                 LOG.warn("a record of the keys topic does not open with this master key: {}", e.getMessage());
             }
-        } else { // a tombstone, or a marker "pseudonym|keyId|erased": that key is gone
+        } else { // a tombstone, or an erasure marker (Topics.ERASED_SUFFIX): that key is gone
             retired.remove(pseudonym + "|" + keyId);
             live.computeIfPresent(
                     pseudonym,

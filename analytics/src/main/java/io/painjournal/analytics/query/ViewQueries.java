@@ -92,20 +92,22 @@ public final class ViewQueries implements AnalyticsQueries {
 
     @Override
     public Future<Results.TrialList> trials(String userId) {
-        return trialViews(userId).map(views -> new Results.TrialList(journalViews.asOf(), userId, views));
+        return trialViews(userId, null).map(views -> new Results.TrialList(journalViews.asOf(), userId, views));
     }
 
     @Override
     public Future<Results.TrialView> trial(String userId, String trialId) {
-        return trialViews(userId)
+        return trialViews(userId, trialId)
                 .map(views -> views.stream()
-                        .filter(v -> v.trialId().equals(trialId))
                         .findFirst()
                         .orElseThrow(() -> new java.util.NoSuchElementException("no such trial")));
     }
 
-    /** Every trial of the user, newest startDate first, with the population means of their techniques. */
-    private Future<List<Results.TrialView>> trialViews(String userId) {
+    /**
+     * The user's trials (only {@code trialId}'s unless it is null), newest startDate first, with the population
+     * means of their techniques.
+     */
+    private Future<List<Results.TrialView>> trialViews(String userId, String trialId) {
         return views().compose(views -> Future.all(populationStats(views), journals.apply(userId))
                 .map(both -> {
                     Map<String, Stats> population = both.resultAt(0);
@@ -117,6 +119,9 @@ public final class ViewQueries implements AnalyticsQueries {
                             java.time.LocalDate.ofInstant(clock.instant(), java.time.ZoneOffset.UTC);
                     List<Results.TrialView> trials = new java.util.ArrayList<>();
                     for (TrialFact fact : journal.trials()) {
+                        if (trialId != null && !fact.trial().trialId().equals(trialId)) {
+                            continue;
+                        }
                         List<String> techniques = fact.trial().techniques();
                         trials.add(TrialAnalysis.view(
                                 fact,

@@ -27,11 +27,12 @@ public final class DeadLetterHandler extends LogAndContinueExceptionHandler {
     @Override
     public void configure(Map<String, ?> configs) {
         super.configure(configs);
-        MeterRegistry registry = configs.get(REGISTRY_CONFIG) instanceof MeterRegistry r ? r : Metrics.globalRegistry;
-        deadLetters = counter(registry);
+        deadLetters = counter(configs);
     }
 
-    static Counter counter(MeterRegistry registry) {
+    /** The dead-letter counter in the registry the Streams properties name (the global one if none). */
+    static Counter counter(Map<String, ?> configs) {
+        MeterRegistry registry = configs.get(REGISTRY_CONFIG) instanceof MeterRegistry r ? r : Metrics.globalRegistry;
         return Counter.builder(DEAD_LETTERS)
                 .description("Journal records that could not be read, copied to the dead-letter topic and skipped")
                 .register(registry);

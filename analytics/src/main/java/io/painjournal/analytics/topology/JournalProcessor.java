@@ -54,9 +54,6 @@ final class JournalProcessor implements Processor<String, byte[], String, byte[]
     /** A key no user has (pseudonyms are URL-safe base64, aggregate keys start with a capital and '|'). */
     static final String HEARTBEAT_KEY = Topics.HEARTBEAT_KEY;
 
-    static final String ERASED_SUFFIX = "|erased";
-    static final byte[] ERASED = {0};
-
     /** Unwrapped data keys by record key ({@code pseudonym|keyId}): one unwrap per key, not per event. */
     private final Cache<String, DataKey> openKeys = Caffeine.newBuilder()
             .maximumSize(10_000)
@@ -191,7 +188,7 @@ final class JournalProcessor implements Processor<String, byte[], String, byte[]
         if (key == null) {
             byte[] wrapped = awaitKey(recordKey);
             if (wrapped == null) {
-                if (keys.get(recordKey + ERASED_SUFFIX) != null) {
+                if (keys.get(recordKey + Topics.ERASED_SUFFIX) != null) {
                     shredded.increment();
                     return null;
                 }
@@ -227,7 +224,7 @@ final class JournalProcessor implements Processor<String, byte[], String, byte[]
     private byte[] awaitKey(String recordKey) {
         byte[] wrapped = keys.get(recordKey);
         long deadline = System.nanoTime() + keyWait.toNanos();
-        while (wrapped == null && keys.get(recordKey + ERASED_SUFFIX) == null && System.nanoTime() < deadline) {
+        while (wrapped == null && keys.get(recordKey + Topics.ERASED_SUFFIX) == null && System.nanoTime() < deadline) {
             try {
                 Thread.sleep(5);
             } catch (InterruptedException e) {
@@ -245,16 +242,10 @@ final class JournalProcessor implements Processor<String, byte[], String, byte[]
      * know not to wait for it. They go out in this task's transaction, with the deletion of the user's rows.
      */
     private void destroyKeys(String pseudonym) {
-        List<String> used = new ArrayList<>();
-        try (KeyValueIterator<String, byte[]> it =
-                userKeys.range(JournalKeys.userFrom(pseudonym), JournalKeys.userTo(pseudonym))) {
-            it.forEachRemaining(kv -> used.add(kv.key));
-        }
         long now = System.currentTimeMillis();
-        for (String recordKey : used) {
+        for (String recordKey : deleteAll(userKeys, JournalKeys.userFrom(pseudonym), JournalKeys.userTo(pseudonym))) {
             context.forward(new Record<>(recordKey, null, now));
-            context.forward(new Record<>(recordKey + ERASED_SUFFIX, ERASED, now));
-            userKeys.delete(recordKey);
+            context.forward(new Record<>(recordKey + Topics.ERASED_SUFFIX, Topics.ERASED, now));
             openKeys.invalidate(recordKey);
         }
     }
@@ -363,11 +354,13 @@ final class JournalProcessor implements Processor<String, byte[], String, byte[]
         return values;
     }
 
-    private static <V> void deleteAll(KeyValueStore<String, V> store, String from, String to) {
+    /** Deletes every row in [from, to] and returns their keys. */
+    private static <V> List<String> deleteAll(KeyValueStore<String, V> store, String from, String to) {
         List<String> keys = new ArrayList<>();
         try (KeyValueIterator<String, V> it = store.range(from, to)) {
             it.forEachRemaining(kv -> keys.add(kv.key));
         }
         keys.forEach(store::delete);
+        return keys;
     }
 }

@@ -1,8 +1,6 @@
 package io.painjournal.analytics.topology;
 
 import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Metrics;
 import java.util.Map;
 import org.apache.kafka.streams.errors.ErrorHandlerContext;
 import org.apache.kafka.streams.errors.LogAndContinueProcessingExceptionHandler;
@@ -22,9 +20,7 @@ public final class UnreadableRecordHandler extends LogAndContinueProcessingExcep
     @Override
     public void configure(Map<String, ?> configs) {
         super.configure(configs);
-        MeterRegistry registry =
-                configs.get(DeadLetterHandler.REGISTRY_CONFIG) instanceof MeterRegistry r ? r : Metrics.globalRegistry;
-        deadLetters = DeadLetterHandler.counter(registry);
+        deadLetters = DeadLetterHandler.counter(configs);
     }
 
     @Override

@@ -3,8 +3,12 @@ package io.painjournal.analytics;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
+import io.painjournal.analytics.cohorts.ArmReader;
+import io.painjournal.analytics.cohorts.ArmReader.Arm;
+import io.painjournal.analytics.cohorts.ArmSums;
 import io.painjournal.analytics.journal.AggregateKey;
 import io.painjournal.analytics.journal.UserJournal;
+import io.painjournal.analytics.privacy.BoundedResearch;
 import io.painjournal.analytics.query.AggregateReader;
 import io.painjournal.analytics.query.InternalApi;
 import io.painjournal.analytics.query.MergedAggregateReader;
@@ -38,6 +42,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -71,7 +76,7 @@ public final class AnalyticsRole implements AutoCloseable {
      * The Streams application (consumer group, internal topic prefix). Its suffix is the state layout's
      * version: a new layout starts a new application, which rebuilds its state from the journal topic.
      */
-    public static final String APPLICATION_ID = "pain-journal-analytics-v5";
+    public static final String APPLICATION_ID = "pain-journal-analytics-v6";
     /** The Streams producers' transaction timeout (Streams' own default under exactly-once is 10 s). */
     public static final int TRANSACTION_TIMEOUT_MS = 5000;
     /** {@code painjournal_analytics_freshness_seconds}: event accepted → visible in answers. */
@@ -88,6 +93,9 @@ public final class AnalyticsRole implements AutoCloseable {
     private final HostInfo self;
     private final Clock clock;
     private final InternalApi internal;
+    /** Chooses which cells a user counts in, in bounded research sums. */
+    private final java.security.SecureRandom random = new java.security.SecureRandom();
+
     private final MeterRegistry registry;
     private final Pseudonyms pseudonyms;
 
@@ -264,7 +272,14 @@ public final class AnalyticsRole implements AutoCloseable {
     /** Answers from this instance's stores and, for partitions hosted elsewhere, from its peers. */
     public AnalyticsQueries queries(String reportingCurrency, int minUsers) {
         return new ViewQueries(
-                this::allAggregates, this::journalAnywhere, clock, reportingCurrency, minUsers, registry);
+                this::allAggregates,
+                this::journalAnywhere,
+                this::allArms,
+                this::allBounded,
+                clock,
+                reportingCurrency,
+                minUsers,
+                registry);
     }
 
     /** The service-to-service routes peers and api-only processes read this instance's partitions with. */
@@ -276,7 +291,9 @@ public final class AnalyticsRole implements AutoCloseable {
                         ctx -> Responses.json(
                                 ctx, 200, new JsonObject().put("instances", new JsonArray(instanceUrls())))),
                 Route.get(InternalApi.AGGREGATES, Access.INTERNAL, this::aggregatesPage),
-                Route.get(InternalApi.JOURNALS + ":userId", Access.INTERNAL, this::journalOf));
+                Route.get(InternalApi.JOURNALS + ":userId", Access.INTERNAL, this::journalOf),
+                Route.get(InternalApi.ARMS, Access.INTERNAL, this::armOf),
+                Route.get(InternalApi.BOUNDED_RESEARCH, Access.INTERNAL, this::boundedOf));
     }
 
     private void aggregatesPage(RoutingContext ctx) {
@@ -299,6 +316,38 @@ public final class AnalyticsRole implements AutoCloseable {
                 .onSuccess(rows -> ctx.response()
                         .putHeader("Content-Type", InternalApi.SMILE)
                         .end(InternalApi.rowsBody(rows)))
+                .onFailure(e -> Responses.unavailable(ctx, 1, e.getMessage()));
+    }
+
+    /** This instance's share of a study arm (its partitions only: the caller adds every instance's up). */
+    private void armOf(RoutingContext ctx) {
+        Arm arm;
+        try {
+            arm = InternalApi.armFrom(ctx.request());
+        } catch (IllegalArgumentException e) {
+            Problem.of(400, "Bad Request", e.getMessage()).send(ctx);
+            return;
+        }
+        localArm(arm)
+                .onSuccess(sums -> ctx.response()
+                        .putHeader("Content-Type", InternalApi.SMILE)
+                        .end(InternalApi.armBody(sums)))
+                .onFailure(e -> Responses.unavailable(ctx, 1, e.getMessage()));
+    }
+
+    /** This instance's partitions' bounded research sums (the input of a {@code privacy=dp} export). */
+    private void boundedOf(RoutingContext ctx) {
+        BoundedResearch.Query q;
+        try {
+            q = InternalApi.boundedFrom(ctx.request());
+        } catch (IllegalArgumentException e) {
+            Problem.of(400, "Bad Request", e.getMessage()).send(ctx);
+            return;
+        }
+        localBounded(q)
+                .onSuccess(sums -> ctx.response()
+                        .putHeader("Content-Type", InternalApi.SMILE)
+                        .end(InternalApi.boundedBody(sums)))
                 .onFailure(e -> Responses.unavailable(ctx, 1, e.getMessage()));
     }
 
@@ -358,6 +407,82 @@ public final class AnalyticsRole implements AutoCloseable {
         });
     }
 
+    /** A study arm over every instance's partitions, this one's and its peers' (asked in parallel). */
+    private Future<ArmSums> allArms(Arm arm) {
+        return attempt(() -> {
+                    requireRunning(streams);
+                    List<Future<ArmSums>> shares = new ArrayList<>();
+                    shares.add(localArm(arm));
+                    for (StreamsMetadata m : streams.metadataForAllStreamsClients()) {
+                        if (!m.hostInfo().equals(self)) {
+                            shares.add(internal.arm("http://" + m.host() + ":" + m.port(), arm));
+                        }
+                    }
+                    return shares;
+                })
+                .compose(InternalApi::sum);
+    }
+
+    /** Bounded research sums over every instance's partitions. */
+    private Future<Map<String, double[]>> allBounded(BoundedResearch.Query q) {
+        return attempt(() -> {
+                    requireRunning(streams);
+                    List<Future<Map<String, double[]>>> shares = new ArrayList<>();
+                    shares.add(localBounded(q));
+                    for (StreamsMetadata m : streams.metadataForAllStreamsClients()) {
+                        if (!m.hostInfo().equals(self)) {
+                            shares.add(internal.bounded("http://" + m.host() + ":" + m.port(), q));
+                        }
+                    }
+                    return shares;
+                })
+                .compose(InternalApi::merge);
+    }
+
+    /** This instance's partitions' bounded research sums, read on a worker thread (a scan of the contributions). */
+    private Future<Map<String, double[]>> localBounded(BoundedResearch.Query q) {
+        return blocking(() -> {
+            requireRunning(streams);
+            List<Map<String, double[]>> shares = new ArrayList<>();
+            for (int partition : localPartitions()) {
+                shares.add(
+                        BoundedResearch.sums(localStore(AnalyticsTopology.CONTRIBUTIONS_STORE, partition), q, random));
+            }
+            return BoundedResearch.merge(shares);
+        });
+    }
+
+    /** This instance's partitions' share of a study arm, read on a worker thread. */
+    private Future<ArmSums> localArm(Arm arm) {
+        return blocking(() -> {
+            requireRunning(streams);
+            ArmSums sums = ArmSums.ZERO;
+            for (int partition : localPartitions()) {
+                sums = sums.plus(ArmReader.sums(
+                        localStore(AnalyticsTopology.MEMBERS_STORE, partition),
+                        localStore(AnalyticsTopology.SESSIONS_STORE, partition),
+                        localStore(AnalyticsTopology.ENTRIES_STORE, partition),
+                        arm.cohort(),
+                        arm.technique(),
+                        arm.days()));
+            }
+            return sums;
+        });
+    }
+
+    /** The journal partitions whose active task runs here. */
+    private List<Integer> localPartitions() {
+        List<Integer> partitions = new ArrayList<>();
+        for (ThreadMetadata thread : streams.metadataForLocalThreads()) {
+            for (TaskMetadata task : thread.activeTasks()) {
+                task.topicPartitions().stream()
+                        .filter(tp -> tp.topic().equals(Topics.JOURNAL.name()))
+                        .forEach(tp -> partitions.add(tp.partition()));
+            }
+        }
+        return partitions;
+    }
+
     /** This instance's share of every aggregate, read on a worker thread. */
     private AggregateReader localAggregates() {
         return (from, to, after, limit) -> blocking(() -> localStores().read(from, to, after, limit));
@@ -367,15 +492,8 @@ public final class AnalyticsRole implements AutoCloseable {
     private StoreAggregateReader localStores() {
         requireRunning(streams);
         List<ReadOnlyKeyValueStore<String, Stats>> stores = new ArrayList<>();
-        for (ThreadMetadata thread : streams.metadataForLocalThreads()) {
-            for (TaskMetadata task : thread.activeTasks()) {
-                task.topicPartitions().stream()
-                        .filter(tp -> tp.topic().equals(Topics.JOURNAL.name()))
-                        .forEach(tp -> stores.add(streams.store(StoreQueryParameters.fromNameAndType(
-                                        AnalyticsTopology.AGGREGATES_STORE,
-                                        QueryableStoreTypes.<String, Stats>keyValueStore())
-                                .withPartition(tp.partition()))));
-            }
+        for (int partition : localPartitions()) {
+            stores.add(localStore(AnalyticsTopology.AGGREGATES_STORE, partition));
         }
         return new StoreAggregateReader(stores);
     }

@@ -1,8 +1,10 @@
 package io.painjournal.api;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.painjournal.api.privacy.PrivacyBudget;
 import io.painjournal.catalogue.Catalogue;
 import io.painjournal.query.AnalyticsQueries;
+import io.painjournal.query.CohortQuery;
 import io.painjournal.query.NotReadyException;
 import io.painjournal.query.ResearchFilter;
 import io.painjournal.query.Results;
@@ -41,17 +43,25 @@ public final class ApiRoutes {
     private final int researchMinUsers;
     private final AnswerCache cache;
     private final ChangeStream changes;
+    private final PrivacyBudget budget;
+
+    /** The epsilon a {@code privacy=dp} request spends unless it says otherwise. */
+    static final double DEFAULT_EPSILON = 0.5;
+    /** The longest period a {@code privacy=dp} export may cover: a year of weeks (its grid of rows is bounded). */
+    static final int MAX_DP_DAYS = 371;
 
     /**
      * @param researchMinUsers the server's k ({@code RESEARCH_MIN_USERS}); a request may raise it, never lower it
+     * @param budget           the researchers' epsilon budgets ({@code privacy=dp})
      */
-    public ApiRoutes(AnalyticsQueries queries, int researchMinUsers, MeterRegistry registry) {
-        this(queries, researchMinUsers, AnswerCache.standard(registry));
+    public ApiRoutes(AnalyticsQueries queries, int researchMinUsers, PrivacyBudget budget, MeterRegistry registry) {
+        this(queries, researchMinUsers, budget, AnswerCache.standard(registry));
     }
 
-    ApiRoutes(AnalyticsQueries queries, int researchMinUsers, AnswerCache cache) {
+    ApiRoutes(AnalyticsQueries queries, int researchMinUsers, PrivacyBudget budget, AnswerCache cache) {
         this.queries = queries;
         this.researchMinUsers = researchMinUsers;
+        this.budget = budget;
         this.cache = cache;
         this.changes = new ChangeStream(queries);
     }
@@ -76,6 +86,7 @@ public final class ApiRoutes {
                 Route.get("/v1/users/:userId/trials/:trialId", Access.SELF_OR_ADMIN, this::trial),
                 Route.get("/v1/users/:userId/trials/:trialId/calendar.ics", Access.SELF_OR_ADMIN, this::calendar),
                 Route.get("/v1/research/trends", Access.RESEARCHER, this::research),
+                Route.get("/v1/research/cohorts", Access.RESEARCHER, this::cohorts),
                 Route.get("/v1/stream", Access.CALLER, ctx -> changes.open(ctx, Callers.of(ctx))),
                 // The dashboard: its page at /, its modules, styles and the vendored chart library under /ui/.
                 Route.any("/", Access.PUBLIC, ctx -> ctx.reroute("/ui/index.html")),
@@ -171,28 +182,118 @@ public final class ApiRoutes {
         LocalDate to = q.date("to");
         Integer minUsers = q.integer("minUsers", 1, 1_000_000);
         String format = q.oneOf("format", "csv", "ndjson");
+        Double epsilon = q.privacy();
+        if (epsilon != null) {
+            q.require("cohort", cohort, "is required with privacy=dp (the rows are every week of one cohort)");
+            q.require("from", from, "is required with privacy=dp");
+            q.require("to", to, "is required with privacy=dp");
+            if (from != null && to != null && from.plusDays(MAX_DP_DAYS).isBefore(to)) {
+                q.error("to", "must be at most " + MAX_DP_DAYS + " days after from with privacy=dp");
+            }
+        }
         if (q.failed()) {
             return;
         }
         int k = Math.max(researchMinUsers, minUsers == null ? 0 : minUsers);
         ResearchFilter filter = new ResearchFilter(from, to, technique, cohort, k);
         boolean csv = !"ndjson".equals(format);
+        if (epsilon != null) {
+            privateResearch(ctx, filter, csv, epsilon);
+            return;
+        }
         // The first page decides the status: 503 is still possible before anything is written.
         queries.research(filter, null, RESEARCH_PAGE).onComplete(first -> {
             if (first.failed()) {
                 failed(ctx, first.cause());
                 return;
             }
-            HttpServerResponse response = ctx.response()
-                    .setChunked(true)
-                    .putHeader("Content-Type", csv ? "text/csv; charset=utf-8" : "application/x-ndjson")
-                    .putHeader("Cache-Control", "no-store");
+            HttpServerResponse response = exportHeaders(ctx, csv).setChunked(true);
             if (csv) {
-                response.putHeader("Content-Disposition", "attachment; filename=\"pain-journal-trends.csv\"");
                 response.write(ResultJson.CSV_HEADER);
             }
             stream(ctx, filter, csv, first.result());
         });
+    }
+
+    /** The whole grid of the request, released with noise after the budget is spent (a bounded number of rows). */
+    private void privateResearch(RoutingContext ctx, ResearchFilter filter, boolean csv, double epsilon) {
+        String researcher = Callers.of(ctx).subject();
+        queries.privateResearch(filter)
+                .compose(release -> budget.spend(researcher, epsilon)
+                        .map(spend -> new Released<>(release.publish(epsilon), release.mechanism(), spend)))
+                .onComplete(ar -> {
+                    if (ar.failed()) {
+                        failed(ctx, ar.cause());
+                        return;
+                    }
+                    HttpServerResponse response = exportHeaders(ctx, csv)
+                            .putHeader("Privacy-Mechanism", ar.result().mechanism())
+                            .putHeader("Privacy-Epsilon-Spent", Double.toString(epsilon))
+                            .putHeader(
+                                    "Privacy-Epsilon-Left",
+                                    Double.toString(ar.result().spend().left()));
+                    StringBuilder body = new StringBuilder(csv ? ResultJson.CSV_HEADER : "");
+                    for (Results.ResearchRow row : ar.result().answer()) {
+                        body.append(csv ? ResultJson.csvRow(row) : ResultJson.ndjsonRow(row));
+                    }
+                    response.end(body.toString());
+                });
+    }
+
+    private record Released<T>(T answer, String mechanism, PrivacyBudget.Spend spend) {}
+
+    private static HttpServerResponse exportHeaders(RoutingContext ctx, boolean csv) {
+        HttpServerResponse response = ctx.response()
+                .putHeader("Content-Type", csv ? "text/csv; charset=utf-8" : "application/x-ndjson")
+                .putHeader("Cache-Control", "no-store");
+        if (csv) {
+            response.putHeader("Content-Disposition", "attachment; filename=\"pain-journal-trends.csv\"");
+        }
+        return response;
+    }
+
+    // --- cohort comparison ------------------------------------------------------------------------
+
+    private void cohorts(RoutingContext ctx) {
+        Query q = new Query(ctx);
+        String a = q.pattern("a", COHORT, "must be 1 to 40 characters of a-z, 0-9 or '-'");
+        String b = q.pattern("b", COHORT, "must be 1 to 40 characters of a-z, 0-9 or '-'");
+        q.require("a", ctx.request().getParam("a"), "is required: the cohort tag of the first arm");
+        q.require("b", ctx.request().getParam("b"), "is required: the cohort tag of the second arm");
+        if (a != null && a.equals(b)) {
+            q.error("b", "must differ from a");
+        }
+        String technique = q.technique("technique", false);
+        Integer days = q.integer("days", CohortQuery.MIN_DAYS, CohortQuery.MAX_DAYS);
+        if (days != null && days % 7 != 0) {
+            q.error("days", "must be a multiple of 7 from 7 to 84");
+        }
+        Integer minUsers = q.integer("minUsers", 1, 1_000_000);
+        Double epsilon = q.privacy();
+        if (q.failed()) {
+            return;
+        }
+        int k = Math.max(researchMinUsers, minUsers == null ? 0 : minUsers);
+        CohortQuery query = new CohortQuery(a, b, technique, days == null ? CohortQuery.DEFAULT_DAYS : days, k);
+        if (epsilon == null) {
+            answer(ctx, () -> queries.cohorts(query));
+            return;
+        }
+        String researcher = Callers.of(ctx).subject();
+        queries.privateCohorts(query)
+                .compose(release -> budget.spend(researcher, epsilon)
+                        .map(spend -> release.publish(epsilon)
+                                .withPrivacy(new Results.Privacy(release.mechanism(), epsilon, spend.left()))))
+                .onComplete(ar -> {
+                    if (ar.failed()) {
+                        failed(ctx, ar.cause());
+                    } else {
+                        ctx.response()
+                                .putHeader("Cache-Control", "no-store")
+                                .putHeader("Content-Type", Responses.JSON)
+                                .end(ResultJson.of(ar.result()).toBuffer());
+                    }
+                });
     }
 
     /** Writes a page, waits for the client to drain if needed, fetches the next: one page in memory. */
@@ -270,6 +371,15 @@ public final class ApiRoutes {
     private static void failed(RoutingContext ctx, Throwable cause) {
         if (cause instanceof NotReadyException) {
             Responses.unavailable(ctx, 1, "The analytics state is being restored or rebalanced; retry shortly.");
+        } else if (cause instanceof PrivacyBudget.Exhausted e) {
+            new Problem(
+                            "urn:pain-journal:problem:privacy-budget-spent",
+                            "Privacy budget spent",
+                            429,
+                            "This request needs more epsilon than the " + e.left()
+                                    + " left of your budget for the last 30 days; nothing was spent.",
+                            List.of())
+                    .send(ctx);
         } else if (cause instanceof java.util.NoSuchElementException) {
             Problem.of(404, "Not Found", "No such trial of this user.").send(ctx);
         } else {
@@ -346,6 +456,41 @@ public final class ApiRoutes {
             }
             errors.add(new FieldError(name, "must be a whole number from " + min + " to " + max));
             return null;
+        }
+
+        /** The epsilon of a {@code privacy=dp} request (default 0.5), or null for an exact one. */
+        Double privacy() {
+            String mode = oneOf("privacy", "dp");
+            String e = raw("epsilon");
+            if (mode == null) {
+                if (e != null) {
+                    errors.add(new FieldError("epsilon", "applies only with privacy=dp"));
+                }
+                return null;
+            }
+            if (e == null) {
+                return DEFAULT_EPSILON;
+            }
+            try {
+                double epsilon = Double.parseDouble(e);
+                if (epsilon >= 0.01 && epsilon <= 100) {
+                    return epsilon;
+                }
+            } catch (NumberFormatException ex) {
+                // reported below
+            }
+            errors.add(new FieldError("epsilon", "must be a number from 0.01 to 100"));
+            return DEFAULT_EPSILON;
+        }
+
+        void require(String name, Object value, String message) {
+            if (value == null && raw(name) == null) {
+                errors.add(new FieldError(name, message));
+            }
+        }
+
+        void error(String name, String message) {
+            errors.add(new FieldError(name, message));
         }
 
         String oneOf(String name, String... values) {

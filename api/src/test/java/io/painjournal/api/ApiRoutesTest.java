@@ -44,6 +44,10 @@ class ApiRoutesTest {
     private HttpServer server;
     private Tokens tokens;
     private final FakeQueries queries = new FakeQueries();
+    /** The researchers' budgets: 1 per 30 days, the clock standing still. */
+    private final io.painjournal.api.privacy.PrivacyBudget budget = io.painjournal.api.privacy.PrivacyBudget.inMemory(
+            1.0, java.time.Clock.fixed(Instant.parse("2026-12-01T00:00:00Z"), java.time.ZoneOffset.UTC));
+
     private final HttpClient client = HttpClient.newHttpClient();
     /** The answer cache's clock: it moves only when a test moves it. */
     private final java.util.concurrent.atomic.AtomicLong now = new java.util.concurrent.atomic.AtomicLong();
@@ -56,7 +60,7 @@ class ApiRoutesTest {
         router.route("/v1/*").handler(JWTAuthHandler.create(tokens.provider())).handler(Callers.resolver());
         Routes.mount(
                 router,
-                new ApiRoutes(queries, 5, new AnswerCache(AnswerCache.DEFAULT_TTL, now::get)).routes(),
+                new ApiRoutes(queries, 5, budget, new AnswerCache(AnswerCache.DEFAULT_TTL, now::get)).routes(),
                 ctx -> false);
         server = vertx.createHttpServer().requestHandler(router).listen(0).await(10, TimeUnit.SECONDS);
     }
@@ -229,6 +233,64 @@ class ApiRoutesTest {
         public Future<Results.TrialView> trial(String userId, String trialId) {
             calls.incrementAndGet();
             return Future.failedFuture(new java.util.NoSuchElementException("no such trial"));
+        }
+
+        final List<io.painjournal.query.CohortQuery> cohortQueries = new CopyOnWriteArrayList<>();
+
+        @Override
+        public Future<Results.CohortComparison> cohorts(io.painjournal.query.CohortQuery q) {
+            cohortQueries.add(q);
+            return answer(comparison(q, 0));
+        }
+
+        private static Results.CohortComparison comparison(io.painjournal.query.CohortQuery q, double noise) {
+            Results.CohortArm a =
+                    new Results.CohortArm(q.a(), false, 9L, 30L, 2.0 + noise, 1.0, null, null, null, null, 0L);
+            return new Results.CohortComparison(
+                    Instant.now(),
+                    q.days(),
+                    q.technique(),
+                    a,
+                    Results.CohortArm.suppressed(q.b()),
+                    null,
+                    null,
+                    null,
+                    null,
+                    null,
+                    null);
+        }
+
+        /** Releases published, with their epsilon. */
+        final List<Double> published = new CopyOnWriteArrayList<>();
+
+        @Override
+        public Future<io.painjournal.query.PrivateRelease<Results.CohortComparison>> privateCohorts(
+                io.painjournal.query.CohortQuery q) {
+            cohortQueries.add(q);
+            return answer(release(epsilon -> comparison(q, 1 / epsilon)));
+        }
+
+        @Override
+        public Future<io.painjournal.query.PrivateRelease<List<Results.ResearchRow>>> privateResearch(
+                ResearchFilter filter) {
+            ks.add(filter.minUsers());
+            return answer(release(epsilon -> List.of(new Results.ResearchRow(
+                    "melt", filter.cohort(), filter.from(), 7L, 9L, 5.0, 2.0, 1.0, 0.5, false))));
+        }
+
+        private <T> io.painjournal.query.PrivateRelease<T> release(java.util.function.DoubleFunction<T> publish) {
+            return new io.painjournal.query.PrivateRelease<>() {
+                @Override
+                public String mechanism() {
+                    return "test-noise";
+                }
+
+                @Override
+                public T publish(double epsilon) {
+                    published.add(epsilon);
+                    return publish.apply(epsilon);
+                }
+            };
         }
 
         @Override

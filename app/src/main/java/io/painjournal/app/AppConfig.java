@@ -46,6 +46,8 @@ import java.util.Set;
  * @param startupTimeout      {@code KAFKA_STARTUP_TIMEOUT_MS}: how long start waits for Kafka to answer
  * @param auth                {@code JWT_SECRET}, {@code JWT_PUBLIC_KEY}, {@code JWT_ALGORITHM}
  * @param researchMinUsers    {@code RESEARCH_MIN_USERS}: k of the research export's k-anonymity, default 5
+ * @param researchEpsilonBudget {@code RESEARCH_EPSILON_BUDGET}: each researcher's epsilon per 30 days for
+ *                            {@code privacy=dp} answers, default 5
  * @param reportingCurrency   {@code REPORTING_CURRENCY}: the ISO 4217 currency of {@code costPerPointCents}, default GBP
  * @param analyticsUrls       {@code ANALYTICS_URL}: where an api-only process finds analytics instances (a comma
  *                            list; the first that answers is asked)
@@ -77,6 +79,7 @@ public record AppConfig(
         Duration startupTimeout,
         Optional<AuthConfig> auth,
         int researchMinUsers,
+        double researchEpsilonBudget,
         String reportingCurrency,
         List<String> analyticsUrls,
         Optional<String> internalToken,
@@ -139,6 +142,7 @@ public record AppConfig(
         Duration startup = Duration.ofMillis(r.integer("KAFKA_STARTUP_TIMEOUT_MS", 60_000, 1000, 600_000));
         Optional<AuthConfig> auth = r.auth();
         int minUsers = r.integer("RESEARCH_MIN_USERS", 5, 2, 1_000_000);
+        double epsilonBudget = r.decimal("RESEARCH_EPSILON_BUDGET", 5, 0.01, 1000);
         String currency = r.string("REPORTING_CURRENCY", "GBP");
         if (!currency.matches("[A-Z]{3}")) {
             r.problem(
@@ -192,6 +196,7 @@ public record AppConfig(
                 startup,
                 auth,
                 minUsers,
+                epsilonBudget,
                 currency,
                 analyticsUrls,
                 internalToken,
@@ -236,6 +241,7 @@ public record AppConfig(
         v.put("KAFKA_STARTUP_TIMEOUT_MS", Long.toString(startupTimeout.toMillis()));
         v.put("JWT_*", auth.map(AuthConfig::describe).orElse("(none: a secret is made at start)"));
         v.put("RESEARCH_MIN_USERS", Integer.toString(researchMinUsers));
+        v.put("RESEARCH_EPSILON_BUDGET", Double.toString(researchEpsilonBudget));
         v.put("REPORTING_CURRENCY", reportingCurrency);
         v.put("ANALYTICS_URL", analyticsUrls.isEmpty() ? "(unset)" : String.join(",", analyticsUrls));
         v.put("INTERNAL_TOKEN", internalToken.isPresent() ? "(set)" : "(derived from JWT_SECRET)");
@@ -327,6 +333,23 @@ public record AppConfig(
                 // reported below
             }
             problems.add(name + "=" + v.get() + " must be a whole number from " + min + " to " + max);
+            return fallback;
+        }
+
+        double decimal(String name, double fallback, double min, double max) {
+            Optional<String> v = optional(name);
+            if (v.isEmpty()) {
+                return fallback;
+            }
+            try {
+                double n = Double.parseDouble(v.get());
+                if (n >= min && n <= max) {
+                    return n;
+                }
+            } catch (NumberFormatException e) {
+                // reported below
+            }
+            problems.add(name + "=" + v.get() + " must be a number from " + min + " to " + max);
             return fallback;
         }
 

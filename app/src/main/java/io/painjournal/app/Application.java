@@ -5,6 +5,7 @@ import io.painjournal.analytics.AnalyticsRole;
 import io.painjournal.analytics.query.InternalApi;
 import io.painjournal.analytics.query.InternalTokens;
 import io.painjournal.api.ApiRoutes;
+import io.painjournal.api.privacy.KafkaPrivacyBudget;
 import io.painjournal.auth.AuthConfig;
 import io.painjournal.auth.Role;
 import io.painjournal.auth.Tokens;
@@ -199,7 +200,9 @@ public final class Application implements AutoCloseable {
             readiness.add(remote.readiness());
         }
         if (queries != null && config.runs(AppRole.API)) {
-            routes.addAll(new ApiRoutes(queries, config.researchMinUsers(), registry).routes());
+            KafkaPrivacyBudget budget = KafkaPrivacyBudget.start(bootstrap, config.researchEpsilonBudget());
+            closers.push(budget);
+            routes.addAll(new ApiRoutes(queries, config.researchMinUsers(), budget, registry).routes());
         }
 
         Buffer openApi = Buffer.buffer(resource("/openapi.yaml"));

@@ -36,6 +36,13 @@ final class RemoteAnalytics {
         return new ViewQueries(
                 this::aggregates,
                 userId -> firstAnswering(url -> internal.journal(url, userId, false)),
+                arm -> firstAnswering(internal::instances)
+                        .compose(urls -> InternalApi.sum(
+                                urls.stream().map(url -> internal.arm(url, arm)).toList())),
+                q -> firstAnswering(internal::instances)
+                        .compose(urls -> InternalApi.merge(urls.stream()
+                                .map(url -> internal.bounded(url, q))
+                                .toList())),
                 Clock.systemUTC(),
                 reportingCurrency,
                 minUsers,

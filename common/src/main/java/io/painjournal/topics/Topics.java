@@ -93,9 +93,20 @@ public final class Topics {
         return Math.min(60_000, Math.max(1000, erasureMaxDelay.toMillis() / 10));
     }
 
+    /**
+     * The researchers' spending of their differential-privacy budget: key the researcher (token subject), value
+     * one request's spend as JSON. One partition, so every api instance reads the spends in one order and decides
+     * each the same way (see {@code KafkaPrivacyBudget}); kept forever (a few hundred bytes per request), since a
+     * decision depends on the spends before it.
+     */
+    public static final TopicSpec PRIVACY_BUDGET = new TopicSpec(
+            "pain-journal.privacy-budget.v1",
+            Map.of("retention.ms", "-1", "cleanup.policy", "delete", "unclean.leader.election.enable", "false"),
+            Optional.of(1));
+
     /** Every topic the system creates at start. */
     public static List<TopicSpec> all(java.time.Duration erasureMaxDelay) {
-        return List.of(JOURNAL, DEAD_LETTERS, keys(erasureMaxDelay));
+        return List.of(JOURNAL, DEAD_LETTERS, keys(erasureMaxDelay), PRIVACY_BUDGET);
     }
 
     private Topics() {}

@@ -32,6 +32,21 @@ public interface AnalyticsQueries {
     /** One trial of the user; fails with {@link java.util.NoSuchElementException} when there is none. */
     Future<Results.TrialView> trial(String userId, String trialId);
 
+    /** Two study arms compared (API.md, {@code GET /v1/research/cohorts}), exact, small arms suppressed. */
+    Future<Results.CohortComparison> cohorts(CohortQuery query);
+
+    /**
+     * The same, from bounded contributions, released with noise for the epsilon given to
+     * {@link PrivateRelease#publish} ({@code privacy=dp}).
+     */
+    Future<PrivateRelease<Results.CohortComparison>> privateCohorts(CohortQuery query);
+
+    /**
+     * Every row of the filter's grid (its technique or every technique, its cohort, every week from {@code from}
+     * to {@code to}: all three bounds are set), from bounded contributions, released with noise.
+     */
+    Future<PrivateRelease<java.util.List<Results.ResearchRow>>> privateResearch(ResearchFilter filter);
+
     /** One page of the research export, in key order, after {@code after} (null: from the start). */
     Future<ResearchPage> research(ResearchFilter filter, String after, int limit);
 }

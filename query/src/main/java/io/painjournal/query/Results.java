@@ -159,4 +159,60 @@ public final class Results {
 
     /** A page of research rows in key order; {@code next} is where the following page starts, or null at the end. */
     public record ResearchPage(List<ResearchRow> rows, String next) {}
+
+    /**
+     * One study arm of {@code GET /v1/research/cohorts} (API.md section 4): statistics over participants (the
+     * unit is the user: per user the mean reduction of their arm sessions in their window). Every number is
+     * null when {@code suppressed}; the pain-change figures are null when fewer than k users have them.
+     */
+    public record CohortArm(
+            String cohort,
+            boolean suppressed,
+            Long users,
+            Long sessions,
+            Double meanReduction,
+            Double sdReduction,
+            Interval ci95,
+            Double painChange,
+            Double painChangeSd,
+            Interval painChangeCi95,
+            Long painChangeUsers) {
+
+        public static CohortArm suppressed(String cohort) {
+            return new CohortArm(cohort, true, null, null, null, null, null, null, null, null, null);
+        }
+    }
+
+    /** What a {@code privacy=dp} answer spent: the mechanism, and the researcher's budget after it. */
+    public record Privacy(String mechanism, double epsilonSpent, double epsilonLeft) {}
+
+    /** Two arms compared (a − b); the between-arm figures are null when either arm is suppressed. */
+    public record CohortComparison(
+            Instant asOf,
+            int days,
+            String technique,
+            CohortArm a,
+            CohortArm b,
+            Double difference,
+            Interval differenceCi95,
+            Double hedgesG,
+            Double painChangeDifference,
+            Interval painChangeDifferenceCi95,
+            Privacy privacy) {
+
+        public CohortComparison withPrivacy(Privacy privacy) {
+            return new CohortComparison(
+                    asOf,
+                    days,
+                    technique,
+                    a,
+                    b,
+                    difference,
+                    differenceCi95,
+                    hedgesG,
+                    painChangeDifference,
+                    painChangeDifferenceCi95,
+                    privacy);
+        }
+    }
 }

@@ -35,6 +35,30 @@ public final class JournalKeys {
         return userId + '|' + trialId;
     }
 
+    /** The technique part of an arm's member keys that stands for every technique. */
+    public static final String ANY_TECHNIQUE = "*";
+
+    /**
+     * A member of a study arm: {@code cohort|technique|user} ({@link #ANY_TECHNIQUE} for the arm over every
+     * technique), so an arm's members are one range ({@link #armFrom}, {@link #armTo}).
+     */
+    public static String member(String cohort, String technique, String userId) {
+        return armFrom(cohort, technique) + userId;
+    }
+
+    public static String armFrom(String cohort, String technique) {
+        return cohort + '|' + (technique == null ? ANY_TECHNIQUE : technique) + '|';
+    }
+
+    public static String armTo(String cohort, String technique) {
+        return armFrom(cohort, technique) + AggregateKey.END;
+    }
+
+    /** The user (pseudonym) of a {@link #member} key. */
+    public static String memberOf(String memberKey) {
+        return memberKey.substring(memberKey.lastIndexOf('|') + 1);
+    }
+
     public static String contribution(String userId, String aggregateKey) {
         return userId + '|' + aggregateKey;
     }

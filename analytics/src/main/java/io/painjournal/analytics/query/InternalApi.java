@@ -3,7 +3,10 @@ package io.painjournal.analytics.query;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.ObjectWriter;
+import io.painjournal.analytics.cohorts.ArmReader.Arm;
+import io.painjournal.analytics.cohorts.ArmSums;
 import io.painjournal.analytics.journal.UserJournal;
+import io.painjournal.analytics.privacy.BoundedResearch;
 import io.painjournal.analytics.topology.AnalyticsSerdes;
 import io.painjournal.json.Mappers;
 import io.painjournal.query.NotReadyException;
@@ -20,6 +23,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The service-to-service protocol between analytics instances and api-only processes: paths, the
@@ -32,6 +36,12 @@ public final class InternalApi {
     public static final String INSTANCES = "/internal/v1/instances";
     public static final String AGGREGATES = "/internal/v1/aggregates";
     public static final String JOURNALS = "/internal/v1/journals/";
+    /** One instance's share of a study arm ({@code cohort}, {@code technique}, {@code days}): its {@link ArmSums}. */
+    public static final String ARMS = "/internal/v1/arms";
+    /** One instance's bounded research sums ({@link BoundedResearch}) for a {@code privacy=dp} export. */
+    public static final String BOUNDED_RESEARCH = "/internal/v1/bounded-research";
+
+    private static final TypeReference<Map<String, double[]>> BOUNDED = new TypeReference<>() {};
     /** Set on a forwarded journal request, so it is answered locally or refused, never forwarded again. */
     public static final String FORWARDED_HEADER = "X-Forwarded-Internal";
 
@@ -62,6 +72,79 @@ public final class InternalApi {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    public static Buffer armBody(ArmSums sums) {
+        try {
+            return Buffer.buffer(Mappers.SMILE.writeValueAsBytes(sums));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The arm a request of {@link #ARMS} asks for; IllegalArgumentException when it is not one. */
+    public static Arm armFrom(io.vertx.core.http.HttpServerRequest request) {
+        String cohort = request.getParam("cohort");
+        if (cohort == null || cohort.isEmpty()) {
+            throw new IllegalArgumentException("cohort is required");
+        }
+        String technique = request.getParam("technique");
+        int days;
+        try {
+            days = Integer.parseInt(request.getParam("days", ""));
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("days must be a whole number");
+        }
+        if (days < 1 || days > 366) {
+            throw new IllegalArgumentException("days must be from 1 to 366");
+        }
+        return new Arm(cohort, technique == null || technique.isEmpty() ? null : technique, days);
+    }
+
+    public static Buffer boundedBody(Map<String, double[]> sums) {
+        try {
+            return Buffer.buffer(Mappers.SMILE.writeValueAsBytes(sums));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The query a request of {@link #BOUNDED_RESEARCH} asks; IllegalArgumentException when it is not one. */
+    public static BoundedResearch.Query boundedFrom(io.vertx.core.http.HttpServerRequest request) {
+        String cohort = request.getParam("cohort");
+        if (cohort == null || cohort.isEmpty()) {
+            throw new IllegalArgumentException("cohort is required");
+        }
+        String technique = request.getParam("technique");
+        try {
+            return new BoundedResearch.Query(
+                    technique == null || technique.isEmpty() ? null : technique,
+                    cohort,
+                    java.time.LocalDate.parse(request.getParam("from", "")),
+                    java.time.LocalDate.parse(request.getParam("to", "")),
+                    Integer.parseInt(request.getParam("maxCells", "")),
+                    Integer.parseInt(request.getParam("maxSessions", "")));
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException("from and to must be dates, maxCells and maxSessions whole numbers");
+        }
+    }
+
+    /** The instances' bounded sums added up (every share must answer). */
+    public static Future<Map<String, double[]>> merge(List<Future<Map<String, double[]>>> shares) {
+        return Future.all(shares)
+                .map(all -> BoundedResearch.merge(
+                        shares.stream().map(Future::result).toList()));
+    }
+
+    /** The instances' shares of an arm added up (every share must answer). */
+    public static Future<ArmSums> sum(List<Future<ArmSums>> shares) {
+        return Future.all(shares).map(all -> {
+            ArmSums sum = ArmSums.ZERO;
+            for (Future<ArmSums> share : shares) {
+                sum = sum.plus(share.result());
+            }
+            return sum;
+        });
     }
 
     static List<AggregateReader.Row> rowsFrom(Buffer body) {
@@ -95,6 +178,44 @@ public final class InternalApi {
             }
             return send(request, baseUrl + AGGREGATES).map(r -> rowsFrom(r.body()));
         };
+    }
+
+    /** The share of the arm held by the partitions of the instance at {@code baseUrl}. */
+    public Future<ArmSums> arm(String baseUrl, Arm arm) {
+        HttpRequest<Buffer> request = request(baseUrl + ARMS, false)
+                .addQueryParam("cohort", arm.cohort())
+                .addQueryParam("days", Integer.toString(arm.days()));
+        if (arm.technique() != null) {
+            request.addQueryParam("technique", arm.technique());
+        }
+        return send(request, baseUrl + ARMS).map(r -> {
+            try {
+                return Mappers.SMILE.readValue(r.body().getBytes(), ArmSums.class);
+            } catch (IOException e) {
+                throw new NotReadyException(
+                        "an analytics instance sent an arm that does not read: " + e.getMessage(), e);
+            }
+        });
+    }
+
+    /** The bounded research sums of the partitions of the instance at {@code baseUrl}. */
+    public Future<Map<String, double[]>> bounded(String baseUrl, BoundedResearch.Query q) {
+        HttpRequest<Buffer> request = request(baseUrl + BOUNDED_RESEARCH, false)
+                .addQueryParam("cohort", q.cohort())
+                .addQueryParam("from", q.fromWeek().toString())
+                .addQueryParam("to", q.toWeek().toString())
+                .addQueryParam("maxCells", Integer.toString(q.maxCells()))
+                .addQueryParam("maxSessions", Integer.toString(q.maxSessions()));
+        if (q.technique() != null) {
+            request.addQueryParam("technique", q.technique());
+        }
+        return send(request, baseUrl + BOUNDED_RESEARCH).map(r -> {
+            try {
+                return Mappers.SMILE.readValue(r.body().getBytes(), BOUNDED);
+            } catch (IOException e) {
+                throw new NotReadyException("an analytics instance sent sums that do not read: " + e.getMessage(), e);
+            }
+        });
     }
 
     /** The user's journal from the instance at {@code baseUrl} (which forwards to the owner); null if none. */

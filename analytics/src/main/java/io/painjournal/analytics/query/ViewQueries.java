@@ -2,13 +2,21 @@ package io.painjournal.analytics.query;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.painjournal.analytics.cohorts.ArmReader.Arm;
+import io.painjournal.analytics.cohorts.ArmSums;
+import io.painjournal.analytics.cohorts.CohortStats;
 import io.painjournal.analytics.journal.TrialFact;
 import io.painjournal.analytics.journal.UserJournal;
+import io.painjournal.analytics.privacy.BoundedResearch;
+import io.painjournal.analytics.privacy.LaplaceNoise;
+import io.painjournal.analytics.privacy.PrivateAnswers;
 import io.painjournal.analytics.stats.Stats;
 import io.painjournal.analytics.trials.TrialAnalysis;
 import io.painjournal.metrics.Caches;
 import io.painjournal.query.AnalyticsQueries;
+import io.painjournal.query.CohortQuery;
 import io.painjournal.query.NotReadyException;
+import io.painjournal.query.PrivateRelease;
 import io.painjournal.query.ResearchFilter;
 import io.painjournal.query.Results;
 import io.vertx.core.Future;
@@ -36,6 +44,9 @@ public final class ViewQueries implements AnalyticsQueries {
 
     private final Supplier<Future<AggregateReader>> aggregates;
     private final Function<String, Future<UserJournal>> journals;
+    private final Function<Arm, Future<ArmSums>> arms;
+    private final Function<BoundedResearch.Query, Future<Map<String, double[]>>> bounded;
+    private final LaplaceNoise noise = new LaplaceNoise();
     private final Clock clock;
     private final String reportingCurrency;
     private final Cache<String, Map<String, Stats>> prior;
@@ -47,6 +58,8 @@ public final class ViewQueries implements AnalyticsQueries {
     public ViewQueries(
             Supplier<Future<AggregateReader>> aggregates,
             Function<String, Future<UserJournal>> journals,
+            Function<Arm, Future<ArmSums>> arms,
+            Function<BoundedResearch.Query, Future<Map<String, double[]>>> bounded,
             Clock clock,
             String reportingCurrency,
             int minUsers,
@@ -54,6 +67,8 @@ public final class ViewQueries implements AnalyticsQueries {
         this.minUsers = minUsers;
         this.aggregates = aggregates;
         this.journals = journals;
+        this.arms = arms;
+        this.bounded = bounded;
         this.clock = clock;
         this.reportingCurrency = reportingCurrency;
         this.prior = Caches.expiringAfterWrite("population-prior", 1, PRIOR_TTL, registry);
@@ -141,6 +156,49 @@ public final class ViewQueries implements AnalyticsQueries {
     @Override
     public Future<Results.ResearchPage> research(ResearchFilter filter, String after, int limit) {
         return views().compose(v -> v.research(filter, after, limit));
+    }
+
+    @Override
+    public Future<Results.CohortComparison> cohorts(CohortQuery q) {
+        Future<ArmSums> a = arms.apply(new Arm(q.a(), q.technique(), q.days()));
+        Future<ArmSums> b = arms.apply(new Arm(q.b(), q.technique(), q.days()));
+        return Future.all(a, b).map(both -> CohortStats.compare(q, a.result(), b.result(), journalViews.asOf()));
+    }
+
+    @Override
+    public Future<PrivateRelease<Results.CohortComparison>> privateCohorts(CohortQuery q) {
+        Future<ArmSums> a = arms.apply(new Arm(q.a(), q.technique(), q.days()));
+        Future<ArmSums> b = arms.apply(new Arm(q.b(), q.technique(), q.days()));
+        return Future.all(a, b)
+                .map(both -> release(epsilon ->
+                        PrivateAnswers.cohorts(q, a.result(), b.result(), epsilon, noise, journalViews.asOf())));
+    }
+
+    @Override
+    public Future<PrivateRelease<List<Results.ResearchRow>>> privateResearch(ResearchFilter filter) {
+        BoundedResearch.Query q = new BoundedResearch.Query(
+                filter.technique(),
+                filter.cohort(),
+                io.painjournal.analytics.journal.Weeks.weekStart(filter.from()),
+                io.painjournal.analytics.journal.Weeks.weekStart(filter.to()),
+                PrivateAnswers.MAX_CELLS,
+                PrivateAnswers.MAX_SESSIONS);
+        return bounded.apply(q)
+                .map(sums -> release(epsilon -> PrivateAnswers.research(q, sums, epsilon, filter.minUsers(), noise)));
+    }
+
+    private static <T> PrivateRelease<T> release(java.util.function.DoubleFunction<T> publish) {
+        return new PrivateRelease<>() {
+            @Override
+            public String mechanism() {
+                return LaplaceNoise.MECHANISM;
+            }
+
+            @Override
+            public T publish(double epsilon) {
+                return publish.apply(epsilon);
+            }
+        };
     }
 
     private Future<Map<String, Stats>> populationStats(Views views) {

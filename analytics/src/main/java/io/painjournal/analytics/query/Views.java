@@ -327,13 +327,12 @@ public final class Views {
         }
         List<PersonalTechnique> items = new ArrayList<>();
         byTechnique.forEach((technique, own) -> {
-            Stats pop = population.getOrDefault(technique, Stats.ZERO);
             items.add(new PersonalTechnique(
                     technique,
                     own.sessions(),
                     Summary.meanReduction(own),
                     interval(Summary.ci95(own)),
-                    estimate(own, pop),
+                    estimate(own, pooledMean(technique, population, minUsers)),
                     own.sessions() >= ENOUGH_SESSIONS,
                     own.followUps(),
                     Summary.meanLastingReduction(own)));
@@ -345,16 +344,14 @@ public final class Views {
     }
 
     /**
-     * Partial pooling: (Σ own reductions + m·population mean) / (own sessions + m), with m =
-     * {@link #PRIOR_SESSIONS}. With no population data (cannot happen while the user has sessions,
-     * since they are part of it) the own mean is returned.
+     * Partial pooling: (Σ own reductions + m·μ) / (own sessions + m), with m = {@link #PRIOR_SESSIONS} and μ
+     * the {@link #pooledMean} (which leaks nothing of a small group); with no μ, the user's own mean.
      */
-    static double estimate(Stats own, Stats population) {
-        if (population.isEmpty()) {
+    static double estimate(Stats own, Double pooledMean) {
+        if (pooledMean == null) {
             return Summary.meanReduction(own);
         }
-        double prior = Summary.meanReduction(population);
-        return (own.sumReduction() + PRIOR_SESSIONS * prior) / (own.sessions() + PRIOR_SESSIONS);
+        return (own.sumReduction() + PRIOR_SESSIONS * pooledMean) / (own.sessions() + PRIOR_SESSIONS);
     }
 
     /** The user's own weekly series; {@code technique} null means every technique together. */

@@ -45,6 +45,11 @@ public final class AnalyticsTopology {
     public static final String CONTRIBUTIONS_STORE = "contributions";
     /** The user's trials ({@code user|trialId} → {@link io.painjournal.analytics.journal.TrialFact}). */
     public static final String TRIALS_STORE = "trials";
+    /**
+     * The members of study arms: {@code cohort|technique|user} (technique {@code *}: any) → the start of the
+     * user's first session of that arm (ISO instant), so a cohort comparison reads only its members' rows.
+     */
+    public static final String MEMBERS_STORE = "cohort-members";
     /** Global, in memory: the keys topic ({@code pseudonym|keyId} → wrapped data key, or erasure markers). */
     public static final String KEYS_STORE = "data-keys";
     /** The data keys each user's events used ({@code pseudonym|keyId}), destroyed when the user is forgotten. */
@@ -60,6 +65,7 @@ public final class AnalyticsTopology {
             ENTRIES_STORE,
             CONTRIBUTIONS_STORE,
             TRIALS_STORE,
+            MEMBERS_STORE,
             USER_KEYS_STORE,
             AGGREGATES_STORE);
 
@@ -105,6 +111,7 @@ public final class AnalyticsTopology {
         addStore(builder, CompactingRocksDbStore.supplier(ENTRIES_STORE, compaction), AnalyticsSerdes.entries());
         addStore(builder, CompactingRocksDbStore.supplier(CONTRIBUTIONS_STORE, compaction), stats);
         addStore(builder, CompactingRocksDbStore.supplier(TRIALS_STORE, compaction), AnalyticsSerdes.trials());
+        addStore(builder, CompactingRocksDbStore.supplier(MEMBERS_STORE, compaction), Serdes.String());
         // Hot rows (a technique's total changes with every session): the cache writes each once per commit.
         builder.addStateStore(
                 Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(AGGREGATES_STORE), Serdes.String(), stats)

@@ -70,6 +70,7 @@ final class JournalProcessor implements Processor<String, byte[], String, byte[]
     private KeyValueStore<String, EntryFact> entries;
     private KeyValueStore<String, Stats> contributions;
     private KeyValueStore<String, TrialFact> trials;
+    private KeyValueStore<String, String> members;
 
     JournalProcessor(
             VisibilityListener visibility,
@@ -97,6 +98,7 @@ final class JournalProcessor implements Processor<String, byte[], String, byte[]
         this.entries = context.getStateStore(AnalyticsTopology.ENTRIES_STORE);
         this.contributions = context.getStateStore(AnalyticsTopology.CONTRIBUTIONS_STORE);
         this.trials = context.getStateStore(AnalyticsTopology.TRIALS_STORE);
+        this.members = context.getStateStore(AnalyticsTopology.MEMBERS_STORE);
         context.schedule(heartbeat, org.apache.kafka.streams.processor.PunctuationType.WALL_CLOCK_TIME, now -> beat());
     }
 
@@ -117,6 +119,8 @@ final class JournalProcessor implements Processor<String, byte[], String, byte[]
         contributions.put(HEARTBEAT_KEY, Stats.ZERO);
         contributions.delete(HEARTBEAT_KEY);
         trials.delete(HEARTBEAT_KEY);
+        members.put(HEARTBEAT_KEY, "");
+        members.delete(HEARTBEAT_KEY);
         aggregates.put(HEARTBEAT_KEY, Stats.ZERO);
         aggregates.delete(HEARTBEAT_KEY);
     }
@@ -274,12 +278,24 @@ final class JournalProcessor implements Processor<String, byte[], String, byte[]
     /** The session's statistics go to its three aggregates; entries already there may follow it up. */
     private Map<String, Stats> addSession(String userId, SessionFact s) {
         sessions.put(JournalKeys.timed(userId, s.startedAt(), s.eventId()), s);
+        if (s.cohort() != null) {
+            joinArm(JournalKeys.member(s.cohort(), s.technique(), userId), s.startedAt());
+            joinArm(JournalKeys.member(s.cohort(), null, userId), s.startedAt());
+        }
         Stats plain = UserJournal.statsOf(s, List.of());
         List<String> keys = UserJournal.keysOf(s);
         Map<String, Stats> changes = new LinkedHashMap<>();
         changes.put(keys.get(0), UserJournal.statsOf(s, followUps(userId, s)));
         keys.subList(1, keys.size()).forEach(key -> changes.put(key, plain));
         return changes;
+    }
+
+    /** A member's window starts at their first arm session: a late, earlier session moves it back. */
+    private void joinArm(String memberKey, Instant startedAt) {
+        String first = members.get(memberKey);
+        if (first == null || startedAt.isBefore(Instant.parse(first))) {
+            members.put(memberKey, startedAt.toString());
+        }
     }
 
     /** The entry may be a follow-up of sessions 12 to 36 hours before it: their lasting reduction changes. */
@@ -307,6 +323,12 @@ final class JournalProcessor implements Processor<String, byte[], String, byte[]
     private Map<String, Stats> forget(String userId) {
         String from = JournalKeys.userFrom(userId);
         String to = JournalKeys.userTo(userId);
+        for (SessionFact s : values(sessions, from, to)) {
+            if (s.cohort() != null) {
+                members.delete(JournalKeys.member(s.cohort(), s.technique(), userId));
+                members.delete(JournalKeys.member(s.cohort(), null, userId));
+            }
+        }
         deleteAll(sessions, from, to);
         deleteAll(entries, from, to);
         deleteAll(trials, from, to);

@@ -556,6 +556,38 @@ class AnalyticsTopologyTest {
                 .isEmpty());
     }
 
+    /**
+     * Rule 3 of the small groups: the same journal as above. At k = 2, melt (2 users) is published and pools
+     * (2.75); tennis-ball (1 user) is not, so the all-sessions mean pools: (12 + 0 + 6) / 9 = 2, and the
+     * estimate is (6 + 3·2) / (1 + 3) = 3. At k = 3 no technique has 3 users: no pooling, own means.
+     */
+    @Test
+    void personalEstimatesPoolOnlyMeansOfPublishedGroups() {
+        for (int i = 0; i < 3; i++) {
+            send(session("u1", "melt", MONDAY.plusSeconds(i), 6, 2));
+        }
+        for (int i = 0; i < 5; i++) {
+            send(session("u2", "melt", MONDAY.plusSeconds(i), 5, 5));
+        }
+        send(session("u1", "tennis-ball", MONDAY, 8, 2));
+
+        Map<String, Double> atTwo = estimates(new Views(reader, CLOCK, "GBP", 2));
+        assertEquals(2.75, atTwo.get("melt"), EPS);
+        assertEquals(3.0, atTwo.get("tennis-ball"), EPS, "the all-sessions mean, not tennis-ball's own 6");
+        Map<String, Double> atThree = estimates(new Views(reader, CLOCK, "GBP", 3));
+        assertEquals(4.0, atThree.get("melt"), EPS, "no pooling: the own mean");
+        assertEquals(6.0, atThree.get("tennis-ball"), EPS);
+    }
+
+    private Map<String, Double> estimates(Views at) {
+        Map<String, Double> estimates = new java.util.HashMap<>();
+        at.personal("u1", journalOf("u1"))
+                .await()
+                .techniques()
+                .forEach(t -> estimates.put(t.technique(), t.estimate()));
+        return estimates;
+    }
+
     @Test
     void personalTrendAndJournalWeeks() {
         Instant tue = Instant.parse("2026-11-17T08:00:00Z");

@@ -1,0 +1,213 @@
+package io.painjournal.api.privacy;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.painjournal.json.Mappers;
+import io.painjournal.query.NotReadyException;
+import io.painjournal.topics.Topics;
+import io.vertx.core.Future;
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The budget kept in {@link Topics#PRIVACY_BUDGET}: durable (the topic survives restarts) and shared by every api
+ * instance. A spend is a request written with {@code acks=all}; whether it is accepted is decided when it is read
+ * back, by a {@link BudgetLedger} that every instance feeds the same records in the same order, so two instances
+ * spending at once cannot both take the last of a budget: the spend first in the log wins, the other is refused
+ * and counts for nothing. A thread of its own reads the topic from its start.
+ */
+public final class KafkaPrivacyBudget implements PrivacyBudget, AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(KafkaPrivacyBudget.class);
+    private static final ObjectMapper JSON = Mappers.JSON;
+    /** How long a spend waits to be read back before the request is answered 503. */
+    static final Duration READ_BACK = Duration.ofSeconds(10);
+
+    private final double budget;
+    private final Clock clock;
+    private final Producer<String, String> producer;
+    private final Consumer<String, String> consumer;
+    private final BudgetLedger ledger = new BudgetLedger();
+    /** Decisions by offset, until their spend collects them; and the spends waiting for theirs. */
+    private final java.util.TreeMap<Long, BudgetLedger.Decision> decided = new java.util.TreeMap<>();
+
+    private final Map<Long, CompletableFuture<BudgetLedger.Decision>> waiting = new java.util.HashMap<>();
+    private final Thread reader;
+    private volatile boolean closed;
+
+    KafkaPrivacyBudget(
+            double budget, Clock clock, Producer<String, String> producer, Consumer<String, String> consumer) {
+        this.budget = budget;
+        this.clock = clock;
+        this.producer = producer;
+        this.consumer = consumer;
+        this.reader = new Thread(this::read, "privacy-budget-reader");
+        this.reader.setDaemon(true);
+    }
+
+    /** Starts reading the topic; {@code budget} is this instance's {@code RESEARCH_EPSILON_BUDGET}. */
+    public static KafkaPrivacyBudget start(String bootstrapServers, double budget) {
+        Producer<String, String> producer = new KafkaProducer<>(
+                Map.of(
+                        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                        bootstrapServers,
+                        ProducerConfig.CLIENT_ID_CONFIG,
+                        "pain-journal-privacy-budget",
+                        ProducerConfig.ACKS_CONFIG,
+                        "all",
+                        ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG,
+                        true,
+                        ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG,
+                        10_000,
+                        ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG,
+                        5_000,
+                        ProducerConfig.MAX_BLOCK_MS_CONFIG,
+                        5_000),
+                new StringSerializer(),
+                new StringSerializer());
+        Consumer<String, String> consumer = new KafkaConsumer<>(
+                Map.of(
+                        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                        bootstrapServers,
+                        ConsumerConfig.CLIENT_ID_CONFIG,
+                        "pain-journal-privacy-budget",
+                        ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
+                        false),
+                new StringDeserializer(),
+                new StringDeserializer());
+        KafkaPrivacyBudget b = new KafkaPrivacyBudget(budget, Clock.systemUTC(), producer, consumer);
+        b.reader.start();
+        return b;
+    }
+
+    @Override
+    public Future<Spend> spend(String researcher, double epsilon) {
+        BudgetLedger.Entry entry = new BudgetLedger.Entry(researcher, clock.instant(), epsilon, budget);
+        CompletableFuture<BudgetLedger.Decision> decision = new CompletableFuture<>();
+        try {
+            producer.send(
+                    new ProducerRecord<>(Topics.PRIVACY_BUDGET.name(), 0, researcher, JSON.writeValueAsString(entry)),
+                    (metadata, error) -> {
+                        if (error != null) {
+                            decision.completeExceptionally(unavailable("Kafka did not take the spend", error));
+                            return;
+                        }
+                        BudgetLedger.Decision known;
+                        synchronized (waiting) { // the reader may have decided it already
+                            known = decided.remove(metadata.offset());
+                            if (known == null) {
+                                waiting.put(metadata.offset(), decision);
+                            }
+                        }
+                        if (known != null) {
+                            decision.complete(known);
+                        }
+                    });
+        } catch (IOException | RuntimeException e) {
+            decision.completeExceptionally(unavailable("Kafka cannot take the spend", e));
+        }
+        CompletableFuture<Spend> spend = decision.orTimeout(READ_BACK.toMillis(), TimeUnit.MILLISECONDS)
+                .handle((d, error) -> {
+                    if (error != null) {
+                        throw error instanceof java.util.concurrent.TimeoutException
+                                ? unavailable("the spend was not read back in time", error)
+                                : error instanceof java.util.concurrent.CompletionException c
+                                                && c.getCause() instanceof RuntimeException r
+                                        ? r
+                                        : error instanceof RuntimeException r ? r : new RuntimeException(error);
+                    }
+                    if (!d.accepted()) {
+                        throw new Exhausted(d.left());
+                    }
+                    return new Spend(epsilon, d.left());
+                });
+        return Future.fromCompletionStage(spend);
+    }
+
+    private static NotReadyException unavailable(String what, Throwable cause) {
+        return new NotReadyException("the privacy budget is not reachable: " + what + ": " + cause.getMessage(), cause);
+    }
+
+    /** The reader thread: every spend in order, from the start, until closed; Kafka errors are retried. */
+    private void read() {
+        TopicPartition partition = new TopicPartition(Topics.PRIVACY_BUDGET.name(), 0);
+        try {
+            consumer.assign(List.of(partition));
+            consumer.seekToBeginning(List.of(partition));
+            while (!closed) {
+                try {
+                    for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(500))) {
+                        apply(record.offset(), record.value());
+                    }
+                } catch (WakeupException e) {
+                    throw e;
+                } catch (org.apache.kafka.common.KafkaException e) {
+                    LOG.warn("reading the privacy-budget topic failed ({}); trying again in 1 s", e.getMessage());
+                    Thread.sleep(1000);
+                }
+            }
+        } catch (WakeupException e) {
+            // closing
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            LOG.error("the reader of the privacy-budget topic stopped; privacy=dp requests will answer 503", e);
+        } finally {
+            consumer.close(Duration.ofSeconds(2));
+        }
+    }
+
+    private void apply(long offset, String value) {
+        BudgetLedger.Entry entry;
+        try {
+            entry = JSON.readValue(value, BudgetLedger.Entry.class);
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("skipping an unreadable spend at offset {}", offset);
+            return;
+        }
+        BudgetLedger.Decision d = ledger.apply(entry);
+        CompletableFuture<BudgetLedger.Decision> spend;
+        synchronized (waiting) {
+            spend = waiting.remove(offset);
+            if (spend == null && entry.at().isAfter(clock.instant().minus(READ_BACK.multipliedBy(2)))) {
+                decided.put(offset, d); // perhaps ours, its acknowledgement not handled yet
+                while (decided.size() > 1000) { // other instances' spends, never collected here
+                    decided.pollFirstEntry();
+                }
+            }
+        }
+        if (spend != null) {
+            spend.complete(d);
+        }
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        consumer.wakeup();
+        try {
+            reader.join(5000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        producer.close(Duration.ofSeconds(2));
+    }
+}

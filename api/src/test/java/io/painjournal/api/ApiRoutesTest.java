@@ -169,6 +169,87 @@ class ApiRoutesTest {
     }
 
     @Test
+    void aCohortQueryListsEveryBadParameterAndNeedsAResearcher() throws Exception {
+        HttpResponse<String> r = get("/v1/research/cohorts?b=x&days=30&technique=foot-rub&epsilon=1", Role.RESEARCHER);
+        assertEquals(400, r.statusCode(), r.body());
+        for (String field : List.of("\"a\"", "\"days\"", "\"technique\"", "\"epsilon\"")) {
+            assertTrue(r.body().contains("\"field\":" + field), field + " in " + r.body());
+        }
+        assertTrue(r.body().contains("multiple of 7"), r.body());
+        HttpResponse<String> same = get("/v1/research/cohorts?a=x&b=x", Role.RESEARCHER);
+        assertEquals(400, same.statusCode());
+        assertTrue(same.body().contains("must differ from a"), same.body());
+        assertEquals(
+                400,
+                get("/v1/research/cohorts?a=x&b=y&privacy=dp&epsilon=0", Role.RESEARCHER)
+                        .statusCode());
+        assertEquals(400, get("/v1/research/cohorts?a=X!&b=y", Role.RESEARCHER).statusCode());
+        assertEquals(403, get("/v1/research/cohorts?a=x&b=y", Role.USER).statusCode());
+        assertTrue(queries.cohortQueries.isEmpty(), "no bad query was asked");
+
+        HttpResponse<String> ok = get("/v1/research/cohorts?a=melt-arm&b=control&minUsers=9", Role.RESEARCHER);
+        assertEquals(200, ok.statusCode(), ok.body());
+        assertEquals(
+                new io.painjournal.query.CohortQuery("melt-arm", "control", null, 28, 9), queries.cohortQueries.get(0));
+        assertTrue(ok.body().contains("\"privacy\":null"), ok.body());
+    }
+
+    /** A budget of 1: 0.6 spent, 0.6 more refused (429, nothing spent, nothing released), then 0.4 fits. */
+    @Test
+    void privateAnswersSpendTheResearchersBudgetExactlyAndARefusalSpendsNothing() throws Exception {
+        String cohorts = "/v1/research/cohorts?a=melt-arm&b=control&privacy=dp&epsilon=";
+        HttpResponse<String> first = get(cohorts + "0.6", "rita", Role.RESEARCHER, null);
+        assertEquals(200, first.statusCode(), first.body());
+        assertEquals("no-store", first.headers().firstValue("Cache-Control").orElse(""));
+        var privacy = new io.vertx.core.json.JsonObject(first.body()).getJsonObject("privacy");
+        assertEquals("test-noise", privacy.getString("mechanism"));
+        assertEquals(0.6, privacy.getDouble("epsilonSpent"), 1e-9);
+        assertEquals(0.4, privacy.getDouble("epsilonLeft"), 1e-9);
+
+        HttpResponse<String> refused = get(cohorts + "0.6", "rita", Role.RESEARCHER, null);
+        assertEquals(429, refused.statusCode(), refused.body());
+        assertEquals(
+                "application/problem+json",
+                refused.headers().firstValue("Content-Type").orElse(""));
+        assertTrue(refused.body().contains("nothing was spent"), refused.body());
+        assertEquals(List.of(0.6), queries.published, "a refused request releases nothing");
+
+        HttpResponse<String> csv = get(
+                "/v1/research/trends?privacy=dp&epsilon=0.4&cohort=melt-arm&from=2026-11-02&to=2026-11-29",
+                "rita",
+                Role.RESEARCHER,
+                null);
+        assertEquals(200, csv.statusCode(), csv.body());
+        assertEquals("0.4", csv.headers().firstValue("Privacy-Epsilon-Spent").orElse(""));
+        assertEquals(
+                0.0,
+                Double.parseDouble(
+                        csv.headers().firstValue("Privacy-Epsilon-Left").orElse("")),
+                1e-9);
+        assertTrue(csv.body().startsWith("technique,cohort,weekStart"), csv.body());
+        assertEquals(2, csv.body().split("\n").length, csv.body());
+        assertEquals(429, get(cohorts + "0.01", "rita", Role.RESEARCHER, null).statusCode());
+        assertEquals(200, get(cohorts + "1", "tom", Role.RESEARCHER, null).statusCode(), "another researcher");
+        assertEquals(List.of(0.6, 0.4, 1.0), queries.published);
+    }
+
+    @Test
+    void aPrivateExportNeedsOneCohortAndABoundedPeriod() throws Exception {
+        HttpResponse<String> r = get("/v1/research/trends?privacy=dp", Role.RESEARCHER);
+        assertEquals(400, r.statusCode());
+        for (String field : List.of("cohort", "from", "to")) {
+            assertTrue(r.body().contains("\"field\":\"" + field + "\""), field + " in " + r.body());
+        }
+        HttpResponse<String> long_ =
+                get("/v1/research/trends?privacy=dp&cohort=a&from=2025-01-01&to=2026-12-01", Role.RESEARCHER);
+        assertEquals(400, long_.statusCode());
+        assertTrue(long_.body().contains("371 days"), long_.body());
+        assertEquals(
+                400, get("/v1/research/trends?privacy=exact", Role.RESEARCHER).statusCode());
+        assertTrue(queries.published.isEmpty());
+    }
+
+    @Test
     void anExportThatBreaksOffMidwayIsABrokenTransferNotAShortFile() throws Exception {
         queries.rows = 1234;
         queries.failAfterFirstPage = true;

@@ -124,22 +124,24 @@ public final class KafkaPrivacyBudget implements PrivacyBudget, AutoCloseable {
         } catch (IOException | RuntimeException e) {
             decision.completeExceptionally(unavailable("Kafka cannot take the spend", e));
         }
-        CompletableFuture<Spend> spend = decision.orTimeout(READ_BACK.toMillis(), TimeUnit.MILLISECONDS)
-                .handle((d, error) -> {
-                    if (error != null) {
-                        throw error instanceof java.util.concurrent.TimeoutException
-                                ? unavailable("the spend was not read back in time", error)
-                                : error instanceof java.util.concurrent.CompletionException c
-                                                && c.getCause() instanceof RuntimeException r
-                                        ? r
-                                        : error instanceof RuntimeException r ? r : new RuntimeException(error);
-                    }
-                    if (!d.accepted()) {
-                        throw new Exhausted(d.left());
-                    }
-                    return new Spend(epsilon, d.left());
-                });
-        return Future.fromCompletionStage(spend);
+        CompletableFuture<Spend> spend = new CompletableFuture<>();
+        decision.orTimeout(READ_BACK.toMillis(), TimeUnit.MILLISECONDS).whenComplete((d, error) -> {
+            Throwable cause = error instanceof java.util.concurrent.CompletionException && error.getCause() != null
+                    ? error.getCause()
+                    : error;
+            if (cause instanceof java.util.concurrent.TimeoutException) {
+                spend.completeExceptionally(unavailable("the spend was not read back in time", cause));
+            } else if (cause != null) {
+                spend.completeExceptionally(cause);
+            } else if (!d.accepted()) {
+                spend.completeExceptionally(new Exhausted(d.left()));
+            } else {
+                spend.complete(new Spend(epsilon, d.left()));
+            }
+        });
+        // answered on the caller's event loop, not on a Kafka thread
+        io.vertx.core.Context context = io.vertx.core.Vertx.currentContext();
+        return context == null ? Future.fromCompletionStage(spend) : Future.fromCompletionStage(spend, context);
     }
 
     private static NotReadyException unavailable(String what, Throwable cause) {

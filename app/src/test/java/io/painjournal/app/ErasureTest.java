@@ -36,6 +36,7 @@ class ErasureTest {
         // A clean stop writes the stores' memtables to SST files: the user's rows are in RocksDB on disk too.
         List<String> before = forensics().scan(List.of(dataDir));
         assertTrue(before.stream().anyMatch(h -> h.startsWith("row:") && h.contains(".sst")), "in RocksDB: " + before);
+        assertTrue(before.stream().anyMatch(h -> h.contains("cohort-members")), "a member of an arm: " + before);
         try (Application app = TestApps.start(env)) {
             awaitReady(app);
             forgetAndAwaitErasure(app, List.of(dataDir));
@@ -76,8 +77,8 @@ class ErasureTest {
         TestHttp http = new TestHttp(ingest.config().httpPort());
         String token = TestJwt.token(USER, "user");
         for (int i = 0; i < 3; i++) {
-            String body =
-                    IngestEndToEndTest.session(UUID.randomUUID().toString(), USER, ",\"bodyArea\":\"" + TEXT + "\"");
+            String body = IngestEndToEndTest.session(
+                    UUID.randomUUID().toString(), USER, ",\"bodyArea\":\"" + TEXT + "\",\"cohort\":\"erasure-arm\"");
             assertEquals(202, http.postJson("/v1/sessions", token, body).status());
         }
         IngestEndToEndTest.postPainScore(http, token, USER);

@@ -33,15 +33,17 @@ import org.rocksdb.SstFileReaderIterator;
  *       them, or a sealed journal record that opens, with a data key found anywhere on disk, to an event
  *       of the user;</li>
  *   <li><b>key</b>: a wrapped data key of the user (a keys-topic record {@code pseudonym|keyId} with a value);</li>
- *   <li><b>row</b>: a row of the user's sessions, entries, contributions or trials (a changelog record or a RocksDB
- *       entry keyed {@code pseudonym|}), or a RocksDB entry that holds the user id or a text.</li>
+ *   <li><b>row</b>: a row of the user's sessions, entries, contributions, trials or arm memberships (a changelog
+ *       record or a RocksDB entry keyed {@code pseudonym|…} or {@code …|pseudonym}), or a RocksDB entry that holds
+ *       the user id or a text.</li>
  * </ul>
  * What may remain by the contract (the pseudonym in seen ids, the ledger, erasure markers and sealed
  * records nobody can open) is not a finding.
  */
 final class Forensics {
 
-    private static final List<String> USER_STORES = List.of("sessions", "entries", "contributions", "trials");
+    private static final List<String> USER_STORES =
+            List.of("sessions", "entries", "contributions", "trials", "cohort-members");
 
     private final Pseudonyms pseudonyms;
     private final DataKeys dataKeys;
@@ -99,7 +101,7 @@ final class Forensics {
                     byte[] value = r.hasValue() ? bytes(r.value()) : null;
                     if (holdsAny(key) || (value != null && holdsAny(value))) {
                         findings.add("record: " + f + ": plain");
-                    } else if (userStore && value != null && utf8(key).startsWith(pseudonym + "|")) {
+                    } else if (userStore && value != null && isUserRow(utf8(key))) {
                         findings.add("row: " + f + ": a changelog record");
                     } else if (value != null && DataKeys.isSealed(value) && opensToTheUser(key, value, wrappedKeys)) {
                         findings.add("record: " + f + ": opens with a data key on disk");
@@ -110,6 +112,11 @@ final class Forensics {
             }
         }
         return findings;
+    }
+
+    /** A row of the user: keyed {@code pseudonym|…}, or an arm's member {@code cohort|technique|pseudonym}. */
+    private boolean isUserRow(String key) {
+        return key.startsWith(pseudonym + "|") || key.endsWith("|" + pseudonym);
     }
 
     private boolean opensToTheUser(byte[] recordKey, byte[] sealed, Map<String, byte[]> wrappedKeys) {
@@ -139,7 +146,7 @@ final class Forensics {
                     byte[] value = it.value();
                     if (holdsAny(key) || holdsAny(value)) {
                         findings.add("row: " + file + ": an entry naming the user");
-                    } else if (userStore && utf8(key).startsWith(pseudonym + "|")) {
+                    } else if (userStore && isUserRow(utf8(key))) {
                         findings.add("row: " + file + ": an entry");
                     }
                 }

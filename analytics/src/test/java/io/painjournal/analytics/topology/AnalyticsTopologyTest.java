@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.painjournal.analytics.AnalyticsRole;
+import io.painjournal.analytics.journal.JournalKeys;
 import io.painjournal.analytics.journal.UserJournal;
 import io.painjournal.analytics.query.StoreAggregateReader;
 import io.painjournal.analytics.query.StoreJournalReader;
@@ -334,6 +335,41 @@ class AnalyticsTopologyTest {
                 null,
                 null,
                 null);
+    }
+
+    /**
+     * The members store: a user joins an arm (per technique and for any technique) at their first tagged session,
+     * a late earlier session moves their window back, a later one does not; forgetting them removes them.
+     */
+    @Test
+    void armMembersStartAtTheirFirstTaggedSessionInAnyArrivalOrderAndLeaveWhenForgotten() {
+        KeyValueStore<String, String> members = driver.getKeyValueStore(AnalyticsTopology.MEMBERS_STORE);
+        String p = PSEUDONYMS.of("m1");
+        send(
+                session("m1", "melt", MONDAY.plusSeconds(7200), 6, 3, 10, null, "arm-a"),
+                session("m1", "melt", MONDAY.plusSeconds(3600), 6, 3, 10, null, "arm-a"), // late, earlier
+                session("m1", "shiatsu", MONDAY.plusSeconds(9000), 6, 3, 10, null, "arm-a"),
+                session("m1", "melt", MONDAY, 6, 3, 10, null, null), // untagged: no arm
+                session("m2", "melt", MONDAY.plusSeconds(60), 6, 3, 10, null, "arm-b"));
+        assertEquals(MONDAY.plusSeconds(3600).toString(), members.get(JournalKeys.member("arm-a", "melt", p)));
+        assertEquals(MONDAY.plusSeconds(3600).toString(), members.get(JournalKeys.member("arm-a", null, p)));
+        assertEquals(MONDAY.plusSeconds(9000).toString(), members.get(JournalKeys.member("arm-a", "shiatsu", p)));
+        List<String> armA = new ArrayList<>();
+        try (var it = members.range(JournalKeys.armFrom("arm-a", null), JournalKeys.armTo("arm-a", null))) {
+            it.forEachRemaining(kv -> armA.add(JournalKeys.memberOf(kv.key)));
+        }
+        assertEquals(List.of(p), armA, "m2 is in arm-b only");
+
+        send(new UserForgotten(UUID.randomUUID().toString(), "m1", Instant.now()));
+        try (var it = members.all()) {
+            List<String> left = new ArrayList<>();
+            it.forEachRemaining(kv -> left.add(kv.key));
+            assertEquals(
+                    List.of(
+                            JournalKeys.member("arm-b", null, PSEUDONYMS.of("m2")),
+                            JournalKeys.member("arm-b", "melt", PSEUDONYMS.of("m2"))),
+                    left);
+        }
     }
 
     /** Stores and changelogs key a user's rows by their pseudonym: no key or value holds the user id. */

@@ -1,8 +1,9 @@
 // The API client: every call carries the token; problem+json answers become Errors with a status.
 export class ApiError extends Error {
-  constructor(status, title, retryAfter, errors = []) {
+  constructor(status, title, retryAfter, errors = [], type = "about:blank") {
     super(title);
     this.status = status;
+    this.type = type; // the problem's type URI
     this.retryAfter = retryAfter;
     this.errors = errors; // problem+json "errors": [{field, message}]
   }
@@ -24,12 +25,14 @@ export async function call(token, path, accept = "application/json", method = "G
   if (!response.ok) {
     let title = response.statusText;
     let errors = [];
+    let type;
     try {
       const problem = await response.json();
       title = problem.detail || problem.title || title;
       errors = Array.isArray(problem.errors) ? problem.errors : [];
+      type = problem.type;
     } catch { /* not problem+json */ }
-    throw new ApiError(response.status, title, Number(response.headers.get("Retry-After") || 0), errors);
+    throw new ApiError(response.status, title, Number(response.headers.get("Retry-After") || 0), errors, type);
   }
   return accept === "application/json" ? response.json() : response.text();
 }

@@ -26,7 +26,9 @@ async function guarded(work) {
     await work();
     note("");
   } catch (e) {
-    if (e instanceof ApiError && (e.status === 503 || e.status === 429)) {
+    if (e instanceof ApiError && e.type === "urn:pain-journal:problem:privacy-budget-spent") {
+      note(`Not released: ${e.message}`); // retrying would be refused again
+    } else if (e instanceof ApiError && (e.status === 503 || e.status === 429)) {
       note(e.status === 503 ? "Analytics is catching up; retrying…" : "Too many requests; retrying…");
       setTimeout(() => guarded(work), 1000 * Math.max(1, e.retryAfter));
     } else if (e instanceof ApiError && e.status === 401) {
@@ -230,13 +232,37 @@ async function signIn(candidate) {
   if ($("trial-second").selectedIndex === 0 && $("trial-second").options.length > 1) $("trial-second").selectedIndex = 1;
   if (!$("trial-start").value) $("trial-start").value = new Date().toISOString().slice(0, 10);
   $("research").hidden = !(roles.includes("researcher") || roles.includes("admin"));
-  const select = $("research-technique");
-  if (select.options.length === 1) {
-    Object.entries(names).forEach(([id, name]) => select.add(new Option(name, id)));
+  for (const id of ["research-technique", "cohort-technique"]) {
+    const select = $(id);
+    if (select.options.length === 1) {
+      Object.entries(names).forEach(([tid, name]) => select.add(new Option(name, tid)));
+    }
   }
   show(true);
   await refreshAll();
   live();
+}
+
+/** GET /v1/research/cohorts with the panel's choices; a bad choice or a spent budget is shown, not retried. */
+async function compareCohorts() {
+  const q = new URLSearchParams({ a: $("cohort-a").value.trim(), b: $("cohort-b").value.trim(), days: $("cohort-days").value });
+  if ($("cohort-technique").value) q.set("technique", $("cohort-technique").value);
+  if ($("cohort-dp").checked) {
+    q.set("privacy", "dp");
+    q.set("epsilon", $("cohort-epsilon").value);
+  }
+  const error = $("cohort-error");
+  try {
+    render.cohorts(await call(token, `/v1/research/cohorts?${q}`));
+    error.hidden = true;
+  } catch (e) {
+    if (e instanceof ApiError && (e.status === 400 || e.status === 429)) {
+      error.textContent = e.errors.length ? e.errors.map((f) => `${f.field} ${f.message}`).join("; ") : e.message;
+      error.hidden = false;
+    } else {
+      guarded(() => { throw e; });
+    }
+  }
 }
 
 function signOut(message) {
@@ -263,6 +289,7 @@ $("research-load").addEventListener("click", () => guarded(async () => {
   render.research(await call(token, researchQuery("ndjson"), "application/x-ndjson"));
 }));
 $("download-csv").addEventListener("click", () => guarded(() => download("csv")));
+$("cohort-compare").addEventListener("click", () => compareCohorts());
 $("trial-form").addEventListener("submit", (e) => createTrial(e));
 $("trial-select").addEventListener("change", showTrial);
 $("trial-calendar").addEventListener("click", () => guarded(downloadCalendar));

@@ -253,3 +253,85 @@ export function trialStatus(trial, names) {
   trialStrip(trial, names);
   trialChart(trial, names);
 }
+
+/** "2.41 (1.05 to 3.77)", or the mean alone when there is no interval. */
+function withInterval(mean, ci) {
+  if (mean === null || mean === undefined) return "—";
+  return ci ? `${fmt(mean)} (${fmt(ci[0])} to ${fmt(ci[1])})` : fmt(mean);
+}
+
+/** The cohort comparison: both arms as rows, the differences in words, and the four intervals as a chart. */
+export function cohorts(view) {
+  const body = document.querySelector("#cohort-table tbody");
+  body.replaceChildren(...[view.a, view.b].map((arm, i) => {
+    const tr = document.createElement("tr");
+    cell(tr, `${i === 0 ? "A" : "B"}: ${arm.cohort}`);
+    if (arm.suppressed) {
+      const td = cell(tr, "fewer than k people: not shown", "suppressed");
+      td.colSpan = 6;
+      return tr;
+    }
+    cell(tr, fmt(arm.users, 0), "num");
+    cell(tr, fmt(arm.sessions, 0), "num");
+    cell(tr, withInterval(arm.meanReduction, arm.ci95), "num");
+    cell(tr, fmt(arm.sdReduction), "num");
+    cell(tr, arm.painChange === null ? "too few people with a journal" : withInterval(arm.painChange, arm.painChangeCi95), "num");
+    cell(tr, fmt(arm.painChangeUsers, 0), "num");
+    return tr;
+  }));
+  const text = document.getElementById("cohort-difference");
+  if (view.difference === null) {
+    text.textContent = "No comparison: an arm has fewer than k people.";
+  } else {
+    const g = view.hedgesG === null ? "" : `, Hedges' g ${fmt(view.hedgesG)}`;
+    const pain = view.painChangeDifference === null ? ""
+      : ` Pain change, A minus B: ${withInterval(view.painChangeDifference, view.painChangeDifferenceCi95)}.`;
+    text.textContent = `Relief per session, A minus B: ${withInterval(view.difference, view.differenceCi95)}${g}.${pain}`;
+  }
+  document.getElementById("cohort-privacy").textContent = view.privacy
+    ? `Released with differential privacy (${view.privacy.mechanism}): ε ${fmt(view.privacy.epsilonSpent)} spent, `
+      + `${fmt(view.privacy.epsilonLeft)} left for 30 days. Every figure carries noise.`
+    : "Exact figures; arms of fewer than k people are not shown.";
+  cohortChart(view);
+}
+
+/** Mean relief and pain change of each arm: a dot and its 95 % interval on one axis, 0 marked. */
+function cohortChart(view) {
+  const ns = "http://www.w3.org/2000/svg";
+  const element = document.getElementById("cohort-chart");
+  element.replaceChildren();
+  const rows = [];
+  for (const [arm, name] of [[view.a, "A"], [view.b, "B"]]) {
+    if (arm.suppressed) continue;
+    rows.push({ label: `${name} relief`, mean: arm.meanReduction, ci: arm.ci95, cls: "first" });
+    if (arm.painChange !== null) rows.push({ label: `${name} pain change`, mean: arm.painChange, ci: arm.painChangeCi95, cls: "second" });
+  }
+  if (rows.length === 0) {
+    element.setAttribute("aria-label", "nothing to show");
+    return;
+  }
+  const values = rows.flatMap((r) => [r.mean].concat(r.ci || [])).concat([0]);
+  const lo = Math.min(...values) - 0.5, hi = Math.max(...values) + 0.5;
+  const width = 460, left = 130, rowHeight = 28, height = rows.length * rowHeight + 24;
+  const x = (v) => left + (v - lo) / (hi - lo) * (width - left - 16);
+  const svg = document.createElementNS(ns, "svg");
+  svg.setAttribute("width", width);
+  svg.setAttribute("height", height);
+  const add = (name, attrs, text) => {
+    const e = document.createElementNS(ns, name);
+    Object.entries(attrs).forEach(([k, v]) => e.setAttribute(k, v));
+    if (text !== undefined) e.textContent = text;
+    svg.appendChild(e);
+    return e;
+  };
+  add("line", { class: "zero", x1: x(0), x2: x(0), y1: 4, y2: height - 20 });
+  add("text", { x: x(0) - 4, y: height - 6, "font-size": 11 }, "0");
+  rows.forEach((r, i) => {
+    const y = 16 + i * rowHeight;
+    add("text", { x: 4, y: y + 4, "font-size": 12 }, r.label);
+    if (r.ci) add("line", { class: "ci", x1: x(r.ci[0]), x2: x(r.ci[1]), y1: y, y2: y });
+    add("circle", { class: `dot ${r.cls}`, cx: x(r.mean), cy: y, r: 5 });
+  });
+  element.setAttribute("aria-label", rows.map((r) => `${r.label} ${withInterval(r.mean, r.ci)}`).join("; "));
+  element.appendChild(svg);
+}

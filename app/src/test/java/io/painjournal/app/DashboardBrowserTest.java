@@ -346,4 +346,80 @@ class DashboardBrowserTest {
         Files.createDirectories(target.getParent());
         Files.copy(shot.toPath(), target, StandardCopyOption.REPLACE_EXISTING);
     }
+
+    /**
+     * The researcher's panel: two arms of two people each (k = 2), compared exactly (a difference with its
+     * interval, a chart of four intervals), then with differential privacy (the budget shown), then a request over
+     * the budget, refused with the reason and not retried.
+     */
+    @Test
+    void aResearcherComparesTwoStudyArms() throws Exception {
+        for (String user : List.of("arm-1", "arm-2")) {
+            postAs(user, "shiatsu", 8, 2, ",\"cohort\":\"shiatsu-arm\"");
+            postAs(user, "shiatsu", 8, 3, ",\"cohort\":\"shiatsu-arm\"");
+        }
+        for (String user : List.of("ctl-1", "ctl-2")) {
+            postAs(user, "thai", 8, 7, ",\"cohort\":\"control\"");
+        }
+        postAs("ctl-2", "thai", 8, 6, ",\"cohort\":\"control\"");
+        String researcher = TestJwt.token("r-browser", "researcher");
+        TestApps.await(
+                "both arms",
+                Duration.ofSeconds(30),
+                () -> http.get("/v1/research/cohorts?a=shiatsu-arm&b=control", researcher)
+                                .json()
+                                .at("/b/sessions")
+                                .asInt()
+                        == 3);
+
+        browser.get("http://127.0.0.1:" + app.config().httpPort() + "/");
+        if (!browser.findElements(By.id("sign-out")).isEmpty()
+                && browser.findElement(By.id("sign-out")).isDisplayed()) {
+            browser.findElement(By.id("sign-out")).click();
+        }
+        WebElement tokenInput =
+                within(Duration.ofSeconds(10)).until(ExpectedConditions.elementToBeClickable(By.id("token")));
+        tokenInput.clear();
+        tokenInput.sendKeys(researcher);
+        browser.findElement(By.id("sign-in")).click();
+        within(Duration.ofSeconds(15)).until(ExpectedConditions.visibilityOfElementLocated(By.id("cohort-a")));
+        browser.findElement(By.id("cohort-a")).sendKeys("shiatsu-arm");
+        browser.findElement(By.id("cohort-b")).sendKeys("control");
+        browser.findElement(By.id("cohort-compare")).click();
+        WebElement difference = browser.findElement(By.id("cohort-difference"));
+        within(Duration.ofSeconds(10)).until(d -> difference.getText().startsWith("Relief per session"));
+        // A: means 5.5 and 5.5; B: 1 and 1.5 → difference 4.25
+        assertTrue(difference.getText().contains("A minus B: 4.25 ("), difference.getText());
+        List<WebElement> rows = browser.findElements(By.cssSelector("#cohort-table tbody tr"));
+        assertEquals(2, rows.size());
+        assertTrue(
+                rows.get(0).getText().startsWith("A: shiatsu-arm 2 4 5.50"),
+                rows.get(0).getText());
+        assertTrue(
+                rows.get(1).getText().contains("too few people with a journal"),
+                rows.get(1).getText());
+        assertEquals(
+                2, browser.findElements(By.cssSelector("#cohort-chart circle")).size(), "two arms' relief");
+        assertTrue(browser.findElement(By.id("cohort-privacy")).getText().startsWith("Exact figures"));
+
+        browser.findElement(By.id("cohort-dp")).click();
+        browser.findElement(By.id("cohort-compare")).click();
+        WebElement privacy = browser.findElement(By.id("cohort-privacy"));
+        within(Duration.ofSeconds(10)).until(d -> privacy.getText().startsWith("Released with differential privacy"));
+        assertTrue(privacy.getText().contains("ε 0.50 spent, 4.50 left"), privacy.getText());
+
+        WebElement epsilon = browser.findElement(By.id("cohort-epsilon"));
+        epsilon.clear();
+        epsilon.sendKeys("5");
+        browser.findElement(By.id("cohort-compare")).click();
+        WebElement error = within(Duration.ofSeconds(10))
+                .until(ExpectedConditions.visibilityOfElementLocated(By.id("cohort-error")));
+        assertTrue(error.getText().contains("nothing was spent"), error.getText());
+
+        File shot = ((TakesScreenshot) browser).getScreenshotAs(OutputType.FILE);
+        Path target = Path.of("target", "screenshots", "dashboard-cohorts.png");
+        Files.createDirectories(target.getParent());
+        Files.copy(shot.toPath(), target, StandardCopyOption.REPLACE_EXISTING);
+        browser.findElement(By.id("sign-out")).click(); // the other tests start signed out
+    }
 }

@@ -33,14 +33,19 @@ public final class BudgetLedger {
         if (spent + e.epsilon() <= e.budget() + TOLERANCE) {
             accepted.computeIfAbsent(e.researcher(), r -> new ArrayDeque<>())
                     .addLast(new Accepted(e.at(), e.epsilon()));
-            return new Decision(true, Math.max(0, e.budget() - spent - e.epsilon()));
+            return new Decision(true, rounded(e.budget() - spent - e.epsilon()));
         }
-        return new Decision(false, Math.max(0, e.budget() - spent));
+        return new Decision(false, rounded(e.budget() - spent));
     }
 
     /** What the researcher has left at {@code now} of {@code budget}. */
     public double left(String researcher, Instant now, double budget) {
-        return Math.max(0, budget - spentBefore(researcher, now));
+        return rounded(budget - spentBefore(researcher, now));
+    }
+
+    /** What is left, to a billionth (0.4 rather than 0.39999999999999997), never below 0. */
+    private static double rounded(double left) {
+        return Math.max(0, Math.round(left * 1e9) / 1e9);
     }
 
     /** The accepted spends so far that are less than 30 days older than {@code at}; much older ones are dropped. */

@@ -139,6 +139,22 @@ final class SplitScenario {
         assertEquals(oracle.research().size() + 1, csv.split("\n").length);
         assertTrue(csv.startsWith("technique,cohort,weekStart,"));
 
+        // The cohort comparison adds up both instances' shares of each arm (api-only: over the internal route)
+        String cohorts = "/v1/research/cohorts?a=arm-a&b=arm-b&days=84&minUsers=2";
+        JsonNode comparison =
+                withoutAsOf(api.get(cohorts, AnalyticsEndToEndTest.RESEARCHER).json());
+        assertEquals(
+                journal.sessions.stream()
+                        .filter(x -> "arm-a".equals(x.cohort()))
+                        .map(Oracle.S::user)
+                        .distinct()
+                        .count(),
+                comparison.at("/a/users").asLong(),
+                comparison.toString());
+        TestHttp.Response dp = api.get(cohorts + "&privacy=dp", AnalyticsEndToEndTest.RESEARCHER);
+        assertEquals(200, dp.status(), dp.body());
+        assertEquals(4.5, dp.json().at("/privacy/epsilonLeft").asDouble(), 1e-9);
+
         // One analytics instance goes away: its partitions move to the other, restored from the changelogs,
         // and the api (which lists both) answers the same from the one left.
         analytics1.close();
@@ -146,6 +162,16 @@ final class SplitScenario {
                 oracle, AnalyticsEndToEndTest.awaitPopulation(api, oracle, Duration.ofSeconds(90)));
         assertPersonal(api, oracle);
         assertEquals(trialAnswers, trialAnswers(api, trials), "the same trials from the instance left");
+        TestApps.await(
+                "the same comparison from the instance left",
+                Duration.ofSeconds(30),
+                () -> comparison.equals(withoutAsOf(api.get(cohorts + "&fresh=1", AnalyticsEndToEndTest.RESEARCHER)
+                        .json())));
+    }
+
+    private static JsonNode withoutAsOf(JsonNode answer) {
+        ((com.fasterxml.jackson.databind.node.ObjectNode) answer).remove("asOf");
+        return answer;
     }
 
     /** A trial for every fourth user, posted to ingest (a past one, so the journal falls into it). */

@@ -93,6 +93,20 @@ class DashboardBrowserTest {
         return By.cssSelector("#" + table + " tr[data-technique='" + technique + "']");
     }
 
+    /** Opens the dashboard, signs out whoever is signed in, and signs in with {@code token}. */
+    private void signInAfresh(String token) {
+        browser.get("http://127.0.0.1:" + app.config().httpPort() + "/");
+        if (!browser.findElements(By.id("sign-out")).isEmpty()
+                && browser.findElement(By.id("sign-out")).isDisplayed()) {
+            browser.findElement(By.id("sign-out")).click();
+        }
+        WebElement tokenInput =
+                within(Duration.ofSeconds(10)).until(ExpectedConditions.elementToBeClickable(By.id("token")));
+        tokenInput.clear();
+        tokenInput.sendKeys(token);
+        browser.findElement(By.id("sign-in")).click();
+    }
+
     private void post(String technique, int before, int after) {
         post(technique, before, after, "");
     }
@@ -277,16 +291,7 @@ class DashboardBrowserTest {
                                 .asInt()
                         == 3);
 
-        browser.get("http://127.0.0.1:" + app.config().httpPort() + "/");
-        if (!browser.findElements(By.id("sign-out")).isEmpty()
-                && browser.findElement(By.id("sign-out")).isDisplayed()) {
-            browser.findElement(By.id("sign-out")).click();
-        }
-        WebElement tokenInput =
-                within(Duration.ofSeconds(10)).until(ExpectedConditions.elementToBeClickable(By.id("token")));
-        tokenInput.clear();
-        tokenInput.sendKeys(token);
-        browser.findElement(By.id("sign-in")).click();
+        signInAfresh(token);
         within(Duration.ofSeconds(15))
                 .until(ExpectedConditions.textToBePresentInElementLocated(
                         By.id("trial-verdict"),
@@ -372,16 +377,7 @@ class DashboardBrowserTest {
                                 .asInt()
                         == 3);
 
-        browser.get("http://127.0.0.1:" + app.config().httpPort() + "/");
-        if (!browser.findElements(By.id("sign-out")).isEmpty()
-                && browser.findElement(By.id("sign-out")).isDisplayed()) {
-            browser.findElement(By.id("sign-out")).click();
-        }
-        WebElement tokenInput =
-                within(Duration.ofSeconds(10)).until(ExpectedConditions.elementToBeClickable(By.id("token")));
-        tokenInput.clear();
-        tokenInput.sendKeys(researcher);
-        browser.findElement(By.id("sign-in")).click();
+        signInAfresh(researcher);
         within(Duration.ofSeconds(15)).until(ExpectedConditions.visibilityOfElementLocated(By.id("cohort-a")));
         browser.findElement(By.id("cohort-a")).sendKeys("shiatsu-arm");
         browser.findElement(By.id("cohort-b")).sendKeys("control");

@@ -1,23 +1,18 @@
 package io.painjournal.ingest;
 
+import io.painjournal.kafka.TopicTail;
 import io.painjournal.privacy.DataKeys;
 import io.painjournal.privacy.DataKeys.DataKey;
 import io.painjournal.topics.Topics;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.slf4j.Logger;
@@ -38,7 +33,6 @@ final class UserKeys implements AutoCloseable {
 
     private final DataKeys dataKeys;
     private final Producer<String, byte[]> producer;
-    private final Consumer<String, byte[]> consumer;
     /** The live key per pseudonym; a future while this instance is publishing a new one. */
     private final Map<String, CompletableFuture<DataKey>> live = new ConcurrentHashMap<>();
     /**
@@ -47,16 +41,13 @@ final class UserKeys implements AutoCloseable {
      */
     private final java.util.Set<String> retired = ConcurrentHashMap.newKeySet();
 
-    private final CountDownLatch caughtUp = new CountDownLatch(1);
-    private final Thread reader;
-    private volatile boolean closed;
+    /** Reads the keys topic from its start, on a thread of its own. */
+    private final TopicTail<String, byte[]> tail;
 
     UserKeys(DataKeys dataKeys, Producer<String, byte[]> producer, Consumer<String, byte[]> consumer) {
         this.dataKeys = dataKeys;
         this.producer = producer;
-        this.consumer = consumer;
-        this.reader = new Thread(this::read, "user-keys-reader");
-        this.reader.setDaemon(true);
+        this.tail = new TopicTail<>(consumer, Topics.KEYS_NAME, "user-keys-reader", r -> apply(r.key(), r.value()));
     }
 
     static UserKeys start(DataKeys dataKeys, Producer<String, byte[]> producer, String bootstrapServers) {
@@ -74,7 +65,7 @@ final class UserKeys implements AutoCloseable {
                 new StringDeserializer(),
                 new ByteArrayDeserializer());
         UserKeys keys = new UserKeys(dataKeys, producer, consumer);
-        keys.reader.start();
+        keys.tail.start();
         return keys;
     }
 
@@ -83,7 +74,9 @@ final class UserKeys implements AutoCloseable {
      * key for users who have one. Returns false if that did not happen in time (it goes on reading).
      */
     boolean awaitCaughtUp(Duration timeout) throws InterruptedException {
-        return caughtUp.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        boolean caughtUp = tail.awaitCaughtUp(timeout);
+        LOG.info("ingest knows the data keys of {} users{}", live.size(), caughtUp ? "" : " (still reading)");
+        return caughtUp;
     }
 
     /** The user's live data key; a new one (published and acknowledged first) if they have none. */
@@ -138,45 +131,6 @@ final class UserKeys implements AutoCloseable {
         }
     }
 
-    /** The reader thread: from the start of the keys topic on, until closed; Kafka errors are retried. */
-    private void read() {
-        TopicPartition partition = new TopicPartition(Topics.KEYS_NAME, 0);
-        try {
-            consumer.assign(List.of(partition));
-            consumer.seekToBeginning(List.of(partition));
-            long end = -1;
-            while (!closed) {
-                try {
-                    if (end < 0) {
-                        end = consumer.endOffsets(List.of(partition), Duration.ofSeconds(5))
-                                .get(partition);
-                    }
-                    for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(500))) {
-                        apply(record.key(), record.value());
-                    }
-                    if (caughtUp.getCount() > 0 && consumer.position(partition) >= end) {
-                        caughtUp.countDown();
-                        LOG.info("ingest knows the data keys of {} users", live.size());
-                    }
-                } catch (WakeupException e) {
-                    throw e;
-                } catch (org.apache.kafka.common.KafkaException e) {
-                    LOG.warn("reading the keys topic failed ({}); trying again in 1 s", e.getMessage());
-                    Thread.sleep(1000);
-                }
-            }
-        } catch (WakeupException e) {
-            // closing
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (RuntimeException e) {
-            LOG.error("the reader of the keys topic stopped; new users still get keys", e);
-        } finally {
-            caughtUp.countDown();
-            consumer.close(Duration.ofSeconds(2));
-        }
-    }
-
     /** One record of the keys topic: a live key, a tombstone or an erasure marker. */
     void apply(String recordKey, byte[] value) {
         if (recordKey == null || recordKey.startsWith("!")) {
@@ -212,12 +166,6 @@ final class UserKeys implements AutoCloseable {
 
     @Override
     public void close() {
-        closed = true;
-        consumer.wakeup();
-        try {
-            reader.join(5000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        tail.close();
     }
 }

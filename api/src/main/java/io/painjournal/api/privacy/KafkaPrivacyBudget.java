@@ -2,26 +2,23 @@ package io.painjournal.api.privacy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.painjournal.json.Mappers;
+import io.painjournal.kafka.TopicTail;
 import io.painjournal.query.NotReadyException;
 import io.painjournal.topics.Topics;
 import io.vertx.core.Future;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.slf4j.Logger;
@@ -32,7 +29,7 @@ import org.slf4j.LoggerFactory;
  * instance. A spend is a request written with {@code acks=all}; whether it is accepted is decided when it is read
  * back, by a {@link BudgetLedger} that every instance feeds the same records in the same order, so two instances
  * spending at once cannot both take the last of a budget: the spend first in the log wins, the other is refused
- * and counts for nothing. A thread of its own reads the topic from its start.
+ * and counts for nothing. A {@link TopicTail} reads the topic from its start.
  */
 public final class KafkaPrivacyBudget implements PrivacyBudget, AutoCloseable {
 
@@ -44,23 +41,20 @@ public final class KafkaPrivacyBudget implements PrivacyBudget, AutoCloseable {
     private final double budget;
     private final Clock clock;
     private final Producer<String, String> producer;
-    private final Consumer<String, String> consumer;
     private final BudgetLedger ledger = new BudgetLedger();
     /** Decisions by offset, until their spend collects them; and the spends waiting for theirs. */
     private final java.util.TreeMap<Long, BudgetLedger.Decision> decided = new java.util.TreeMap<>();
 
     private final Map<Long, CompletableFuture<BudgetLedger.Decision>> waiting = new java.util.HashMap<>();
-    private final Thread reader;
-    private volatile boolean closed;
+    private final TopicTail<String, String> tail;
 
     KafkaPrivacyBudget(
             double budget, Clock clock, Producer<String, String> producer, Consumer<String, String> consumer) {
         this.budget = budget;
         this.clock = clock;
         this.producer = producer;
-        this.consumer = consumer;
-        this.reader = new Thread(this::read, "privacy-budget-reader");
-        this.reader.setDaemon(true);
+        this.tail = new TopicTail<>(
+                consumer, Topics.PRIVACY_BUDGET.name(), "privacy-budget-reader", r -> apply(r.offset(), r.value()));
     }
 
     /** Starts reading the topic; {@code budget} is this instance's {@code RESEARCH_EPSILON_BUDGET}. */
@@ -94,7 +88,7 @@ public final class KafkaPrivacyBudget implements PrivacyBudget, AutoCloseable {
                 new StringDeserializer(),
                 new StringDeserializer());
         KafkaPrivacyBudget b = new KafkaPrivacyBudget(budget, Clock.systemUTC(), producer, consumer);
-        b.reader.start();
+        b.tail.start();
         return b;
     }
 
@@ -148,35 +142,6 @@ public final class KafkaPrivacyBudget implements PrivacyBudget, AutoCloseable {
         return new NotReadyException("the privacy budget is not reachable: " + what + ": " + cause.getMessage(), cause);
     }
 
-    /** The reader thread: every spend in order, from the start, until closed; Kafka errors are retried. */
-    private void read() {
-        TopicPartition partition = new TopicPartition(Topics.PRIVACY_BUDGET.name(), 0);
-        try {
-            consumer.assign(List.of(partition));
-            consumer.seekToBeginning(List.of(partition));
-            while (!closed) {
-                try {
-                    for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(500))) {
-                        apply(record.offset(), record.value());
-                    }
-                } catch (WakeupException e) {
-                    throw e;
-                } catch (org.apache.kafka.common.KafkaException e) {
-                    LOG.warn("reading the privacy-budget topic failed ({}); trying again in 1 s", e.getMessage());
-                    Thread.sleep(1000);
-                }
-            }
-        } catch (WakeupException e) {
-            // closing
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (RuntimeException e) {
-            LOG.error("the reader of the privacy-budget topic stopped; privacy=dp requests will answer 503", e);
-        } finally {
-            consumer.close(Duration.ofSeconds(2));
-        }
-    }
-
     private void apply(long offset, String value) {
         BudgetLedger.Entry entry;
         try {
@@ -203,13 +168,7 @@ public final class KafkaPrivacyBudget implements PrivacyBudget, AutoCloseable {
 
     @Override
     public void close() {
-        closed = true;
-        consumer.wakeup();
-        try {
-            reader.join(5000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        tail.close();
         producer.close(Duration.ofSeconds(2));
     }
 }

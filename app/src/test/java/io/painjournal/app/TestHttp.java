@@ -49,6 +49,19 @@ final class TestHttp {
         return send(b.build());
     }
 
+    /** A POST with extra headers (name, value, name, value, …). */
+    Response postWith(String path, String token, String contentType, String body, String... headers) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path))
+                .timeout(Duration.ofSeconds(30))
+                .POST(HttpRequest.BodyPublishers.ofString(body))
+                .header("Content-Type", contentType)
+                .header("Authorization", "Bearer " + token);
+        for (int i = 0; i < headers.length; i += 2) {
+            b.header(headers[i], headers[i + 1]);
+        }
+        return send(b.build());
+    }
+
     Response postJson(String path, String token, String body) {
         return post(path, token, "application/json", body);
     }

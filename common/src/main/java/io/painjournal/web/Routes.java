@@ -22,7 +22,8 @@ public final class Routes {
                     r.method() == null ? router.route(r.path()) : router.route(r.method(), r.path());
             if (r.jsonBodyLimit() > 0) {
                 // uploads off: Vert.x would otherwise make ./file-uploads
-                route.consumes(Responses.JSON).handler(BodyHandler.create(false).setBodyLimit(r.jsonBodyLimit()));
+                r.contentTypes().forEach(route::consumes);
+                route.handler(BodyHandler.create(false).setBodyLimit(r.jsonBodyLimit()));
             }
             Handler<RoutingContext> guard = guard(r.access(), internalCaller);
             if (guard != null) {

@@ -11,6 +11,7 @@ import io.painjournal.events.JournalEvent;
 import io.painjournal.events.PainScore;
 import io.painjournal.events.Session;
 import io.painjournal.events.Trial;
+import io.painjournal.ingest.cloudevents.CloudEventsIn;
 import io.painjournal.validation.EventValidator;
 import io.painjournal.validation.FieldError;
 import io.painjournal.validation.Validated;
@@ -26,6 +27,7 @@ import io.vertx.ext.web.RoutingContext;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -76,7 +78,8 @@ public final class IngestRoutes {
                                 Access.CALLER,
                                 ctx -> single(ctx, PainScore.TYPE, "eventId", validator::painScore))
                         .withJsonBody(MAX_BODY_BYTES),
-                Route.post("/v1/events", Access.CALLER, this::batch).withJsonBody(MAX_BODY_BYTES),
+                Route.post("/v1/events", Access.CALLER, this::events)
+                        .withBody(MAX_BODY_BYTES, Responses.JSON, CloudEventsIn.STRUCTURED, CloudEventsIn.BATCH),
                 Route.delete("/v1/users/:userId", Access.SELF_OR_ADMIN, this::forget),
                 Route.post("/v1/users/:userId/trials", Access.SELF_OR_ADMIN, this::startTrial)
                         .withJsonBody(MAX_BODY_BYTES),
@@ -140,7 +143,11 @@ public final class IngestRoutes {
             metrics.rejected(type, IngestMetrics.Reason.MALFORMED, 1);
             return;
         }
-        Validated<? extends JournalEvent> checked = validate.apply(node);
+        submitOne(ctx, type, idField, validate.apply(node));
+    }
+
+    /** A checked event on its own: 400 with its errors, 403 if not the caller's, else submitted (202 or 200). */
+    private void submitOne(RoutingContext ctx, String type, String idField, Validated<? extends JournalEvent> checked) {
         if (checked instanceof Validated.Invalid<? extends JournalEvent> invalid) {
             metrics.rejected(type, IngestMetrics.Reason.INVALID, 1);
             Problem.invalid(invalid.errors()).send(ctx);
@@ -167,7 +174,59 @@ public final class IngestRoutes {
         });
     }
 
-    private void batch(RoutingContext ctx) {
+    /**
+     * {@code POST /v1/events}: the contract's batch, or CloudEvents in any of their three modes (API.md section 2):
+     * a structured or binary event is answered like the single endpoints, a batch of them like the batch.
+     */
+    private void events(RoutingContext ctx) {
+        String contentType = ctx.request().getHeader("Content-Type");
+        switch (CloudEventsIn.mode(contentType, ctx.request().getHeader("ce-specversion") != null)) {
+            case NONE -> batch(ctx, false);
+            case BATCH -> batch(ctx, true);
+            case STRUCTURED -> {
+                JsonNode node = parse(ctx);
+                if (node == null) {
+                    metrics.rejected("unknown", IngestMetrics.Reason.MALFORMED, 1);
+                    return;
+                }
+                oneCloudEvent(ctx, CloudEventsIn.structured(node));
+            }
+            case BINARY -> {
+                Map<String, String> headers = new java.util.HashMap<>();
+                ctx.request().headers().forEach(h -> {
+                    String name = h.getKey().toLowerCase(java.util.Locale.ROOT);
+                    if (name.startsWith("ce-")) {
+                        headers.put(name, h.getValue());
+                    }
+                });
+                Buffer body = ctx.body().buffer();
+                oneCloudEvent(
+                        ctx, CloudEventsIn.binary(headers, contentType, body == null ? new byte[0] : body.getBytes()));
+            }
+        }
+    }
+
+    private void oneCloudEvent(RoutingContext ctx, CloudEventsIn.Item item) {
+        Validated<? extends JournalEvent> checked = checkedData(item);
+        submitOne(
+                ctx, item.node() == null ? "unknown" : item.node().path("type").asText(), "eventId", checked);
+    }
+
+    /** A CloudEvent's batch item validated like any; the errors of {@code data}'s fields are named {@code data.…}. */
+    private Validated<? extends JournalEvent> checkedData(CloudEventsIn.Item item) {
+        if (item.node() == null) {
+            return new Validated.Invalid<>(item.errors());
+        }
+        Validated<? extends JournalEvent> checked = validator.batchItem(item.node());
+        if (checked instanceof Validated.Invalid<? extends JournalEvent> invalid) {
+            return new Validated.Invalid<>(invalid.errors().stream()
+                    .map(e -> new FieldError("data." + e.field(), e.message()))
+                    .toList());
+        }
+        return checked;
+    }
+
+    private void batch(RoutingContext ctx, boolean cloudEvents) {
         JsonNode node = parse(ctx);
         if (node == null) {
             metrics.rejected("unknown", IngestMetrics.Reason.MALFORMED, 1);
@@ -189,8 +248,21 @@ public final class IngestRoutes {
         int size = node.size();
         List<List<FieldError>> errors = new ArrayList<>(size);
         List<JournalEvent> valid = new ArrayList<>();
+        JsonNode items = node;
+        List<Validated<? extends JournalEvent>> all = new ArrayList<>(size);
+        if (cloudEvents) { // each judged on its own; a rejected one is named by the eventId its source and id give
+            com.fasterxml.jackson.databind.node.ArrayNode ids = JSON.createArrayNode();
+            for (JsonNode event : node) {
+                CloudEventsIn.Item item = CloudEventsIn.structured(event);
+                ids.addObject().put("eventId", item.eventId());
+                all.add(checkedData(item));
+            }
+            items = ids;
+        } else {
+            node.forEach(item -> all.add(validator.batchItem(item)));
+        }
         for (int i = 0; i < size; i++) {
-            Validated<? extends JournalEvent> checked = validator.batchItem(node.get(i));
+            Validated<? extends JournalEvent> checked = all.get(i);
             if (checked instanceof Validated.Invalid<? extends JournalEvent> invalid) {
                 metrics.rejected(node.get(i).path("type").asText(""), IngestMetrics.Reason.INVALID, 1);
                 errors.add(invalid.errors());
@@ -205,6 +277,7 @@ public final class IngestRoutes {
             errors.add(null);
             valid.add(event);
         }
+        JsonNode named = items;
         service.submit(valid).onComplete(ar -> {
             if (ar.failed()) {
                 failed(ctx, ar.cause());
@@ -213,7 +286,7 @@ public final class IngestRoutes {
             for (int i = 0; i < valid.size(); i++) {
                 metrics.outcome(valid.get(i), ar.result().get(i));
             }
-            JsonArray results = batchResults(node, errors, valid, ar.result());
+            JsonArray results = batchResults(named, errors, valid, ar.result());
             Responses.json(ctx, 200, new JsonObject().put("results", results));
         });
     }

@@ -142,7 +142,10 @@ class OpenApiTest extends RunningAppTest {
                     .register(alias(MediaTypeRegistration.APPLICATION_OCTET_STREAM, "application/x-ndjson"))
                     .register(alias(MediaTypeRegistration.APPLICATION_OCTET_STREAM, "application/yaml"))
                     .register(alias(MediaTypeRegistration.APPLICATION_OCTET_STREAM, "text/event-stream"))
-                    .register(alias(MediaTypeRegistration.APPLICATION_OCTET_STREAM, "text/calendar"));
+                    .register(alias(MediaTypeRegistration.APPLICATION_OCTET_STREAM, "text/calendar"))
+                    .register(alias(MediaTypeRegistration.APPLICATION_JSON, "application/cloudevents+json"))
+                    .register(alias(MediaTypeRegistration.APPLICATION_JSON, "application/cloudevents-batch+json"))
+                    .register(alias(MediaTypeRegistration.APPLICATION_JSON, "application/fhir+json"));
             OpenAPIContract contract = OpenAPIContract.builder(vertx)
                     .setContractPath(file.toString())
                     .mediaTypeRegistry(types)

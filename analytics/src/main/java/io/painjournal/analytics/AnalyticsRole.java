@@ -13,6 +13,7 @@ import io.painjournal.analytics.query.AggregateReader;
 import io.painjournal.analytics.query.InternalApi;
 import io.painjournal.analytics.query.MergedAggregateReader;
 import io.painjournal.analytics.query.StoreAggregateReader;
+import io.painjournal.analytics.query.StoreExportReader;
 import io.painjournal.analytics.query.StoreJournalReader;
 import io.painjournal.analytics.query.ViewQueries;
 import io.painjournal.analytics.stats.Stats;
@@ -98,6 +99,8 @@ public final class AnalyticsRole implements AutoCloseable {
 
     private final MeterRegistry registry;
     private final Pseudonyms pseudonyms;
+    /** Opens the users' kept events for their export. */
+    private final DataKeys dataKeys;
 
     private AnalyticsRole(
             KafkaStreams streams,
@@ -107,7 +110,9 @@ public final class AnalyticsRole implements AutoCloseable {
             Clock clock,
             InternalApi internal,
             MeterRegistry registry,
-            Pseudonyms pseudonyms) {
+            Pseudonyms pseudonyms,
+            DataKeys dataKeys) {
+        this.dataKeys = dataKeys;
         this.streams = streams;
         this.metrics = metrics;
         this.vertx = vertx;
@@ -187,7 +192,7 @@ public final class AnalyticsRole implements AutoCloseable {
         });
         streams.start();
         return new AnalyticsRole(
-                streams, metrics, vertx, advertised, Clock.systemUTC(), internal, registry, pseudonyms);
+                streams, metrics, vertx, advertised, Clock.systemUTC(), internal, registry, pseudonyms, dataKeys);
     }
 
     /** Estimated keys of one store over the partitions this instance hosts (throws unless running). */
@@ -276,6 +281,7 @@ public final class AnalyticsRole implements AutoCloseable {
                 this::journalAnywhere,
                 this::allArms,
                 this::allBounded,
+                this::exportAnywhere,
                 clock,
                 reportingCurrency,
                 minUsers,
@@ -293,6 +299,7 @@ public final class AnalyticsRole implements AutoCloseable {
                 Route.get(InternalApi.AGGREGATES, Access.INTERNAL, this::aggregatesPage),
                 Route.get(InternalApi.JOURNALS + ":userId", Access.INTERNAL, this::journalOf),
                 Route.get(InternalApi.ARMS, Access.INTERNAL, this::armOf),
+                Route.get(InternalApi.EXPORTS + ":userId", Access.INTERNAL, this::exportOf),
                 Route.get(InternalApi.BOUNDED_RESEARCH, Access.INTERNAL, this::boundedOf));
     }
 
@@ -348,6 +355,29 @@ public final class AnalyticsRole implements AutoCloseable {
                 .onSuccess(sums -> ctx.response()
                         .putHeader("Content-Type", InternalApi.SMILE)
                         .end(InternalApi.boundedBody(sums)))
+                .onFailure(e -> Responses.unavailable(ctx, 1, e.getMessage()));
+    }
+
+    /** A page of the user's export, from this instance (when forwarded) or from the one that hosts the user. */
+    private void exportOf(RoutingContext ctx) {
+        String userId = ctx.pathParam("userId");
+        boolean forwarded = ctx.request().getHeader(InternalApi.FORWARDED_HEADER) != null;
+        int limit;
+        try {
+            limit = Integer.parseInt(ctx.request().getParam("limit", "500"));
+        } catch (NumberFormatException e) {
+            limit = -1;
+        }
+        if (limit < 1 || limit > InternalApi.MAX_LIMIT) {
+            Problem.of(400, "Bad Request", "limit must be a whole number from 1 to " + InternalApi.MAX_LIMIT)
+                    .send(ctx);
+            return;
+        }
+        String after = ctx.request().getParam("after");
+        (forwarded ? localExport(userId, after, limit) : exportAnywhere(userId, after, limit))
+                .onSuccess(page -> ctx.response()
+                        .putHeader("Content-Type", InternalApi.SMILE)
+                        .end(InternalApi.exportBody(page)))
                 .onFailure(e -> Responses.unavailable(ctx, 1, e.getMessage()));
     }
 
@@ -508,6 +538,37 @@ public final class AnalyticsRole implements AutoCloseable {
                                         + where.activeHost().port(),
                                 userId,
                                 true));
+    }
+
+    /** A page of the user's export, from this instance or from the instance that hosts it. */
+    private Future<io.painjournal.query.Results.ExportPage> exportAnywhere(String userId, String after, int limit) {
+        return attempt(() -> whereIs(userId))
+                .compose(where -> self.equals(where.activeHost())
+                        ? localExport(userId, after, limit)
+                        : internal.export(
+                                "http://" + where.activeHost().host() + ":"
+                                        + where.activeHost().port(),
+                                userId,
+                                after,
+                                limit,
+                                true));
+    }
+
+    private Future<io.painjournal.query.Results.ExportPage> localExport(String userId, String after, int limit) {
+        return blocking(() -> {
+            KeyQueryMetadata where = whereIs(userId);
+            if (!self.equals(where.activeHost())) {
+                throw new NotReadyException("this user's journal moved to " + where.activeHost(), null);
+            }
+            return StoreExportReader.page(
+                    localStore(AnalyticsTopology.EVENTS_STORE, where.partition()),
+                    streams.store(StoreQueryParameters.fromNameAndType(
+                            AnalyticsTopology.KEYS_STORE, QueryableStoreTypes.<String, byte[]>keyValueStore())),
+                    dataKeys,
+                    pseudonyms.of(userId),
+                    after,
+                    limit);
+        });
     }
 
     private Future<UserJournal> localJournal(String userId) {

@@ -3,6 +3,8 @@ package io.painjournal.api;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.painjournal.api.privacy.PrivacyBudget;
 import io.painjournal.catalogue.Catalogue;
+import io.painjournal.events.EventCodec;
+import io.painjournal.events.JournalEvent;
 import io.painjournal.query.AnalyticsQueries;
 import io.painjournal.query.CohortQuery;
 import io.painjournal.query.NotReadyException;
@@ -85,6 +87,7 @@ public final class ApiRoutes {
                         ctx -> answer(ctx, () -> queries.trials(ctx.pathParam("userId")))),
                 Route.get("/v1/users/:userId/trials/:trialId", Access.SELF_OR_ADMIN, this::trial),
                 Route.get("/v1/users/:userId/trials/:trialId/calendar.ics", Access.SELF_OR_ADMIN, this::calendar),
+                Route.get("/v1/users/:userId/export", Access.SELF_OR_ADMIN, this::export),
                 Route.get("/v1/research/trends", Access.RESEARCHER, this::research),
                 Route.get("/v1/research/cohorts", Access.RESEARCHER, this::cohorts),
                 Route.get("/v1/stream", Access.CALLER, ctx -> changes.open(ctx, Callers.of(ctx))),
@@ -170,6 +173,77 @@ public final class ApiRoutes {
             return null;
         }
         return id;
+    }
+
+    // --- the user's own export ------------------------------------------------------------------------
+
+    static final int EXPORT_PAGE = 500;
+
+    /**
+     * {@code GET /v1/users/{userId}/export?format=ndjson|fhir}: every accepted event of the user, page by page from
+     * their state (one page in memory), as NDJSON lines or one FHIR Bundle. The first page decides the status.
+     */
+    private void export(RoutingContext ctx) {
+        Query q = new Query(ctx);
+        String format = q.oneOf("format", "ndjson", "fhir");
+        if (q.failed()) {
+            return;
+        }
+        String userId = ctx.pathParam("userId");
+        boolean fhir = "fhir".equals(format);
+        queries.export(userId, null, EXPORT_PAGE).onComplete(first -> {
+            if (first.failed()) {
+                failed(ctx, first.cause());
+                return;
+            }
+            HttpServerResponse response = ctx.response()
+                    .setChunked(true)
+                    .putHeader("Content-Type", fhir ? FhirExport.CONTENT_TYPE : "application/x-ndjson")
+                    .putHeader("Cache-Control", "no-store")
+                    .putHeader(
+                            "Content-Disposition",
+                            "attachment; filename=\"pain-journal-" + userId + (fhir ? ".fhir.json" : ".ndjson") + "\"");
+            if (fhir) {
+                response.write(FhirExport.head(userId, java.time.Instant.now()));
+            }
+            streamExport(ctx, userId, fhir, first.result());
+        });
+    }
+
+    private void streamExport(RoutingContext ctx, String userId, boolean fhir, Results.ExportPage page) {
+        HttpServerResponse response = ctx.response();
+        StringBuilder chunk = new StringBuilder();
+        String patient = FhirExport.patientUrl(userId);
+        for (String line : page.events()) {
+            if (!fhir) {
+                chunk.append(line).append('\n');
+                continue;
+            }
+            JournalEvent event = EventCodec.decode(line.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            for (io.vertx.core.json.JsonObject entry : FhirExport.entries(event, patient)) {
+                chunk.append(',').append(entry.encode());
+            }
+        }
+        if (chunk.length() > 0) {
+            response.write(chunk.toString());
+        }
+        if (page.next() == null) {
+            response.end(fhir ? FhirExport.TAIL : "");
+            return;
+        }
+        Runnable next = () -> queries.export(userId, page.next(), EXPORT_PAGE).onComplete(ar -> {
+            if (ar.failed()) {
+                LOG.warn("export broken off: {}", ar.cause().getMessage());
+                response.reset(); // a broken transfer, not a silently short file
+                return;
+            }
+            streamExport(ctx, userId, fhir, ar.result());
+        });
+        if (response.writeQueueFull()) {
+            response.drainHandler(v -> next.run());
+        } else {
+            next.run();
+        }
     }
 
     // --- research export --------------------------------------------------------------------------

@@ -316,6 +316,11 @@ class ApiRoutesTest {
             return Future.failedFuture(new java.util.NoSuchElementException("no such trial"));
         }
 
+        @Override
+        public Future<Results.ExportPage> export(String userId, String after, int limit) {
+            return answer(new Results.ExportPage(List.of(), null));
+        }
+
         final List<io.painjournal.query.CohortQuery> cohortQueries = new CopyOnWriteArrayList<>();
 
         @Override

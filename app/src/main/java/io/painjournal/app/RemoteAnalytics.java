@@ -43,6 +43,7 @@ final class RemoteAnalytics {
                         .compose(urls -> InternalApi.merge(urls.stream()
                                 .map(url -> internal.bounded(url, q))
                                 .toList())),
+                (userId, after, limit) -> firstAnswering(url -> internal.export(url, userId, after, limit, false)),
                 Clock.systemUTC(),
                 reportingCurrency,
                 minUsers,

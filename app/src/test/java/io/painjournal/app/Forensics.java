@@ -43,7 +43,7 @@ import org.rocksdb.SstFileReaderIterator;
 final class Forensics {
 
     private static final List<String> USER_STORES =
-            List.of("sessions", "entries", "contributions", "trials", "cohort-members");
+            List.of("sessions", "entries", "contributions", "trials", "cohort-members", "user-events");
 
     private final Pseudonyms pseudonyms;
     private final DataKeys dataKeys;

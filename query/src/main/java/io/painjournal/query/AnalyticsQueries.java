@@ -47,6 +47,12 @@ public interface AnalyticsQueries {
      */
     Future<PrivateRelease<java.util.List<Results.ResearchRow>>> privateResearch(ResearchFilter filter);
 
+    /**
+     * One page of the user's own export (API.md, {@code GET /v1/users/{userId}/export}), after {@code after} (null:
+     * from the start), at most {@code limit} events.
+     */
+    Future<Results.ExportPage> export(String userId, String after, int limit);
+
     /** One page of the research export, in key order, after {@code after} (null: from the start). */
     Future<ResearchPage> research(ResearchFilter filter, String after, int limit);
 }

@@ -215,4 +215,10 @@ public final class Results {
                     privacy);
         }
     }
+
+    /**
+     * A page of one user's export: their accepted events as normalised JSON (the batch item shape, {@code type}
+     * included), in event-time order; {@code next} is where the following page starts, or null at the end.
+     */
+    public record ExportPage(List<String> events, String next) {}
 }

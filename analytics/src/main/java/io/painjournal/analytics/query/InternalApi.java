@@ -36,6 +36,8 @@ public final class InternalApi {
     public static final String INSTANCES = "/internal/v1/instances";
     public static final String AGGREGATES = "/internal/v1/aggregates";
     public static final String JOURNALS = "/internal/v1/journals/";
+    /** A page of one user's export ({@code after}, {@code limit}), from whichever instance hosts them. */
+    public static final String EXPORTS = "/internal/v1/exports/";
     /** One instance's share of a study arm ({@code cohort}, {@code technique}, {@code days}): its {@link ArmSums}. */
     public static final String ARMS = "/internal/v1/arms";
     /** One instance's bounded research sums ({@link BoundedResearch}) for a {@code privacy=dp} export. */
@@ -99,6 +101,14 @@ public final class InternalApi {
             throw new IllegalArgumentException("days must be from 1 to 366");
         }
         return new Arm(cohort, technique == null || technique.isEmpty() ? null : technique, days);
+    }
+
+    public static Buffer exportBody(io.painjournal.query.Results.ExportPage page) {
+        try {
+            return Buffer.buffer(Mappers.SMILE.writeValueAsBytes(page));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     public static Buffer boundedBody(Map<String, double[]> sums) {
@@ -214,6 +224,24 @@ public final class InternalApi {
                 return Mappers.SMILE.readValue(r.body().getBytes(), BOUNDED);
             } catch (IOException e) {
                 throw new NotReadyException("an analytics instance sent sums that do not read: " + e.getMessage(), e);
+            }
+        });
+    }
+
+    /** A page of the user's export from the instance at {@code baseUrl} (which forwards to the owner). */
+    public Future<io.painjournal.query.Results.ExportPage> export(
+            String baseUrl, String userId, String after, int limit, boolean forwarded) {
+        String url = baseUrl + EXPORTS + java.net.URLEncoder.encode(userId, java.nio.charset.StandardCharsets.UTF_8);
+        HttpRequest<Buffer> request = request(url, forwarded).addQueryParam("limit", Integer.toString(limit));
+        if (after != null) {
+            request.addQueryParam("after", after);
+        }
+        return send(request, url).map(r -> {
+            try {
+                return Mappers.SMILE.readValue(r.body().getBytes(), io.painjournal.query.Results.ExportPage.class);
+            } catch (IOException e) {
+                throw new NotReadyException(
+                        "an analytics instance sent an export that does not read: " + e.getMessage(), e);
             }
         });
     }

@@ -46,6 +46,14 @@ public final class ViewQueries implements AnalyticsQueries {
     private final Function<String, Future<UserJournal>> journals;
     private final Function<Arm, Future<ArmSums>> arms;
     private final Function<BoundedResearch.Query, Future<Map<String, double[]>>> bounded;
+    private final ExportReader exports;
+
+    /** Reads a page of one user's export wherever their partition is. */
+    @FunctionalInterface
+    public interface ExportReader {
+        Future<Results.ExportPage> page(String userId, String after, int limit);
+    }
+
     private final LaplaceNoise noise = new LaplaceNoise();
     private final Clock clock;
     private final String reportingCurrency;
@@ -60,6 +68,7 @@ public final class ViewQueries implements AnalyticsQueries {
             Function<String, Future<UserJournal>> journals,
             Function<Arm, Future<ArmSums>> arms,
             Function<BoundedResearch.Query, Future<Map<String, double[]>>> bounded,
+            ExportReader exports,
             Clock clock,
             String reportingCurrency,
             int minUsers,
@@ -69,6 +78,7 @@ public final class ViewQueries implements AnalyticsQueries {
         this.journals = journals;
         this.arms = arms;
         this.bounded = bounded;
+        this.exports = exports;
         this.clock = clock;
         this.reportingCurrency = reportingCurrency;
         this.prior = Caches.expiringAfterWrite("population-prior", 1, PRIOR_TTL, registry);
@@ -156,6 +166,11 @@ public final class ViewQueries implements AnalyticsQueries {
     @Override
     public Future<Results.ResearchPage> research(ResearchFilter filter, String after, int limit) {
         return views().compose(v -> v.research(filter, after, limit));
+    }
+
+    @Override
+    public Future<Results.ExportPage> export(String userId, String after, int limit) {
+        return exports.page(userId, after, limit);
     }
 
     @Override

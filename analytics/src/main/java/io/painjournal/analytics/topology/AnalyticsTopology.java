@@ -50,6 +50,11 @@ public final class AnalyticsTopology {
      * user's first session of that arm (ISO instant), so a cohort comparison reads only its members' rows.
      */
     public static final String MEMBERS_STORE = "cohort-members";
+    /**
+     * Every accepted event of each user as it came (sealed with their data key), for their export:
+     * {@code user|eventTime|eventId} → the journal record's value, so a user's events are one range in event-time order.
+     */
+    public static final String EVENTS_STORE = "user-events";
     /** Global, in memory: the keys topic ({@code pseudonym|keyId} → wrapped data key, or erasure markers). */
     public static final String KEYS_STORE = "data-keys";
     /** The data keys each user's events used ({@code pseudonym|keyId}), destroyed when the user is forgotten. */
@@ -66,6 +71,7 @@ public final class AnalyticsTopology {
             CONTRIBUTIONS_STORE,
             TRIALS_STORE,
             MEMBERS_STORE,
+            EVENTS_STORE,
             USER_KEYS_STORE,
             AGGREGATES_STORE);
 
@@ -112,6 +118,7 @@ public final class AnalyticsTopology {
         addStore(builder, CompactingRocksDbStore.supplier(CONTRIBUTIONS_STORE, compaction), stats);
         addStore(builder, CompactingRocksDbStore.supplier(TRIALS_STORE, compaction), AnalyticsSerdes.trials());
         addStore(builder, CompactingRocksDbStore.supplier(MEMBERS_STORE, compaction), Serdes.String());
+        addStore(builder, CompactingRocksDbStore.supplier(EVENTS_STORE, compaction), Serdes.ByteArray());
         // Hot rows (a technique's total changes with every session): the cache writes each once per commit.
         builder.addStateStore(
                 Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(AGGREGATES_STORE), Serdes.String(), stats)

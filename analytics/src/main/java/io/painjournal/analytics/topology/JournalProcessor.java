@@ -71,6 +71,7 @@ final class JournalProcessor implements Processor<String, byte[], String, byte[]
     private KeyValueStore<String, Stats> contributions;
     private KeyValueStore<String, TrialFact> trials;
     private KeyValueStore<String, String> members;
+    private KeyValueStore<String, byte[]> events;
 
     JournalProcessor(
             VisibilityListener visibility,
@@ -99,6 +100,7 @@ final class JournalProcessor implements Processor<String, byte[], String, byte[]
         this.contributions = context.getStateStore(AnalyticsTopology.CONTRIBUTIONS_STORE);
         this.trials = context.getStateStore(AnalyticsTopology.TRIALS_STORE);
         this.members = context.getStateStore(AnalyticsTopology.MEMBERS_STORE);
+        this.events = context.getStateStore(AnalyticsTopology.EVENTS_STORE);
         context.schedule(heartbeat, org.apache.kafka.streams.processor.PunctuationType.WALL_CLOCK_TIME, now -> beat());
     }
 
@@ -121,6 +123,8 @@ final class JournalProcessor implements Processor<String, byte[], String, byte[]
         trials.delete(HEARTBEAT_KEY);
         members.put(HEARTBEAT_KEY, "");
         members.delete(HEARTBEAT_KEY);
+        events.put(HEARTBEAT_KEY, AnalyticsSerdes.present());
+        events.delete(HEARTBEAT_KEY);
         aggregates.put(HEARTBEAT_KEY, Stats.ZERO);
         aggregates.delete(HEARTBEAT_KEY);
     }
@@ -142,12 +146,14 @@ final class JournalProcessor implements Processor<String, byte[], String, byte[]
             if (!firstSighting(userId, fact.eventId())) {
                 return;
             }
+            keep(userId, s.startedAt(), fact.eventId(), record.value());
             changes = addSession(userId, fact);
         } else if (event instanceof PainScore p) {
             EntryFact fact = EntryFact.of(p);
             if (!firstSighting(userId, fact.eventId())) {
                 return;
             }
+            keep(userId, p.recordedAt(), fact.eventId(), record.value());
             changes = addEntry(userId, fact);
         } else if (event instanceof UserForgotten) {
             changes = forget(userId);
@@ -157,6 +163,11 @@ final class JournalProcessor implements Processor<String, byte[], String, byte[]
             String key = JournalKeys.trial(userId, t.trialId());
             if (trials.get(key) == null) {
                 trials.put(key, new TrialFact(t, null));
+                keep(
+                        userId,
+                        t.startDate().atStartOfDay(java.time.ZoneOffset.UTC).toInstant(),
+                        UUID.fromString(t.trialId()),
+                        record.value());
             }
             return;
         } else if (event instanceof TrialCancelled c) {
@@ -164,6 +175,7 @@ final class JournalProcessor implements Processor<String, byte[], String, byte[]
             TrialFact fact = trials.get(key);
             if (fact != null && fact.cancelledAt() == null) {
                 trials.put(key, fact.cancel(c.cancelledAt()));
+                keep(userId, c.cancelledAt(), UUID.fromString(c.eventId()), record.value());
             }
             return;
         } else {
@@ -290,6 +302,11 @@ final class JournalProcessor implements Processor<String, byte[], String, byte[]
         return changes;
     }
 
+    /** Keeps an accepted event as it came (sealed), for the user's export, in event-time order. */
+    private void keep(String userId, Instant eventTime, UUID eventId, byte[] sealed) {
+        events.put(JournalKeys.timed(userId, eventTime, eventId), sealed);
+    }
+
     /** A member's window starts at their first arm session: a late, earlier session moves it back. */
     private void joinArm(String memberKey, Instant startedAt) {
         String first = members.get(memberKey);
@@ -332,6 +349,7 @@ final class JournalProcessor implements Processor<String, byte[], String, byte[]
         deleteAll(sessions, from, to);
         deleteAll(entries, from, to);
         deleteAll(trials, from, to);
+        deleteAll(events, from, to);
         Map<String, Stats> changes = new LinkedHashMap<>();
         try (KeyValueIterator<String, Stats> it = contributions.range(from, to)) {
             it.forEachRemaining(kv -> changes.put(JournalKeys.aggregateOf(kv.key), Stats.ZERO.minus(kv.value)));

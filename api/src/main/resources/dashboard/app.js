@@ -132,12 +132,7 @@ async function createTrial(event) {
 async function downloadCalendar() {
   const id = $("trial-select").value;
   const text = await call(token, `/v1/users/${encodeURIComponent(who.sub)}/trials/${id}/calendar.ics`, "text/calendar");
-  const url = URL.createObjectURL(new Blob([text], { type: "text/calendar" }));
-  const a = Object.assign(document.createElement("a"), { href: url, download: "trial.ics" });
-  document.body.appendChild(a);
-  a.click();
-  a.remove();
-  URL.revokeObjectURL(url);
+  saveFile(text, "text/calendar", "trial.ics");
 }
 
 function researchQuery(format) {
@@ -149,14 +144,25 @@ function researchQuery(format) {
   return `/v1/research/trends?${q}`;
 }
 
-async function download(format) {
-  const text = await call(token, researchQuery(format), format === "csv" ? "text/csv" : "application/x-ndjson");
-  const url = URL.createObjectURL(new Blob([text], { type: format === "csv" ? "text/csv" : "application/x-ndjson" }));
-  const a = Object.assign(document.createElement("a"), { href: url, download: `research-trends.${format}` });
+/** Everything the server holds of me, as a file: GET /v1/users/{me}/export (NDJSON or a FHIR Bundle). */
+async function downloadMyData(format) {
+  const type = format === "fhir" ? "application/fhir+json" : "application/x-ndjson";
+  const text = await call(token, `/v1/users/${encodeURIComponent(who.sub)}/export?format=${format}`, type);
+  saveFile(text, type, `my-pain-journal.${format === "fhir" ? "fhir.json" : "ndjson"}`);
+}
+
+function saveFile(text, type, name) {
+  const url = URL.createObjectURL(new Blob([text], { type }));
+  const a = Object.assign(document.createElement("a"), { href: url, download: name });
   document.body.appendChild(a);
   a.click();
   a.remove();
   URL.revokeObjectURL(url);
+}
+
+async function download(format) {
+  const type = format === "csv" ? "text/csv" : "application/x-ndjson";
+  saveFile(await call(token, researchQuery(format), type), type, `research-trends.${format}`);
 }
 
 async function refreshAll() {
@@ -289,6 +295,8 @@ $("research-load").addEventListener("click", () => guarded(async () => {
   render.research(await call(token, researchQuery("ndjson"), "application/x-ndjson"));
 }));
 $("download-csv").addEventListener("click", () => guarded(() => download("csv")));
+$("export-ndjson").addEventListener("click", () => guarded(() => downloadMyData("ndjson")));
+$("export-fhir").addEventListener("click", () => guarded(() => downloadMyData("fhir")));
 $("cohort-compare").addEventListener("click", () => compareCohorts());
 $("trial-form").addEventListener("submit", (e) => createTrial(e));
 $("trial-select").addEventListener("change", showTrial);

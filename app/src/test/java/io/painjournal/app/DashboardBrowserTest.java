@@ -346,6 +346,20 @@ class DashboardBrowserTest {
                 browser.findElements(By.cssSelector("#trial-strip .period.now")).size());
         assertTrue(browser.findElement(By.id("trial-verdict")).getText().startsWith("Not enough yet: 0 of 2"));
 
+        // "Download my data": the files the page hands to the browser, caught as they are made
+        JavascriptExecutor js = (JavascriptExecutor) browser;
+        js.executeScript("window.__saved = []; const make = URL.createObjectURL;"
+                + "URL.createObjectURL = (b) => { b.text().then((t) => window.__saved.push(t)); return make(b); };");
+        browser.findElement(By.id("export-fhir")).click();
+        browser.findElement(By.id("export-ndjson")).click();
+        within(Duration.ofSeconds(10)).until(d -> ((Long) js.executeScript("return window.__saved.length;")) == 2);
+        @SuppressWarnings("unchecked")
+        List<String> saved = (List<String>) js.executeScript("return window.__saved;");
+        assertTrue(saved.stream().anyMatch(t -> t.startsWith("{\"resourceType\":\"Bundle\"")), "a FHIR Bundle");
+        assertTrue(
+                saved.stream().anyMatch(t -> t.startsWith("{\"type\":\"") && t.contains("\"type\":\"trial\"")),
+                "the NDJSON, the trial included");
+
         File shot = ((TakesScreenshot) browser).getScreenshotAs(OutputType.FILE);
         Path target = Path.of("target", "screenshots", "dashboard-trial.png");
         Files.createDirectories(target.getParent());

@@ -328,34 +328,37 @@ public final class AnalyticsRole implements AutoCloseable {
 
     /** This instance's share of a study arm (its partitions only: the caller adds every instance's up). */
     private void armOf(RoutingContext ctx) {
-        Arm arm;
+        Arm arm = parsed(ctx, InternalApi::armFrom);
+        if (arm != null) {
+            smile(ctx, localArm(arm));
+        }
+    }
+
+    /** The request parsed, or null after answering 400 with the parser's message. */
+    private static <T> T parsed(
+            RoutingContext ctx, java.util.function.Function<io.vertx.core.http.HttpServerRequest, T> parse) {
         try {
-            arm = InternalApi.armFrom(ctx.request());
+            return parse.apply(ctx.request());
         } catch (IllegalArgumentException e) {
             Problem.of(400, "Bad Request", e.getMessage()).send(ctx);
-            return;
+            return null;
         }
-        localArm(arm)
-                .onSuccess(sums -> ctx.response()
+    }
+
+    /** Answers a read with its Smile encoding, or 503 while the state cannot answer. */
+    private static void smile(RoutingContext ctx, Future<?> read) {
+        read.onSuccess(value -> ctx.response()
                         .putHeader("Content-Type", InternalApi.SMILE)
-                        .end(InternalApi.armBody(sums)))
+                        .end(InternalApi.smile(value)))
                 .onFailure(e -> Responses.unavailable(ctx, 1, e.getMessage()));
     }
 
     /** This instance's partitions' bounded research sums (the input of a {@code privacy=dp} export). */
     private void boundedOf(RoutingContext ctx) {
-        BoundedResearch.Query q;
-        try {
-            q = InternalApi.boundedFrom(ctx.request());
-        } catch (IllegalArgumentException e) {
-            Problem.of(400, "Bad Request", e.getMessage()).send(ctx);
-            return;
+        BoundedResearch.Query q = parsed(ctx, InternalApi::boundedFrom);
+        if (q != null) {
+            smile(ctx, localBounded(q));
         }
-        localBounded(q)
-                .onSuccess(sums -> ctx.response()
-                        .putHeader("Content-Type", InternalApi.SMILE)
-                        .end(InternalApi.boundedBody(sums)))
-                .onFailure(e -> Responses.unavailable(ctx, 1, e.getMessage()));
     }
 
     /** A page of the user's export, from this instance (when forwarded) or from the one that hosts the user. */
@@ -374,11 +377,7 @@ public final class AnalyticsRole implements AutoCloseable {
             return;
         }
         String after = ctx.request().getParam("after");
-        (forwarded ? localExport(userId, after, limit) : exportAnywhere(userId, after, limit))
-                .onSuccess(page -> ctx.response()
-                        .putHeader("Content-Type", InternalApi.SMILE)
-                        .end(InternalApi.exportBody(page)))
-                .onFailure(e -> Responses.unavailable(ctx, 1, e.getMessage()));
+        smile(ctx, forwarded ? localExport(userId, after, limit) : exportAnywhere(userId, after, limit));
     }
 
     private void journalOf(RoutingContext ctx) {

@@ -155,6 +155,20 @@ final class SplitScenario {
         assertEquals(200, dp.status(), dp.body());
         assertEquals(4.5, dp.json().at("/privacy/epsilonLeft").asDouble(), 1e-9);
 
+        // A user's export through the api-only process, from whichever instance hosts them: each event once
+        for (String user : List.of("s-000", "s-001", "s-002")) {
+            long expected =
+                    journal.sessions.stream().filter(x -> x.user().equals(user)).count()
+                            + journal.entries.stream()
+                                    .filter(x -> x.user().equals(user))
+                                    .count();
+            String export = api.get("/v1/users/" + user + "/export", TestJwt.token(user, "user"))
+                    .body();
+            long trialLines =
+                    export.lines().filter(l -> l.contains("\"type\":\"trial")).count();
+            assertEquals(expected, export.lines().count() - trialLines, user + ": " + export);
+        }
+
         // One analytics instance goes away: its partitions move to the other, restored from the changelogs,
         // and the api (which lists both) answers the same from the one left.
         analytics1.close();

@@ -76,14 +76,6 @@ public final class InternalApi {
         }
     }
 
-    public static Buffer armBody(ArmSums sums) {
-        try {
-            return Buffer.buffer(Mappers.SMILE.writeValueAsBytes(sums));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
     /** The arm a request of {@link #ARMS} asks for; IllegalArgumentException when it is not one. */
     public static Arm armFrom(io.vertx.core.http.HttpServerRequest request) {
         String cohort = request.getParam("cohort");
@@ -101,22 +93,6 @@ public final class InternalApi {
             throw new IllegalArgumentException("days must be from 1 to 366");
         }
         return new Arm(cohort, technique == null || technique.isEmpty() ? null : technique, days);
-    }
-
-    public static Buffer exportBody(io.painjournal.query.Results.ExportPage page) {
-        try {
-            return Buffer.buffer(Mappers.SMILE.writeValueAsBytes(page));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    public static Buffer boundedBody(Map<String, double[]> sums) {
-        try {
-            return Buffer.buffer(Mappers.SMILE.writeValueAsBytes(sums));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 
     /** The query a request of {@link #BOUNDED_RESEARCH} asks; IllegalArgumentException when it is not one. */
@@ -155,6 +131,25 @@ public final class InternalApi {
             }
             return sum;
         });
+    }
+
+    /** An answer of an internal route: the record in Smile. */
+    public static Buffer smile(Object value) {
+        try {
+            return Buffer.buffer(Mappers.SMILE.writeValueAsBytes(value));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** A peer's Smile answer read back; one that does not read is {@link NotReadyException}. */
+    private static <T> T fromSmile(Buffer body, TypeReference<T> type, String what) {
+        try {
+            return Mappers.SMILE.readValue(body.getBytes(), type);
+        } catch (IOException e) {
+            throw new NotReadyException(
+                    "an analytics instance sent " + what + " that does not read: " + e.getMessage(), e);
+        }
     }
 
     static List<AggregateReader.Row> rowsFrom(Buffer body) {
@@ -198,14 +193,7 @@ public final class InternalApi {
         if (arm.technique() != null) {
             request.addQueryParam("technique", arm.technique());
         }
-        return send(request, baseUrl + ARMS).map(r -> {
-            try {
-                return Mappers.SMILE.readValue(r.body().getBytes(), ArmSums.class);
-            } catch (IOException e) {
-                throw new NotReadyException(
-                        "an analytics instance sent an arm that does not read: " + e.getMessage(), e);
-            }
-        });
+        return send(request, baseUrl + ARMS).map(r -> fromSmile(r.body(), new TypeReference<ArmSums>() {}, "an arm"));
     }
 
     /** The bounded research sums of the partitions of the instance at {@code baseUrl}. */
@@ -219,13 +207,7 @@ public final class InternalApi {
         if (q.technique() != null) {
             request.addQueryParam("technique", q.technique());
         }
-        return send(request, baseUrl + BOUNDED_RESEARCH).map(r -> {
-            try {
-                return Mappers.SMILE.readValue(r.body().getBytes(), BOUNDED);
-            } catch (IOException e) {
-                throw new NotReadyException("an analytics instance sent sums that do not read: " + e.getMessage(), e);
-            }
-        });
+        return send(request, baseUrl + BOUNDED_RESEARCH).map(r -> fromSmile(r.body(), BOUNDED, "sums"));
     }
 
     /** A page of the user's export from the instance at {@code baseUrl} (which forwards to the owner). */
@@ -236,14 +218,9 @@ public final class InternalApi {
         if (after != null) {
             request.addQueryParam("after", after);
         }
-        return send(request, url).map(r -> {
-            try {
-                return Mappers.SMILE.readValue(r.body().getBytes(), io.painjournal.query.Results.ExportPage.class);
-            } catch (IOException e) {
-                throw new NotReadyException(
-                        "an analytics instance sent an export that does not read: " + e.getMessage(), e);
-            }
-        });
+        return send(request, url)
+                .map(r -> fromSmile(
+                        r.body(), new TypeReference<io.painjournal.query.Results.ExportPage>() {}, "an export page"));
     }
 
     /** The user's journal from the instance at {@code baseUrl} (which forwards to the owner); null if none. */

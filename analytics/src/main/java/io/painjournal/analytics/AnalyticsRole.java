@@ -438,34 +438,29 @@ public final class AnalyticsRole implements AutoCloseable {
 
     /** A study arm over every instance's partitions, this one's and its peers' (asked in parallel). */
     private Future<ArmSums> allArms(Arm arm) {
-        return attempt(() -> {
-                    requireRunning(streams);
-                    List<Future<ArmSums>> shares = new ArrayList<>();
-                    shares.add(localArm(arm));
-                    for (StreamsMetadata m : streams.metadataForAllStreamsClients()) {
-                        if (!m.hostInfo().equals(self)) {
-                            shares.add(internal.arm("http://" + m.host() + ":" + m.port(), arm));
-                        }
-                    }
-                    return shares;
-                })
-                .compose(InternalApi::sum);
+        return everyShare(() -> localArm(arm), url -> internal.arm(url, arm)).compose(InternalApi::sum);
     }
 
     /** Bounded research sums over every instance's partitions. */
     private Future<Map<String, double[]>> allBounded(BoundedResearch.Query q) {
-        return attempt(() -> {
-                    requireRunning(streams);
-                    List<Future<Map<String, double[]>>> shares = new ArrayList<>();
-                    shares.add(localBounded(q));
-                    for (StreamsMetadata m : streams.metadataForAllStreamsClients()) {
-                        if (!m.hostInfo().equals(self)) {
-                            shares.add(internal.bounded("http://" + m.host() + ":" + m.port(), q));
-                        }
-                    }
-                    return shares;
-                })
+        return everyShare(() -> localBounded(q), url -> internal.bounded(url, q))
                 .compose(InternalApi::merge);
+    }
+
+    /** Every instance's share of an answer, asked at once: this one's from its stores, each peer's over HTTP. */
+    private <T> Future<List<Future<T>>> everyShare(
+            java.util.function.Supplier<Future<T>> local, java.util.function.Function<String, Future<T>> peer) {
+        return attempt(() -> {
+            requireRunning(streams);
+            List<Future<T>> shares = new ArrayList<>();
+            shares.add(local.get());
+            for (StreamsMetadata m : streams.metadataForAllStreamsClients()) {
+                if (!m.hostInfo().equals(self)) {
+                    shares.add(peer.apply("http://" + m.host() + ":" + m.port()));
+                }
+            }
+            return shares;
+        });
     }
 
     /** This instance's partitions' bounded research sums, read on a worker thread (a scan of the contributions). */

@@ -307,15 +307,8 @@ public final class AnalyticsRole implements AutoCloseable {
         String from = ctx.request().getParam("from", "");
         String to = ctx.request().getParam("to", AggregateKey.END);
         String after = ctx.request().getParam("after");
-        int limit;
-        try {
-            limit = Integer.parseInt(ctx.request().getParam("limit", "500"));
-        } catch (NumberFormatException e) {
-            limit = -1;
-        }
-        if (limit < 1 || limit > InternalApi.MAX_LIMIT) {
-            Problem.of(400, "Bad Request", "limit must be a whole number from 1 to " + InternalApi.MAX_LIMIT)
-                    .send(ctx);
+        Integer limit = parsed(ctx, InternalApi::limitFrom);
+        if (limit == null) {
             return;
         }
         localAggregates()
@@ -365,15 +358,8 @@ public final class AnalyticsRole implements AutoCloseable {
     private void exportOf(RoutingContext ctx) {
         String userId = ctx.pathParam("userId");
         boolean forwarded = ctx.request().getHeader(InternalApi.FORWARDED_HEADER) != null;
-        int limit;
-        try {
-            limit = Integer.parseInt(ctx.request().getParam("limit", "500"));
-        } catch (NumberFormatException e) {
-            limit = -1;
-        }
-        if (limit < 1 || limit > InternalApi.MAX_LIMIT) {
-            Problem.of(400, "Bad Request", "limit must be a whole number from 1 to " + InternalApi.MAX_LIMIT)
-                    .send(ctx);
+        Integer limit = parsed(ctx, InternalApi::limitFrom);
+        if (limit == null) {
             return;
         }
         String after = ctx.request().getParam("after");

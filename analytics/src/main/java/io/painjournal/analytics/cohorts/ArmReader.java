@@ -3,8 +3,8 @@ package io.painjournal.analytics.cohorts;
 import io.painjournal.analytics.journal.EntryFact;
 import io.painjournal.analytics.journal.JournalKeys;
 import io.painjournal.analytics.journal.SessionFact;
+import io.painjournal.analytics.journal.StoreRows;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
@@ -37,8 +37,8 @@ public final class ArmReader {
                 Instant first = Instant.parse(member.value);
                 Instant to = CohortWindow.readTo(first, days);
                 List<SessionFact> own =
-                        values(sessions, JournalKeys.timeFrom(user, first), JournalKeys.timeTo(user, to));
-                List<EntryFact> journal = values(
+                        StoreRows.values(sessions, JournalKeys.timeFrom(user, first), JournalKeys.timeTo(user, to));
+                List<EntryFact> journal = StoreRows.values(
                         entries,
                         JournalKeys.timeFrom(user, CohortWindow.readFrom(first)),
                         JournalKeys.timeTo(user, to));
@@ -49,13 +49,5 @@ public final class ArmReader {
             }
         }
         return sums;
-    }
-
-    private static <V> List<V> values(ReadOnlyKeyValueStore<String, V> store, String from, String to) {
-        List<V> values = new ArrayList<>();
-        try (KeyValueIterator<String, V> it = store.range(from, to)) {
-            it.forEachRemaining(kv -> values.add(kv.value));
-        }
-        return values;
     }
 }

@@ -76,6 +76,20 @@ public final class InternalApi {
         }
     }
 
+    /** The {@code limit} of a page request (default 500); IllegalArgumentException unless 1 to {@link #MAX_LIMIT}. */
+    public static int limitFrom(io.vertx.core.http.HttpServerRequest request) {
+        int limit;
+        try {
+            limit = Integer.parseInt(request.getParam("limit", "500"));
+        } catch (NumberFormatException e) {
+            limit = -1;
+        }
+        if (limit < 1 || limit > MAX_LIMIT) {
+            throw new IllegalArgumentException("limit must be a whole number from 1 to " + MAX_LIMIT);
+        }
+        return limit;
+    }
+
     /** The arm a request of {@link #ARMS} asks for; IllegalArgumentException when it is not one. */
     public static Arm armFrom(io.vertx.core.http.HttpServerRequest request) {
         String cohort = request.getParam("cohort");

@@ -1,13 +1,11 @@
 package io.painjournal.analytics.query;
 
 import io.painjournal.analytics.journal.EntryFact;
-import io.painjournal.analytics.journal.JournalKeys;
 import io.painjournal.analytics.journal.SessionFact;
+import io.painjournal.analytics.journal.StoreRows;
 import io.painjournal.analytics.journal.TrialFact;
 import io.painjournal.analytics.journal.UserJournal;
-import java.util.ArrayList;
 import java.util.List;
-import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 
 /** Reads one user's {@link UserJournal} from the sessions and entries stores of their partition. */
@@ -20,8 +18,8 @@ public final class StoreJournalReader {
             ReadOnlyKeyValueStore<String, SessionFact> sessions,
             ReadOnlyKeyValueStore<String, EntryFact> entries,
             String userId) {
-        List<SessionFact> s = rows(sessions, userId);
-        List<EntryFact> e = rows(entries, userId);
+        List<SessionFact> s = StoreRows.ofUser(sessions, userId);
+        List<EntryFact> e = StoreRows.ofUser(entries, userId);
         return s.isEmpty() && e.isEmpty() ? null : new UserJournal(s, e);
     }
 
@@ -31,17 +29,9 @@ public final class StoreJournalReader {
             ReadOnlyKeyValueStore<String, EntryFact> entries,
             ReadOnlyKeyValueStore<String, TrialFact> trials,
             String userId) {
-        List<SessionFact> s = rows(sessions, userId);
-        List<EntryFact> e = rows(entries, userId);
-        List<TrialFact> t = rows(trials, userId);
+        List<SessionFact> s = StoreRows.ofUser(sessions, userId);
+        List<EntryFact> e = StoreRows.ofUser(entries, userId);
+        List<TrialFact> t = StoreRows.ofUser(trials, userId);
         return s.isEmpty() && e.isEmpty() && t.isEmpty() ? null : new UserJournal(s, e, t);
-    }
-
-    private static <V> List<V> rows(ReadOnlyKeyValueStore<String, V> store, String userId) {
-        List<V> values = new ArrayList<>();
-        try (KeyValueIterator<String, V> it = store.range(JournalKeys.userFrom(userId), JournalKeys.userTo(userId))) {
-            it.forEachRemaining(kv -> values.add(kv.value));
-        }
-        return values;
     }
 }

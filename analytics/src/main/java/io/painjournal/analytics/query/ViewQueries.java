@@ -175,18 +175,21 @@ public final class ViewQueries implements AnalyticsQueries {
 
     @Override
     public Future<Results.CohortComparison> cohorts(CohortQuery q) {
-        Future<ArmSums> a = arms.apply(new Arm(q.a(), q.technique(), q.days()));
-        Future<ArmSums> b = arms.apply(new Arm(q.b(), q.technique(), q.days()));
-        return Future.all(a, b).map(both -> CohortStats.compare(q, a.result(), b.result(), journalViews.asOf()));
+        return bothArms(q).map(ab -> CohortStats.compare(q, ab[0], ab[1], journalViews.asOf()));
     }
 
     @Override
     public Future<PrivateRelease<Results.CohortComparison>> privateCohorts(CohortQuery q) {
+        return bothArms(q)
+                .map(ab -> release(
+                        epsilon -> PrivateAnswers.cohorts(q, ab[0], ab[1], epsilon, noise, journalViews.asOf())));
+    }
+
+    /** The sums of arms a and b, read at once. */
+    private Future<ArmSums[]> bothArms(CohortQuery q) {
         Future<ArmSums> a = arms.apply(new Arm(q.a(), q.technique(), q.days()));
         Future<ArmSums> b = arms.apply(new Arm(q.b(), q.technique(), q.days()));
-        return Future.all(a, b)
-                .map(both -> release(epsilon ->
-                        PrivateAnswers.cohorts(q, a.result(), b.result(), epsilon, noise, journalViews.asOf())));
+        return Future.all(a, b).map(both -> new ArmSums[] {a.result(), b.result()});
     }
 
     @Override

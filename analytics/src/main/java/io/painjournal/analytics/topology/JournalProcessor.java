@@ -7,6 +7,7 @@ import io.painjournal.analytics.journal.AggregateKey;
 import io.painjournal.analytics.journal.EntryFact;
 import io.painjournal.analytics.journal.JournalKeys;
 import io.painjournal.analytics.journal.SessionFact;
+import io.painjournal.analytics.journal.StoreRows;
 import io.painjournal.analytics.journal.TrialFact;
 import io.painjournal.analytics.journal.UserJournal;
 import io.painjournal.analytics.stats.Stats;
@@ -321,7 +322,8 @@ final class JournalProcessor implements Processor<String, byte[], String, byte[]
         Map<String, Stats> changes = new LinkedHashMap<>();
         Instant from = e.recordedAt().minus(UserJournal.FOLLOW_UP_TO);
         Instant to = e.recordedAt().minus(UserJournal.FOLLOW_UP_FROM);
-        for (SessionFact s : values(sessions, JournalKeys.timeFrom(userId, from), JournalKeys.timeTo(userId, to))) {
+        for (SessionFact s :
+                StoreRows.values(sessions, JournalKeys.timeFrom(userId, from), JournalKeys.timeTo(userId, to))) {
             if (!UserJournal.isFollowUp(s, e.recordedAt())) {
                 continue;
             }
@@ -340,7 +342,7 @@ final class JournalProcessor implements Processor<String, byte[], String, byte[]
     private Map<String, Stats> forget(String userId) {
         String from = JournalKeys.userFrom(userId);
         String to = JournalKeys.userTo(userId);
-        for (SessionFact s : values(sessions, from, to)) {
+        for (SessionFact s : StoreRows.values(sessions, from, to)) {
             if (s.cohort() != null) {
                 members.delete(JournalKeys.member(s.cohort(), s.technique(), userId));
                 members.delete(JournalKeys.member(s.cohort(), null, userId));
@@ -378,20 +380,12 @@ final class JournalProcessor implements Processor<String, byte[], String, byte[]
     }
 
     private List<EntryFact> followUps(String userId, SessionFact s) {
-        List<EntryFact> found = values(
+        List<EntryFact> found = StoreRows.values(
                 entries,
                 JournalKeys.timeFrom(userId, UserJournal.followUpFrom(s)),
                 JournalKeys.timeTo(userId, UserJournal.followUpTo(s)));
         found.removeIf(e -> !UserJournal.isFollowUp(s, e.recordedAt()));
         return found;
-    }
-
-    private static <V> List<V> values(KeyValueStore<String, V> store, String from, String to) {
-        List<V> values = new ArrayList<>();
-        try (KeyValueIterator<String, V> it = store.range(from, to)) {
-            it.forEachRemaining(kv -> values.add(kv.value));
-        }
-        return values;
     }
 
     /** Deletes every row in [from, to] and returns their keys. */

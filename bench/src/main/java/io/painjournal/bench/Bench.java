@@ -37,8 +37,6 @@ public final class Bench {
 
     private final String base;
     private final String token;
-    /** Melt sessions accepted so far: the population count once analytics has caught up. */
-    private final java.util.concurrent.atomic.AtomicLong posted = new java.util.concurrent.atomic.AtomicLong();
 
     private Bench(String base, String token) {
         this.base = base;
@@ -56,6 +54,7 @@ public final class Bench {
                 case "batches" ->
                     bench.batches(Integer.parseInt(step[1]), Integer.parseInt(step[2]), Integer.parseInt(step[3]));
                 case "drain" -> bench.drain();
+                case "trial" -> bench.trial(step[1]);
                 default -> throw new IllegalArgumentException("unknown step " + args[i]);
             }
         }
@@ -102,24 +101,83 @@ public final class Bench {
     private void warmUp() throws Exception {
         for (int i = 0; i < 200; i++) {
             post("/v1/events", "[" + session("warm-" + (i % 20)) + "]");
-            posted.incrementAndGet();
         }
         drain();
     }
 
-    /** Waits until analytics has counted everything accepted so far; reports how long the backlog took. */
+    /**
+     * Waits until analytics has counted every session ingest has accepted so far (the server's own counter
+     * {@code painjournal_ingest_sessions_total} against the sessions of {@code GET /v1/techniques}, so it works
+     * whichever process posted them); reports how long the backlog took.
+     */
     private void drain() throws Exception {
         long start = System.nanoTime();
+        long target = acceptedSessions();
         long deadline = start + Duration.ofSeconds(300).toNanos();
-        while (meltSessions() < posted.get()) {
+        long counted;
+        while ((counted = countedSessions()) < target) {
             if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("analytics did not catch up within 300 s");
+                throw new IllegalStateException(
+                        "analytics did not catch up within 300 s: " + counted + " of " + target + " sessions");
             }
             Thread.sleep(20);
         }
         double seconds = (System.nanoTime() - start) / 1e9;
-        System.out.printf("backlog of %d sessions counted %.1f s after the last post%n", posted.get(), seconds);
+        System.out.printf("backlog of %d sessions counted %.1f s after the last post%n", target, seconds);
         result("backlog_seconds", seconds);
+    }
+
+    private long acceptedSessions() throws Exception {
+        HttpResponse<String> r = CLIENT.send(
+                HttpRequest.newBuilder(URI.create(base + "/metrics")).build(), HttpResponse.BodyHandlers.ofString());
+        double total = 0;
+        for (String line : r.body().split("\n")) {
+            if (line.startsWith("painjournal_ingest_sessions_total{")) {
+                total += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+            }
+        }
+        return (long) total;
+    }
+
+    private long countedSessions() throws Exception {
+        HttpResponse<String> r = CLIENT.send(
+                HttpRequest.newBuilder(URI.create(base + "/v1/techniques"))
+                        .header("Authorization", "Bearer " + token)
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() != 200) {
+            return -1;
+        }
+        long total = 0;
+        for (JsonNode t : JSON.readTree(r.body()).get("techniques")) {
+            total += t.path("sessions").asLong();
+        }
+        return total;
+    }
+
+    /** Starts a trial for the token's user (a week ago, so it is running) and waits until it can be read. */
+    private void trial(String user) throws Exception {
+        String id = UUID.randomUUID().toString();
+        String body = "{\"trialId\":\"" + id + "\",\"techniques\":[\"tennis-ball\",\"partner\"],\"startDate\":\""
+                + java.time.LocalDate.now(java.time.ZoneOffset.UTC).minusDays(7) + "\",\"periodDays\":7,\"pairs\":3}";
+        HttpResponse<String> posted = post("/v1/users/" + user + "/trials", body);
+        if (posted.statusCode() != 202) {
+            throw new IllegalStateException("trial post answered " + posted.statusCode() + " " + posted.body());
+        }
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (CLIENT.send(
+                                HttpRequest.newBuilder(URI.create(base + "/v1/users/" + user + "/trials/" + id))
+                                        .header("Authorization", "Bearer " + token)
+                                        .build(),
+                                HttpResponse.BodyHandlers.discarding())
+                        .statusCode()
+                != 200) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("the trial was not readable within 60 s");
+            }
+            Thread.sleep(20);
+        }
+        System.out.println("TRIAL " + id);
     }
 
     /** Post one event, poll the population answer until it counts it: the time from sending to seeing. */
@@ -132,7 +190,6 @@ public final class Bench {
             if (r.statusCode() != 200) {
                 throw new IllegalStateException("post failed: " + r.statusCode() + " " + r.body());
             }
-            posted.incrementAndGet();
             long deadline = start + Duration.ofSeconds(30).toNanos();
             while (meltSessions() <= before) {
                 if (System.nanoTime() > deadline) {
@@ -167,7 +224,6 @@ public final class Bench {
                     if (r.statusCode() != 202) {
                         throw new IllegalStateException(r.statusCode() + " " + r.body());
                     }
-                    posted.incrementAndGet();
                     latencies.add((System.nanoTime() - t0) / 1e6);
                 }
                 return null;
@@ -202,7 +258,6 @@ public final class Bench {
                 if (r.statusCode() != 200) {
                     throw new IllegalStateException(r.statusCode() + " " + r.body());
                 }
-                posted.addAndGet(size);
                 return null;
             }));
         }

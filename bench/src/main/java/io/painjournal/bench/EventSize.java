@@ -6,7 +6,10 @@ import io.painjournal.events.Session;
 import java.time.Instant;
 import java.util.UUID;
 
-/** Prints the size in bytes of a typical session as written to the journal topic (the raw producer's record size). */
+/**
+ * Prints the size in bytes of a typical session as written to the journal topic, sealed with a data key (the raw
+ * producer's record size).
+ */
 public final class EventSize {
 
     private EventSize() {}
@@ -26,6 +29,9 @@ public final class EventSize {
                 null,
                 null,
                 null);
-        System.out.println(EventCodec.encode(session).length);
+        // as the journal holds it: sealed with the user's data key (AES-GCM, key id and nonce in front)
+        io.painjournal.privacy.DataKeys keys = new io.painjournal.privacy.DataKeys(
+                io.painjournal.privacy.MasterKey.parse(io.painjournal.privacy.MasterKey.generate()));
+        System.out.println(keys.seal("pseudonym", keys.newKey(), EventCodec.encode(session)).length);
     }
 }

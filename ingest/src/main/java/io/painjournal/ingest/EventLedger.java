@@ -9,7 +9,7 @@ import java.util.Set;
  * Remembers which events ingest has already had acknowledged by Kafka, so a re-post is answered
  * {@code duplicate} (also after a restart). It only shapes the HTTP answer: counting downstream is
  * exactly once on its own, whatever this ledger forgets or a second ingest instance repeats.
- * Calls block (disk); callers run them on worker threads.
+ * Calls block (disk); callers run them on worker threads, except {@link #surelyNew}, which never blocks.
  */
 public interface EventLedger extends AutoCloseable {
 
@@ -30,6 +30,15 @@ public interface EventLedger extends AutoCloseable {
 
     /** Which of these keys are already recorded. */
     Set<String> known(List<String> keys);
+
+    /**
+     * Whether none of these keys can be recorded, decided from what is in memory only (a Bloom filter), so
+     * it may be asked on an event loop. {@code true} is certain; {@code false} means "ask {@link #known}".
+     * The default knows nothing in memory.
+     */
+    default boolean surelyNew(List<String> keys) {
+        return false;
+    }
 
     /** Records keys whose events Kafka has acknowledged. */
     void remember(List<String> keys);

@@ -20,11 +20,13 @@ public final class IngestRole implements AutoCloseable {
 
     private final EventLedger ledger;
     private final JournalPublisher publisher;
+    private final IngestService service;
     private final IngestRoutes routes;
 
-    private IngestRole(EventLedger ledger, JournalPublisher publisher, IngestRoutes routes) {
+    private IngestRole(EventLedger ledger, JournalPublisher publisher, IngestService service, IngestRoutes routes) {
         this.ledger = ledger;
         this.publisher = publisher;
+        this.service = service;
         this.routes = routes;
     }
 
@@ -64,19 +66,20 @@ public final class IngestRole implements AutoCloseable {
                 .description("Events whose write to Kafka is under way (a re-post of one waits for its outcome)")
                 .register(registry);
         return new IngestRole(
-                ledger, publisher, new IngestRoutes(service, new EventValidator(Clock.systemUTC()), registry));
+                ledger, publisher, service, new IngestRoutes(service, new EventValidator(Clock.systemUTC()), registry));
     }
 
     public List<Route> routes() {
         return routes.routes();
     }
 
-    /** Sends what is buffered, then closes Kafka and the ledger. Call after HTTP has stopped. */
+    /** Sends what is buffered, records what was acknowledged, then closes Kafka and the ledger. Call after HTTP has stopped. */
     @Override
     public void close() {
         try {
             publisher.flush();
         } finally {
+            service.close();
             publisher.close();
             ledger.close();
         }

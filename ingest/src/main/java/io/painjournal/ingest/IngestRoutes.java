@@ -344,7 +344,13 @@ public final class IngestRoutes {
     }
 
     private static void failed(RoutingContext ctx, Throwable cause) {
-        if (cause instanceof PublishFailedException) {
+        if (cause instanceof OverloadedException) {
+            Responses.unavailable(
+                    ctx,
+                    1,
+                    "Ingest has too many events under way to take more right now; nothing of this request was"
+                            + " sent, so retrying it loses nothing.");
+        } else if (cause instanceof PublishFailedException) {
             LOG.warn("answering 503: {}", cause.getMessage());
             Responses.unavailable(
                     ctx,

@@ -19,8 +19,6 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Takes validated, authorised events and makes each one durable in Kafka exactly once per ledger key:
@@ -33,10 +31,17 @@ import org.slf4j.LoggerFactory;
  * </ol>
  * If Kafka does not acknowledge every new event in time the whole submission fails with
  * {@link PublishFailedException}: the client retries it, and what did get through is then a duplicate.
+ *
+ * <p>The answer waits for Kafka's acknowledgement and nothing else. The common case, a few events with new
+ * ids from users whose data key is known, is decided and sent on the caller's event loop: the ledger's
+ * in-memory filter ({@link EventLedger#surelyNew}) says the ids are new and the producer has room
+ * ({@link JournalPublisher#ready}), so no worker thread is involved. Anything else (a possible duplicate, a
+ * new user, a large batch) is looked up and sent on a worker. The acknowledged keys are then written to the
+ * ledger by the {@link LedgerWriter} after the answer; their claims are held until that write, so a
+ * re-post meanwhile is still a duplicate. More than {@link #MAX_IN_FLIGHT} keys under way is refused with
+ * {@link OverloadedException} (503), so a burst cannot fill the producer's buffer.
  */
 public final class IngestService {
-
-    private static final Logger LOG = LoggerFactory.getLogger(IngestService.class);
 
     /** What happened to one submitted event. */
     public enum Outcome {
@@ -49,17 +54,48 @@ public final class IngestService {
     private final EventLedger ledger;
     private final Pseudonyms pseudonyms;
     private final Map<String, Future<Void>> inFlight = new ConcurrentHashMap<>();
+    private final LedgerWriter writer;
+    private final int maxInFlight;
+
+    /** Most keys whose write may be under way at once; beyond it a submission is refused (503). */
+    static final int MAX_IN_FLIGHT = 20_000;
+    /** Most events a submission may have to be sent from the caller's event loop. */
+    static final int MOST_ON_EVENT_LOOP = 16;
 
     public IngestService(Vertx vertx, JournalPublisher publisher, EventLedger ledger, Pseudonyms pseudonyms) {
+        this(vertx, publisher, ledger, pseudonyms, MAX_IN_FLIGHT);
+    }
+
+    IngestService(Vertx vertx, JournalPublisher publisher, EventLedger ledger, Pseudonyms pseudonyms, int maxInFlight) {
         this.vertx = vertx;
         this.publisher = publisher;
         this.ledger = ledger;
         this.pseudonyms = pseudonyms;
+        this.maxInFlight = maxInFlight;
+        this.writer = new LedgerWriter(ledger);
     }
 
     /** Each event's outcome, in the order given. Completes on the caller's context. */
     public Future<List<Outcome>> submit(List<? extends JournalEvent> events) {
-        return new Submission(events, vertx.getOrCreateContext()).run();
+        Context context = vertx.getOrCreateContext();
+        if (inFlight.size() + events.size() > maxInFlight) {
+            return Future.failedFuture(
+                    new OverloadedException("more than " + maxInFlight + " events are being written; retry shortly"));
+        }
+        Promise<List<Outcome>> answer = Promise.promise();
+        new Submission(events, context).run().onComplete(ar -> {
+            if (Vertx.currentContext() == context) {
+                answer.handle(ar);
+            } else { // a claim released by another request or by the ledger writer
+                context.runOnContext(v -> answer.handle(ar));
+            }
+        });
+        return answer.future();
+    }
+
+    /** Waits for the ledger writes under way (call after the last submission). */
+    public void close() {
+        writer.close();
     }
 
     /**
@@ -138,12 +174,28 @@ public final class IngestService {
                     elsewhere.put(i, other);
                 }
             }
-            Future<Void> own = claims.isEmpty()
-                    ? Future.succeededFuture()
-                    : vertx.executeBlocking(this::lookUpAndSend, false)
-                            .compose(this::awaitAcknowledgements)
-                            .<Void>mapEmpty()
-                            .andThen(ar -> release());
+            Future<Void> own;
+            if (claims.isEmpty()) {
+                own = Future.succeededFuture();
+            } else {
+                List<Integer> indexes = new ArrayList<>(claims.keySet());
+                List<String> claimed = indexes.stream().map(keys::get).toList();
+                Future<Map<Integer, CompletableFuture<Void>>> sent;
+                if (onEventLoop(indexes, claimed)) {
+                    try {
+                        sent = Future.succeededFuture(send(indexes, Set.of()));
+                    } catch (RuntimeException e) {
+                        sent = Future.failedFuture(e);
+                    }
+                } else {
+                    sent = vertx.executeBlocking(() -> send(indexes, ledger.known(claimed)), false);
+                }
+                own = sent.<List<Integer>>compose(this::awaitAcknowledgements, e -> {
+                            releaseAll();
+                            return Future.failedFuture(e);
+                        })
+                        .mapEmpty();
+            }
             return own.transform(ar -> {
                 List<Future<Void>> waits = new ArrayList<>(elsewhere.values());
                 Future<?> all = Future.join(waits);
@@ -151,10 +203,21 @@ public final class IngestService {
             });
         }
 
-        /** On a worker: which claimed keys the ledger knows; publish the rest, in order. */
-        private Map<Integer, CompletableFuture<Void>> lookUpAndSend() {
-            List<Integer> indexes = new ArrayList<>(claims.keySet());
-            Set<String> known = ledger.known(indexes.stream().map(keys::get).toList());
+        /** Whether this submission may be decided and sent right here: few events, surely new, nothing to wait for. */
+        private boolean onEventLoop(List<Integer> indexes, List<String> claimed) {
+            if (indexes.size() > MOST_ON_EVENT_LOOP || !ledger.surelyNew(claimed)) {
+                return false;
+            }
+            for (int i : indexes) {
+                if (!publisher.ready(events.get(i))) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        /** Publishes the claimed events the ledger does not know ({@code known}), in order. */
+        private Map<Integer, CompletableFuture<Void>> send(List<Integer> indexes, Set<String> known) {
             Map<Integer, CompletableFuture<Void>> acks = new LinkedHashMap<>();
             for (int i : indexes) {
                 if (known.contains(keys.get(i))) {
@@ -183,36 +246,26 @@ public final class IngestService {
                         failure = writes.get(n).cause();
                     }
                 }
-                Throwable cause = failure;
-                // Record what did get through even when some writes failed: a retry then sees duplicates.
-                return remember(acknowledged)
-                        .compose(
-                                v -> cause == null ? Future.succeededFuture(acknowledged) : Future.failedFuture(cause));
+                // Record what did get through even when some writes failed: a retry then sees duplicates. The
+                // acknowledged keys' claims are let go once the ledger has them; every other claim now.
+                Map<Integer, Promise<Void>> written = new LinkedHashMap<>();
+                acknowledged.forEach(i -> written.put(i, claims.remove(i)));
+                releaseAll();
+                if (!written.isEmpty()) {
+                    writer.write(acknowledged.stream().map(keys::get).toList(), () -> release(written));
+                }
+                return failure == null ? Future.succeededFuture(acknowledged) : Future.failedFuture(failure);
             });
         }
 
-        private Future<Void> remember(List<Integer> acknowledged) {
-            if (acknowledged.isEmpty()) {
-                return Future.succeededFuture();
-            }
-            List<String> stored = acknowledged.stream().map(keys::get).toList();
-            return vertx.<Void>executeBlocking(
-                            () -> {
-                                ledger.remember(stored);
-                                return null;
-                            },
-                            false)
-                    .recover(e -> {
-                        // Kafka has the events; only the duplicate answer for a later re-post is at risk, and
-                        // analytics counts each eventId once regardless.
-                        LOG.error("ingest ledger could not record {} acknowledged events", stored.size(), e);
-                        return Future.succeededFuture();
-                    });
+        /** Lets go of every claim still held here. */
+        private void releaseAll() {
+            release(claims);
         }
 
         /** Lets waiting submissions go: a key succeeded if it is now stored (accepted or already known). */
-        private void release() {
-            claims.forEach((i, claim) -> {
+        private void release(Map<Integer, Promise<Void>> held) {
+            held.forEach((i, claim) -> {
                 inFlight.remove(keys.get(i), claim.future());
                 if (outcomes[i] != null) {
                     claim.complete();

@@ -13,6 +13,14 @@ public interface JournalPublisher extends AutoCloseable {
      */
     CompletableFuture<Void> publish(JournalEvent event);
 
+    /**
+     * Whether {@link #publish} of this event will not wait for anything first (for Kafka: the user's data key
+     * is known, and the producer has room), so it may be called on an event loop. The default: never sure.
+     */
+    default boolean ready(JournalEvent event) {
+        return false;
+    }
+
     /** Sends everything buffered and waits for it. */
     void flush();
 

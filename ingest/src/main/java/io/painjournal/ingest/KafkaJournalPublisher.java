@@ -40,6 +40,11 @@ public final class KafkaJournalPublisher implements JournalPublisher {
     private final DataKeys dataKeys;
     private final UserKeys keys;
     private final Duration deliveryTimeout;
+    /** The producer's free buffer (its metric {@code buffer-available-bytes}), looked up once. */
+    private volatile org.apache.kafka.common.Metric bufferAvailable;
+
+    /** Below this much free producer buffer, a send may wait for memory: {@link #ready} says no. */
+    static final long MIN_FREE_BUFFER_BYTES = 4L * 1024 * 1024;
 
     KafkaJournalPublisher(
             Producer<String, byte[]> producer,
@@ -137,6 +142,27 @@ public final class KafkaJournalPublisher implements JournalPublisher {
             done.completeExceptionally(new PublishFailedException("Kafka cannot take the event: " + e.getMessage(), e));
         }
         return done;
+    }
+
+    /** The user's key is known, and the producer's buffer has room (so {@code send} does not wait for memory). */
+    @Override
+    public boolean ready(JournalEvent event) {
+        return keys.ready(pseudonyms.of(event.userId())) && bufferAvailable() >= MIN_FREE_BUFFER_BYTES;
+    }
+
+    private double bufferAvailable() {
+        if (bufferAvailable == null) {
+            bufferAvailable = producer.metrics().entrySet().stream()
+                    .filter(e -> e.getKey().name().equals("buffer-available-bytes")
+                            && e.getKey().group().equals("producer-metrics"))
+                    .map(Map.Entry::getValue)
+                    .findFirst()
+                    .orElse(null);
+            if (bufferAvailable == null) {
+                return 0;
+            }
+        }
+        return bufferAvailable.metricValue() instanceof Double d ? d : 0;
     }
 
     @Override

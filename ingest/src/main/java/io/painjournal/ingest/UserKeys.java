@@ -79,6 +79,12 @@ final class UserKeys implements AutoCloseable {
         return caughtUp;
     }
 
+    /** Whether the user has a live data key this instance holds (so {@link #keyFor} completes at once). */
+    boolean ready(String pseudonym) {
+        CompletableFuture<DataKey> key = live.get(pseudonym);
+        return key != null && key.isDone() && !key.isCompletedExceptionally();
+    }
+
     /** The user's live data key; a new one (published and acknowledged first) if they have none. */
     CompletableFuture<DataKey> keyFor(String pseudonym) {
         CompletableFuture<DataKey> key = live.get(pseudonym);

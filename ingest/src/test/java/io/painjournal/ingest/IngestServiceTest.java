@@ -38,6 +38,7 @@ class IngestServiceTest {
 
     @AfterEach
     void close() throws Exception {
+        service.close();
         vertx.close().await(5, TimeUnit.SECONDS);
     }
 
@@ -47,9 +48,77 @@ class IngestServiceTest {
         PainScore b = painScore("u-1");
         assertEquals(List.of(ACCEPTED, ACCEPTED), await(service.submit(List.of(a, b))));
         assertEquals(List.of(a, b), publisher.published);
+        // recorded after the answer, by the ledger writer; the claims are held until then
+        awaitCondition(() -> service.inFlight() == 0);
         assertEquals(Set.of(EventLedger.key(pseudonyms, a), EventLedger.key(pseudonyms, b)), ledger.keys);
         assertTrue(ledger.keys.stream().noneMatch(k -> k.contains("u-1")), "the ledger names no user: " + ledger.keys);
+    }
+
+    @Test
+    void aFewNewEventsAreSentFromTheEventLoopWithoutAWorkerOrALedgerRead() throws Exception {
+        ledger.filter = true;
+        publisher.ready = true;
+        Session a = session("u-1");
+        Future<List<IngestService.Outcome>> answer = vertx.getOrCreateContext()
+                .<Future<List<IngestService.Outcome>>>executeBlocking(() -> null)
+                .compose(v -> service.submit(List.of(a)));
+        assertEquals(List.of(ACCEPTED), await(answer));
+        assertEquals(0, ledger.reads.get(), "the filter said new: no ledger read");
+        assertTrue(
+                publisher.threads.stream().allMatch(t -> t.startsWith("vert.x-eventloop")),
+                publisher.threads.toString());
+
+        // the filter may say "maybe": then the ledger is asked, on a worker, and a known key is a duplicate
+        awaitCondition(() -> ledger.keys.contains(EventLedger.key(pseudonyms, a)));
+        assertEquals(List.of(DUPLICATE), await(service.submit(List.of(a))));
+        assertEquals(1, ledger.reads.get());
+        // a user whose data key is not ready yet is sent from a worker (the publisher may wait for the key)
+        publisher.ready = false;
+        assertEquals(List.of(ACCEPTED), await(service.submit(List.of(session("u-2")))));
+        assertEquals(2, ledger.reads.get());
+        assertTrue(publisher.threads.get(1).startsWith("vert.x-worker"), publisher.threads.toString());
+    }
+
+    @Test
+    void theAnswerDoesNotWaitForTheLedgerWriteAndARepostMeanwhileIsStillADuplicate() throws Exception {
+        ledger.holdWrites = new java.util.concurrent.CountDownLatch(1);
+        Session a = session("u-1");
+        assertEquals(List.of(ACCEPTED), await(service.submit(List.of(a))));
+        assertTrue(ledger.keys.isEmpty(), "answered before the ledger write");
+        assertEquals(1, service.inFlight(), "the claim is held until the write");
+        Future<List<IngestService.Outcome>> repost = service.submit(List.of(a));
+        Thread.sleep(100);
+        assertTrue(!repost.isComplete(), "the re-post waits for the write under way");
+        ledger.holdWrites.countDown();
+        assertEquals(List.of(DUPLICATE), await(repost));
+        assertEquals(1, publisher.published.size());
         assertEquals(0, service.inFlight());
+    }
+
+    @Test
+    void aLedgerThatCannotWriteStillAnswersAcceptedAndLetsTheClaimsGo() throws Exception {
+        ledger.brokenWrites = true;
+        assertEquals(List.of(ACCEPTED), await(service.submit(List.of(session("u-1")))));
+        awaitCondition(() -> service.inFlight() == 0);
+    }
+
+    @Test
+    void tooManyEventsUnderWayAreRefusedWithNothingSent() throws Exception {
+        IngestService small = new IngestService(vertx, publisher, ledger, pseudonyms, 2);
+        try {
+            publisher.holdAcks = true;
+            Future<List<IngestService.Outcome>> first = small.submit(List.of(session("u-1"), session("u-1")));
+            awaitCondition(() -> publisher.pending.size() == 2);
+            assertInstanceOf(OverloadedException.class, awaitFailure(small.submit(List.of(session("u-2")))));
+            assertEquals(2, publisher.pending.size(), "nothing of the refused submission was sent");
+            publisher.ackAll();
+            assertEquals(List.of(ACCEPTED, ACCEPTED), await(first));
+            awaitCondition(() -> small.inFlight() == 0);
+            publisher.holdAcks = false;
+            assertEquals(List.of(ACCEPTED), await(small.submit(List.of(session("u-2")))));
+        } finally {
+            small.close();
+        }
     }
 
     @Test
@@ -123,6 +192,7 @@ class IngestServiceTest {
         Session failing = session("u-1");
         publisher.failOnly = failing.eventId();
         assertInstanceOf(PublishFailedException.class, awaitFailure(service.submit(List.of(ok, failing))));
+        awaitCondition(() -> service.inFlight() == 0);
         assertEquals(Set.of(EventLedger.key(pseudonyms, ok)), ledger.keys);
 
         publisher.failOnly = null;
@@ -200,9 +270,18 @@ class IngestServiceTest {
         volatile boolean holdAcks;
         volatile boolean failing;
         volatile String failOnly;
+        volatile boolean ready;
+        /** The thread each publish ran on. */
+        final List<String> threads = new CopyOnWriteArrayList<>();
+
+        @Override
+        public boolean ready(JournalEvent event) {
+            return ready;
+        }
 
         @Override
         public CompletableFuture<Void> publish(JournalEvent event) {
+            threads.add(Thread.currentThread().getName());
             if (failing || event.eventId().equals(failOnly)) {
                 return CompletableFuture.failedFuture(new PublishFailedException("Kafka is down", null));
             }
@@ -234,9 +313,21 @@ class IngestServiceTest {
     static final class MemoryLedger implements EventLedger {
         final Set<String> keys = Collections.synchronizedSet(new HashSet<>());
         volatile boolean broken;
+        volatile boolean brokenWrites;
+        /** With a filter: {@link #surelyNew} answers from the keys (an exact filter); without: never sure. */
+        volatile boolean filter;
+
+        volatile java.util.concurrent.CountDownLatch holdWrites;
+        final java.util.concurrent.atomic.AtomicInteger reads = new java.util.concurrent.atomic.AtomicInteger();
+
+        @Override
+        public boolean surelyNew(List<String> candidates) {
+            return filter && candidates.stream().noneMatch(keys::contains);
+        }
 
         @Override
         public Set<String> known(List<String> candidates) {
+            reads.incrementAndGet();
             if (broken) {
                 throw new IllegalStateException("disk gone");
             }
@@ -247,6 +338,16 @@ class IngestServiceTest {
 
         @Override
         public void remember(List<String> stored) {
+            if (holdWrites != null) {
+                try {
+                    holdWrites.await(10, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            if (brokenWrites) {
+                throw new IllegalStateException("disk full");
+            }
             keys.addAll(stored);
         }
 

@@ -1,0 +1,254 @@
+package io.painjournal.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.PoolOptions;
+import io.vertx.core.http.RequestOptions;
+import java.net.URI;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+import org.HdrHistogram.Histogram;
+import org.HdrHistogram.Recorder;
+
+/**
+ * A sustained open-loop load of single events ({@code POST /v1/sessions}) at a constant arrival rate,
+ * with freshness probes running through it: the way wrk2 measures, written here because Debian has no
+ * wrk2.
+ *
+ * <p>Request {@code i} is due at {@code start + i / rate}, whether or not earlier ones have been answered
+ * (they wait in the client's queue for one of {@code connections} connections), and its latency is counted
+ * from when it was due, not from when it could be sent. A server that stalls therefore shows its stall in
+ * every request that arrived during it, which is what a closed-loop generator such as wrk hides
+ * ("coordinated omission"). Latencies go into an HdrHistogram (1 µs to 60 s, 3 significant digits).
+ *
+ * <p>Meanwhile a probe posts a {@code melt} session (the load posts every technique but melt), and polls
+ * {@code GET /v1/techniques} until the melt count has grown: the time from its {@code 202} to the first answer
+ * that counts it is one freshness sample. Probes run one after the other for the whole phase.
+ *
+ * <p>Usage: {@code OpenLoop <baseUrl> <adminToken> <events per second> <seconds> <connections>}. Prints
+ * {@code RESULT name value} lines: {@code open_*} for the load, {@code open_freshness_*} for the probes.
+ */
+public final class OpenLoop {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String[] TECHNIQUES = {
+        "swedish",
+        "deep-tissue",
+        "trigger-point",
+        "shiatsu",
+        "thai",
+        "self-trigger-point",
+        "tennis-ball",
+        "bath-ball",
+        "trigger-point-platform",
+        "partner"
+    };
+
+    public static void main(String[] args) throws Exception {
+        URI base = URI.create(args[0]);
+        String token = args[1];
+        double rate = Double.parseDouble(args[2]);
+        int seconds = Integer.parseInt(args[3]);
+        int connections = Integer.parseInt(args[4]);
+
+        Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2));
+        HttpClient client = vertx.createHttpClient(
+                new HttpClientOptions()
+                        .setDefaultHost(base.getHost())
+                        .setDefaultPort(base.getPort())
+                        .setKeepAlive(true),
+                new PoolOptions().setHttp1MaxSize(connections).setMaxWaitQueueSize(-1));
+        String auth = "Bearer " + token;
+
+        Recorder latencies = new Recorder(TimeUnit.SECONDS.toMicros(60), 3);
+        AtomicLong ok = new AtomicLong();
+        AtomicLong failed = new AtomicLong();
+        AtomicLong outstanding = new AtomicLong();
+
+        // The probe has its own connection: a freshness sample measures the server, not the load's queue.
+        HttpClient probeClient = vertx.createHttpClient(
+                new HttpClientOptions().setDefaultHost(base.getHost()).setDefaultPort(base.getPort()),
+                new PoolOptions().setHttp1MaxSize(1));
+        Probe probe = new Probe(probeClient, auth);
+        Thread probes = new Thread(probe, "freshness-probe");
+
+        long total = (long) (rate * seconds);
+        long intervalNanos = (long) (1e9 / rate);
+        long start = System.nanoTime();
+        probe.until = start + TimeUnit.SECONDS.toNanos(seconds);
+        probes.start();
+        for (long i = 0; i < total; i++) {
+            long due = start + i * intervalNanos;
+            long wait;
+            while ((wait = due - System.nanoTime()) > 0) {
+                LockSupport.parkNanos(Math.min(wait, 200_000));
+            }
+            outstanding.incrementAndGet();
+            post(client, auth, "/v1/sessions", loadSession()).onComplete(ar -> {
+                long micros = (System.nanoTime() - due) / 1000;
+                latencies.recordValue(Math.min(micros, TimeUnit.SECONDS.toMicros(60)));
+                if (ar.succeeded() && ar.result() == 202) {
+                    ok.incrementAndGet();
+                } else {
+                    failed.incrementAndGet();
+                }
+                outstanding.decrementAndGet();
+            });
+        }
+        long sentBy = System.nanoTime();
+        long deadline = sentBy + TimeUnit.SECONDS.toNanos(60);
+        while (outstanding.get() > 0 && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+        }
+        double elapsed = (System.nanoTime() - start) / 1e9;
+        probes.join(TimeUnit.SECONDS.toMillis(40));
+        Histogram h = latencies.getIntervalHistogram();
+
+        System.out.printf(
+                "open loop: %.0f events/s offered for %d s over %d connections; %d accepted, %d failed, "
+                        + "%d unanswered; %.0f/s achieved; latency (from due time) p50 %.2f ms, p99 %.2f ms, "
+                        + "max %.1f ms%n",
+                rate,
+                seconds,
+                connections,
+                ok.get(),
+                failed.get(),
+                outstanding.get(),
+                ok.get() / elapsed,
+                h.getValueAtPercentile(50) / 1000.0,
+                h.getValueAtPercentile(99) / 1000.0,
+                h.getMaxValue() / 1000.0);
+        Histogram f = probe.samples;
+        System.out.printf(
+                "freshness under it (202 -> counted in GET /v1/techniques), %d samples: p50 %.0f ms, p99 %.0f ms,"
+                        + " max %.0f ms%n",
+                f.getTotalCount(),
+                f.getValueAtPercentile(50) / 1000.0,
+                f.getValueAtPercentile(99) / 1000.0,
+                f.getMaxValue() / 1000.0);
+        Bench.result("open_offered_per_s", rate);
+        Bench.result("open_accepted", ok.get());
+        Bench.result("open_achieved_per_s", ok.get() / elapsed);
+        Bench.result("open_failed", failed.get() + outstanding.get());
+        Bench.result("open_p50_ms", h.getValueAtPercentile(50) / 1000.0);
+        Bench.result("open_p99_ms", h.getValueAtPercentile(99) / 1000.0);
+        Bench.result("open_max_ms", h.getMaxValue() / 1000.0);
+        Bench.result("open_freshness_samples", f.getTotalCount());
+        Bench.result("open_freshness_p50_ms", f.getValueAtPercentile(50) / 1000.0);
+        Bench.result("open_freshness_p99_ms", f.getValueAtPercentile(99) / 1000.0);
+        Bench.result("open_freshness_max_ms", f.getMaxValue() / 1000.0);
+        Bench.result("open_probe_melt_posted", probe.posted);
+        client.close().await();
+        probeClient.close().await();
+        vertx.close().await();
+        if (probe.failure != null) {
+            throw new IllegalStateException("freshness probe failed", probe.failure);
+        }
+    }
+
+    private static Future<Integer> post(HttpClient client, String auth, String path, String body) {
+        return client.request(new RequestOptions()
+                        .setMethod(HttpMethod.POST)
+                        .setURI(path)
+                        .putHeader("Authorization", auth)
+                        .putHeader("Content-Type", "application/json"))
+                .compose(request -> request.send(Buffer.buffer(body)))
+                .compose(response -> response.body().map(b -> response.statusCode()));
+    }
+
+    private static String loadSession() {
+        ThreadLocalRandom r = ThreadLocalRandom.current();
+        int before = r.nextInt(3, 10);
+        return "{\"eventId\":\"" + new UUID(r.nextLong(), r.nextLong()) + "\",\"userId\":\"bench-"
+                + r.nextInt(1, 1001) + "\",\"technique\":\"" + TECHNIQUES[r.nextInt(TECHNIQUES.length)]
+                + "\",\"startedAt\":\"2026-11-" + String.format("%02d", r.nextInt(1, 21))
+                + "T18:30:00Z\",\"durationMinutes\":" + r.nextInt(5, 61) + ",\"painBefore\":" + before
+                + ",\"painAfter\":" + r.nextInt(0, before + 1) + "}";
+    }
+
+    /** Freshness probes, one after the other until {@link #until}. */
+    private static final class Probe implements Runnable {
+        private final HttpClient client;
+        private final String auth;
+        final Histogram samples = new Histogram(TimeUnit.SECONDS.toMicros(60), 3);
+        volatile long until;
+        volatile long posted;
+        volatile Throwable failure;
+
+        Probe(HttpClient client, String auth) {
+            this.client = client;
+            this.auth = auth;
+        }
+
+        @Override
+        public void run() {
+            try {
+                long initial;
+                while ((initial = meltSessions()) < 0) {
+                    Thread.sleep(20);
+                }
+                while (System.nanoTime() < until) {
+                    String body = "{\"eventId\":\"" + UUID.randomUUID() + "\",\"userId\":\"fresh-" + (posted % 50)
+                            + "\",\"technique\":\"melt\",\"startedAt\":\""
+                            + Instant.now().minusSeconds(3600)
+                            + "\",\"durationMinutes\":10,\"painBefore\":7,\"painAfter\":4}";
+                    int status = post(client, auth, "/v1/sessions", body)
+                            .toCompletionStage()
+                            .toCompletableFuture()
+                            .get(30, TimeUnit.SECONDS);
+                    if (status != 202) {
+                        throw new IllegalStateException("probe post answered " + status);
+                    }
+                    long accepted = System.nanoTime();
+                    posted++;
+                    long deadline = accepted + Duration.ofSeconds(30).toNanos();
+                    while (meltSessions() < initial + posted) {
+                        if (System.nanoTime() > deadline) {
+                            throw new IllegalStateException("a probe event was not counted within 30 s");
+                        }
+                        Thread.sleep(2);
+                    }
+                    samples.recordValue((System.nanoTime() - accepted) / 1000);
+                    Thread.sleep(20);
+                }
+            } catch (Exception e) {
+                failure = e;
+            }
+        }
+
+        /** The melt sessions the population answer counts; -1 when it does not answer 200 (e.g. 503 while rebalancing). */
+        private long meltSessions() throws Exception {
+            String body = client.request(new RequestOptions()
+                            .setMethod(HttpMethod.GET)
+                            .setURI("/v1/techniques")
+                            .putHeader("Authorization", auth))
+                    .compose(request -> request.send())
+                    .compose(response -> response.body().map(b -> response.statusCode() == 200 ? b.toString() : null))
+                    .toCompletionStage()
+                    .toCompletableFuture()
+                    .get(30, TimeUnit.SECONDS);
+            if (body == null) {
+                return -1;
+            }
+            long melt = 0;
+            for (JsonNode t : JSON.readTree(body).path("techniques")) {
+                if (t.get("technique").asText().equals("melt")) {
+                    melt = t.get("sessions").asLong();
+                }
+            }
+            return melt;
+        }
+    }
+}

@@ -18,7 +18,6 @@ import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.locks.LockSupport;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.Recorder;
 
@@ -77,42 +76,68 @@ public final class OpenLoop {
         AtomicLong failed = new AtomicLong();
         AtomicLong outstanding = new AtomicLong();
 
-        // The probe has its own connection: a freshness sample measures the server, not the load's queue.
-        HttpClient probeClient = vertx.createHttpClient(
-                new HttpClientOptions().setDefaultHost(base.getHost()).setDefaultPort(base.getPort()),
-                new PoolOptions().setHttp1MaxSize(1));
-        Probe probe = new Probe(probeClient, auth);
+        Probe probe = new Probe(base, auth);
         Thread probes = new Thread(probe, "freshness-probe");
 
-        long total = (long) (rate * seconds);
+        // The first warmSeconds are the same load, unrecorded: the generator's own JIT warms up.
+        int warmSeconds = Math.max(5, seconds / 4);
+        long total = (long) (rate * (warmSeconds + seconds));
         long intervalNanos = (long) (1e9 / rate);
         long start = System.nanoTime();
-        probe.until = start + TimeUnit.SECONDS.toNanos(seconds);
+        long measuredFrom = start + TimeUnit.SECONDS.toNanos(warmSeconds);
+        probe.from = measuredFrom;
+        probe.until = start + TimeUnit.SECONDS.toNanos(warmSeconds + seconds);
         probes.start();
-        for (long i = 0; i < total; i++) {
-            long due = start + i * intervalNanos;
-            long wait;
-            while ((wait = due - System.nanoTime()) > 0) {
-                LockSupport.parkNanos(Math.min(wait, 200_000));
-            }
-            outstanding.incrementAndGet();
-            post(client, auth, "/v1/sessions", loadSession()).onComplete(ar -> {
-                long micros = (System.nanoTime() - due) / 1000;
-                latencies.recordValue(Math.min(micros, TimeUnit.SECONDS.toMicros(60)));
-                if (ar.succeeded() && ar.result() == 202) {
-                    ok.incrementAndGet();
-                } else {
-                    failed.incrementAndGet();
+        // One event loop sends: a timer every millisecond queues every request whose time has come, and each
+        // of the connections takes the next queued request as soon as it is free (wrk2's model: at most one
+        // request per connection in flight, the rest wait in this queue, and their wait is counted).
+        java.util.concurrent.CountDownLatch sent = new java.util.concurrent.CountDownLatch(1);
+        io.vertx.core.Context context = vertx.getOrCreateContext();
+        context.runOnContext(v -> {
+            java.util.ArrayDeque<Long> queue = new java.util.ArrayDeque<>();
+            long[] next = {0};
+            int[] busy = {0};
+            Runnable[] pump = new Runnable[1];
+            pump[0] = () -> {
+                while (busy[0] < connections && !queue.isEmpty()) {
+                    long due = queue.poll();
+                    busy[0]++;
+                    post(client, auth, "/v1/sessions", loadSession()).onComplete(ar -> {
+                        if (due >= measuredFrom) {
+                            long micros = (System.nanoTime() - due) / 1000;
+                            latencies.recordValue(Math.min(micros, TimeUnit.SECONDS.toMicros(60)));
+                            if (ar.succeeded() && ar.result() == 202) {
+                                ok.incrementAndGet();
+                            } else {
+                                failed.incrementAndGet();
+                            }
+                        }
+                        busy[0]--;
+                        outstanding.decrementAndGet();
+                        pump[0].run();
+                    });
                 }
-                outstanding.decrementAndGet();
+            };
+            vertx.setPeriodic(1, timer -> {
+                long now = System.nanoTime();
+                while (next[0] < total && start + next[0] * intervalNanos <= now) {
+                    queue.add(start + next[0] * intervalNanos);
+                    next[0]++;
+                    outstanding.incrementAndGet();
+                }
+                pump[0].run();
+                if (next[0] >= total) {
+                    vertx.cancelTimer(timer);
+                    sent.countDown();
+                }
             });
-        }
-        long sentBy = System.nanoTime();
-        long deadline = sentBy + TimeUnit.SECONDS.toNanos(60);
+        });
+        sent.await();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (outstanding.get() > 0 && System.nanoTime() < deadline) {
             Thread.sleep(5);
         }
-        double elapsed = (System.nanoTime() - start) / 1e9;
+        double elapsed = (System.nanoTime() - measuredFrom) / 1e9;
         probes.join(TimeUnit.SECONDS.toMillis(40));
         Histogram h = latencies.getIntervalHistogram();
 
@@ -151,7 +176,6 @@ public final class OpenLoop {
         Bench.result("open_freshness_max_ms", f.getMaxValue() / 1000.0);
         Bench.result("open_probe_melt_posted", probe.posted);
         client.close().await();
-        probeClient.close().await();
         vertx.close().await();
         if (probe.failure != null) {
             throw new IllegalStateException("freshness probe failed", probe.failure);
@@ -178,23 +202,30 @@ public final class OpenLoop {
                 + ",\"painAfter\":" + r.nextInt(0, before + 1) + "}";
     }
 
-    /** Freshness probes, one after the other until {@link #until}. */
+    /** Freshness probes, one after the other from {@link #from} until {@link #until}, over a connection of their own. */
     private static final class Probe implements Runnable {
-        private final HttpClient client;
+        private final java.net.http.HttpClient http = java.net.http.HttpClient.newBuilder()
+                .connectTimeout(Duration.ofSeconds(5))
+                .build();
+        private final URI base;
         private final String auth;
         final Histogram samples = new Histogram(TimeUnit.SECONDS.toMicros(60), 3);
+        volatile long from;
         volatile long until;
         volatile long posted;
         volatile Throwable failure;
 
-        Probe(HttpClient client, String auth) {
-            this.client = client;
+        Probe(URI base, String auth) {
+            this.base = base;
             this.auth = auth;
         }
 
         @Override
         public void run() {
             try {
+                while (System.nanoTime() < from) {
+                    Thread.sleep(10);
+                }
                 long initial;
                 while ((initial = meltSessions()) < 0) {
                     Thread.sleep(20);
@@ -204,12 +235,16 @@ public final class OpenLoop {
                             + "\",\"technique\":\"melt\",\"startedAt\":\""
                             + Instant.now().minusSeconds(3600)
                             + "\",\"durationMinutes\":10,\"painBefore\":7,\"painAfter\":4}";
-                    int status = post(client, auth, "/v1/sessions", body)
-                            .toCompletionStage()
-                            .toCompletableFuture()
-                            .get(30, TimeUnit.SECONDS);
-                    if (status != 202) {
-                        throw new IllegalStateException("probe post answered " + status);
+                    java.net.http.HttpResponse<String> r = http.send(
+                            java.net.http.HttpRequest.newBuilder(base.resolve("/v1/sessions"))
+                                    .timeout(Duration.ofSeconds(30))
+                                    .header("Authorization", auth)
+                                    .header("Content-Type", "application/json")
+                                    .POST(java.net.http.HttpRequest.BodyPublishers.ofString(body))
+                                    .build(),
+                            java.net.http.HttpResponse.BodyHandlers.ofString());
+                    if (r.statusCode() != 202) {
+                        throw new IllegalStateException("probe post answered " + r.statusCode() + " " + r.body());
                     }
                     long accepted = System.nanoTime();
                     posted++;
@@ -230,20 +265,17 @@ public final class OpenLoop {
 
         /** The melt sessions the population answer counts; -1 when it does not answer 200 (e.g. 503 while rebalancing). */
         private long meltSessions() throws Exception {
-            String body = client.request(new RequestOptions()
-                            .setMethod(HttpMethod.GET)
-                            .setURI("/v1/techniques")
-                            .putHeader("Authorization", auth))
-                    .compose(request -> request.send())
-                    .compose(response -> response.body().map(b -> response.statusCode() == 200 ? b.toString() : null))
-                    .toCompletionStage()
-                    .toCompletableFuture()
-                    .get(30, TimeUnit.SECONDS);
-            if (body == null) {
+            java.net.http.HttpResponse<String> r = http.send(
+                    java.net.http.HttpRequest.newBuilder(base.resolve("/v1/techniques"))
+                            .timeout(Duration.ofSeconds(30))
+                            .header("Authorization", auth)
+                            .build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            if (r.statusCode() != 200) {
                 return -1;
             }
             long melt = 0;
-            for (JsonNode t : JSON.readTree(body).path("techniques")) {
+            for (JsonNode t : JSON.readTree(r.body()).path("techniques")) {
                 if (t.get("technique").asText().equals("melt")) {
                     melt = t.get("sessions").asLong();
                 }

@@ -26,7 +26,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <p>Usage: {@code Bench <baseUrl> <adminToken> <step>...} where a step is {@code warmup},
  * {@code freshness:<samples>}, {@code singles:<total>:<clients>}, {@code batches:<count>:<size>:<clients>} or
- * {@code drain}. Each step prints a human line and a {@code RESULT name value} line per figure, which
+ * {@code drain} ({@code drain:<readUrl>} reads the answers from another process, e.g. api in the split
+ * deployment, while the accepted count comes from {@code baseUrl}). Each step prints a human line and a {@code RESULT name value} line per figure, which
  * bench/run gathers into its table and JSON file.
  */
 public final class Bench {
@@ -53,7 +54,7 @@ public final class Bench {
                 case "singles" -> bench.singleEvents(Integer.parseInt(step[1]), Integer.parseInt(step[2]));
                 case "batches" ->
                     bench.batches(Integer.parseInt(step[1]), Integer.parseInt(step[2]), Integer.parseInt(step[3]));
-                case "drain" -> bench.drain();
+                case "drain" -> bench.drain(args[i].length() > 6 ? args[i].substring(6) : bench.base);
                 case "trial" -> bench.trial(step[1]);
                 default -> throw new IllegalArgumentException("unknown step " + args[i]);
             }
@@ -111,11 +112,15 @@ public final class Bench {
      * whichever process posted them); reports how long the backlog took.
      */
     private void drain() throws Exception {
+        drain(base);
+    }
+
+    private void drain(String readBase) throws Exception {
         long start = System.nanoTime();
         long target = acceptedSessions();
         long deadline = start + Duration.ofSeconds(300).toNanos();
         long counted;
-        while ((counted = countedSessions()) < target) {
+        while ((counted = countedSessions(readBase)) < target) {
             if (System.nanoTime() > deadline) {
                 throw new IllegalStateException(
                         "analytics did not catch up within 300 s: " + counted + " of " + target + " sessions");
@@ -139,9 +144,9 @@ public final class Bench {
         return (long) total;
     }
 
-    private long countedSessions() throws Exception {
+    private long countedSessions(String readBase) throws Exception {
         HttpResponse<String> r = CLIENT.send(
-                HttpRequest.newBuilder(URI.create(base + "/v1/techniques"))
+                HttpRequest.newBuilder(URI.create(readBase + "/v1/techniques"))
                         .header("Authorization", "Bearer " + token)
                         .build(),
                 HttpResponse.BodyHandlers.ofString());

@@ -44,18 +44,9 @@ import org.HdrHistogram.Recorder;
 public final class OpenLoop {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final String[] TECHNIQUES = {
-        "swedish",
-        "deep-tissue",
-        "trigger-point",
-        "shiatsu",
-        "thai",
-        "self-trigger-point",
-        "tennis-ball",
-        "bath-ball",
-        "trigger-point-platform",
-        "partner"
-    };
+    /** The load posts every technique but melt, which the freshness probes post. */
+    private static final String[] TECHNIQUES =
+            Scale.TECHNIQUES.stream().filter(t -> !t.equals("melt")).toArray(String[]::new);
 
     public static void main(String[] args) throws Exception {
         URI base = URI.create(args[0]);

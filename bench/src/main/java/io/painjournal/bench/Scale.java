@@ -33,7 +33,8 @@ import org.apache.kafka.common.serialization.StringSerializer;
 public final class Scale {
 
     static final int SESSIONS = 4;
-    private static final List<String> TECHNIQUES = List.of(
+    /** Every technique of the catalogue; OpenLoop posts all but the last (melt is its probes' marker). */
+    static final List<String> TECHNIQUES = List.of(
             "swedish",
             "deep-tissue",
             "trigger-point",
@@ -45,6 +46,7 @@ public final class Scale {
             "trigger-point-platform",
             "partner",
             "melt");
+
     private static final Instant FIRST = Instant.parse("2026-09-07T18:00:00Z");
 
     private Scale() {}

@@ -43,6 +43,9 @@ import java.util.Set;
  * @param partitions          {@code KAFKA_PARTITIONS}: partitions of the journal topic, default 6
  * @param replicationFactor   {@code KAFKA_REPLICATION_FACTOR}; empty means min(3, brokers)
  * @param deliveryTimeout     {@code KAFKA_DELIVERY_TIMEOUT_MS}: how long ingest waits for Kafka before 503
+ * @param ingestMaxAnalyticsLag {@code INGEST_MAX_ANALYTICS_LAG}: admission control; while analytics is counting
+ *                            but has more than this many events still to count, ingest answers 503 + Retry-After
+ *                            ({@code io.painjournal.ingest.AnalyticsBacklog}); default 0, off
  * @param startupTimeout      {@code KAFKA_STARTUP_TIMEOUT_MS}: how long start waits for Kafka to answer
  * @param auth                {@code JWT_SECRET}, {@code JWT_PUBLIC_KEY}, {@code JWT_ALGORITHM}
  * @param researchMinUsers    {@code RESEARCH_MIN_USERS}: k of the research export's k-anonymity, default 5
@@ -76,6 +79,7 @@ public record AppConfig(
         int partitions,
         Optional<Short> replicationFactor,
         Duration deliveryTimeout,
+        long ingestMaxAnalyticsLag,
         Duration startupTimeout,
         Optional<AuthConfig> auth,
         int researchMinUsers,
@@ -139,6 +143,7 @@ public record AppConfig(
         Optional<Short> rf = r.optional("KAFKA_REPLICATION_FACTOR")
                 .map(v -> (short) r.integer("KAFKA_REPLICATION_FACTOR", 1, 1, 10));
         Duration delivery = Duration.ofMillis(r.integer("KAFKA_DELIVERY_TIMEOUT_MS", 5000, 1500, 120_000));
+        int maxAnalyticsLag = r.integer("INGEST_MAX_ANALYTICS_LAG", 0, 0, 100_000_000);
         Duration startup = Duration.ofMillis(r.integer("KAFKA_STARTUP_TIMEOUT_MS", 60_000, 1000, 600_000));
         Optional<AuthConfig> auth = r.auth();
         int minUsers = r.integer("RESEARCH_MIN_USERS", 5, 2, 1_000_000);
@@ -193,6 +198,7 @@ public record AppConfig(
                 partitions,
                 rf,
                 delivery,
+                maxAnalyticsLag,
                 startup,
                 auth,
                 minUsers,
@@ -238,6 +244,9 @@ public record AppConfig(
         v.put("KAFKA_PARTITIONS", Integer.toString(partitions));
         v.put("KAFKA_REPLICATION_FACTOR", replicationFactor.map(String::valueOf).orElse("min(3, brokers)"));
         v.put("KAFKA_DELIVERY_TIMEOUT_MS", Long.toString(deliveryTimeout.toMillis()));
+        v.put(
+                "INGEST_MAX_ANALYTICS_LAG",
+                ingestMaxAnalyticsLag == 0 ? "0 (off)" : Long.toString(ingestMaxAnalyticsLag));
         v.put("KAFKA_STARTUP_TIMEOUT_MS", Long.toString(startupTimeout.toMillis()));
         v.put("JWT_*", auth.map(AuthConfig::describe).orElse("(none: a secret is made at start)"));
         v.put("RESEARCH_MIN_USERS", Integer.toString(researchMinUsers));

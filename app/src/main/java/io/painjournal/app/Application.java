@@ -9,10 +9,13 @@ import io.painjournal.api.privacy.KafkaPrivacyBudget;
 import io.painjournal.auth.AuthConfig;
 import io.painjournal.auth.Role;
 import io.painjournal.auth.Tokens;
+import io.painjournal.ingest.AnalyticsBacklog;
 import io.painjournal.ingest.IngestRole;
+import io.painjournal.ingest.IngestService;
 import io.painjournal.privacy.DataKeys;
 import io.painjournal.privacy.Pseudonyms;
 import io.painjournal.query.AnalyticsQueries;
+import io.painjournal.topics.Topics;
 import io.painjournal.web.ReadinessCheck;
 import io.painjournal.web.Route;
 import io.vertx.core.DeploymentOptions;
@@ -163,8 +166,28 @@ public final class Application implements AutoCloseable {
         List<ReadinessCheck> readiness = new ArrayList<>();
         readiness.add(new KafkaReachable(vertx, admin));
         if (config.runs(AppRole.INGEST)) {
+            IngestService.Admission admission = IngestService.Admission.OPEN;
+            if (config.ingestMaxAnalyticsLag() > 0) {
+                AnalyticsBacklog backlog = AnalyticsBacklog.start(
+                        vertx,
+                        admin,
+                        AnalyticsRole.APPLICATION_ID,
+                        Topics.JOURNAL.name(),
+                        config.ingestMaxAnalyticsLag(),
+                        Duration.ofMillis(100),
+                        registry);
+                closers.push(backlog);
+                admission = backlog::refusal;
+            }
             IngestRole ingest = IngestRole.start(
-                    vertx, bootstrap, config.deliveryTimeout(), ledgerDir(dataDir), pseudonyms, dataKeys, registry);
+                    vertx,
+                    bootstrap,
+                    config.deliveryTimeout(),
+                    ledgerDir(dataDir),
+                    pseudonyms,
+                    dataKeys,
+                    admission,
+                    registry);
             closers.push(ingest);
             routes.addAll(ingest.routes());
         }

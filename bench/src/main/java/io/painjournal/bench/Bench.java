@@ -26,8 +26,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <p>Usage: {@code Bench <baseUrl> <adminToken> <step>...} where a step is {@code warmup},
  * {@code freshness:<samples>}, {@code singles:<total>:<clients>}, {@code batches:<count>:<size>:<clients>} or
- * {@code drain} ({@code drain:<readUrl>} reads the answers from another process, e.g. api in the split
- * deployment, while the accepted count comes from {@code baseUrl}). Each step prints a human line and a {@code RESULT name value} line per figure, which
+ * {@code drain} ({@code warmup:<readUrl>} and {@code drain:<readUrl>} read the answers from another process,
+ * e.g. api in the split deployment, while the accepted count comes from {@code baseUrl}). Each step prints a human line and a {@code RESULT name value} line per figure, which
  * bench/run gathers into its table and JSON file.
  */
 public final class Bench {
@@ -49,7 +49,7 @@ public final class Bench {
         for (int i = 2; i < args.length; i++) {
             String[] step = args[i].split(":");
             switch (step[0]) {
-                case "warmup" -> bench.warmUp();
+                case "warmup" -> bench.warmUp(args[i].length() > 7 ? args[i].substring(7) : bench.base);
                 case "freshness" -> bench.freshness(Integer.parseInt(step[1]));
                 case "singles" -> bench.singleEvents(Integer.parseInt(step[1]), Integer.parseInt(step[2]));
                 case "batches" ->
@@ -99,11 +99,16 @@ public final class Bench {
         return 0;
     }
 
-    private void warmUp() throws Exception {
+    /**
+     * Posts 200 melt sessions from 20 users and waits until they are counted (read from {@code readBase}):
+     * disclosure control hides a technique fewer than k users tried, and the freshness probes and
+     * {@link #drain} read the melt count of the population answer.
+     */
+    private void warmUp(String readBase) throws Exception {
         for (int i = 0; i < 200; i++) {
             post("/v1/events", "[" + session("warm-" + (i % 20)) + "]");
         }
-        drain();
+        drain(readBase);
     }
 
     /**

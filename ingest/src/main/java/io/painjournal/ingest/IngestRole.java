@@ -32,6 +32,8 @@ public final class IngestRole implements AutoCloseable {
 
     /**
      * @param ledgerDir where the duplicate ledger lives (one process per directory)
+     * @param admission whether submissions may go ahead ({@link IngestService.Admission#OPEN}, or an
+     *     {@link AnalyticsBacklog}'s refusal)
      */
     public static IngestRole start(
             Vertx vertx,
@@ -40,6 +42,7 @@ public final class IngestRole implements AutoCloseable {
             Path ledgerDir,
             Pseudonyms pseudonyms,
             DataKeys dataKeys,
+            IngestService.Admission admission,
             MeterRegistry registry) {
         RocksDbEventLedger ledger = new RocksDbEventLedger(ledgerDir);
         StateStoreMetrics.register(registry, "ingest-ledger", ledger::estimatedKeys);
@@ -61,7 +64,7 @@ public final class IngestRole implements AutoCloseable {
                             + "tries again): " + e.getMessage(),
                     e);
         }
-        IngestService service = new IngestService(vertx, publisher, ledger, pseudonyms);
+        IngestService service = new IngestService(vertx, publisher, ledger, pseudonyms, admission);
         io.micrometer.core.instrument.Gauge.builder(IN_FLIGHT, service, IngestService::inFlight)
                 .description("Events whose write to Kafka is under way (a re-post of one waits for its outcome)")
                 .register(registry);

@@ -348,8 +348,8 @@ public final class IngestRoutes {
             Responses.unavailable(
                     ctx,
                     1,
-                    "Ingest has too many events under way to take more right now; nothing of this request was"
-                            + " sent, so retrying it loses nothing.");
+                    "Ingest cannot take more events right now: " + cause.getMessage() + " Nothing of this request"
+                            + " was sent, so retrying it loses nothing.");
         } else if (cause instanceof PublishFailedException) {
             LOG.warn("answering 503: {}", cause.getMessage());
             Responses.unavailable(

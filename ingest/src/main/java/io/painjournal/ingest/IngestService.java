@@ -39,7 +39,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * new user, a large batch) is looked up and sent on a worker. The acknowledged keys are then written to the
  * ledger by the {@link LedgerWriter} after the answer; their claims are held until that write, so a
  * re-post meanwhile is still a duplicate. More than {@link #MAX_IN_FLIGHT} keys under way is refused with
- * {@link OverloadedException} (503), so a burst cannot fill the producer's buffer.
+ * {@link OverloadedException} (503), so a burst cannot fill the producer's buffer; so is every submission
+ * while the {@link Admission} refuses (analytics too far behind, {@link AnalyticsBacklog}).
  */
 public final class IngestService {
 
@@ -56,6 +57,17 @@ public final class IngestService {
     private final Map<String, Future<Void>> inFlight = new ConcurrentHashMap<>();
     private final LedgerWriter writer;
     private final int maxInFlight;
+    private final Admission admission;
+
+    /** Whether a submission may go ahead at all, before anything of it is looked at (e.g. {@link AnalyticsBacklog}). */
+    @FunctionalInterface
+    public interface Admission {
+        /** Admits everything. */
+        Admission OPEN = () -> null;
+
+        /** Null to admit; else why not, for the 503's detail (the client retries after {@code Retry-After}). */
+        String refusal();
+    }
 
     /** Most keys whose write may be under way at once; beyond it a submission is refused (503). */
     static final int MAX_IN_FLIGHT = 20_000;
@@ -63,11 +75,23 @@ public final class IngestService {
     static final int MOST_ON_EVENT_LOOP = 16;
 
     public IngestService(Vertx vertx, JournalPublisher publisher, EventLedger ledger, Pseudonyms pseudonyms) {
-        this(vertx, publisher, ledger, pseudonyms, MAX_IN_FLIGHT);
+        this(vertx, publisher, ledger, pseudonyms, Admission.OPEN);
     }
 
-    IngestService(Vertx vertx, JournalPublisher publisher, EventLedger ledger, Pseudonyms pseudonyms, int maxInFlight) {
+    public IngestService(
+            Vertx vertx, JournalPublisher publisher, EventLedger ledger, Pseudonyms pseudonyms, Admission admission) {
+        this(vertx, publisher, ledger, pseudonyms, MAX_IN_FLIGHT, admission);
+    }
+
+    IngestService(
+            Vertx vertx,
+            JournalPublisher publisher,
+            EventLedger ledger,
+            Pseudonyms pseudonyms,
+            int maxInFlight,
+            Admission admission) {
         this.vertx = vertx;
+        this.admission = admission;
         this.publisher = publisher;
         this.ledger = ledger;
         this.pseudonyms = pseudonyms;
@@ -78,9 +102,13 @@ public final class IngestService {
     /** Each event's outcome, in the order given. Completes on the caller's context. */
     public Future<List<Outcome>> submit(List<? extends JournalEvent> events) {
         Context context = vertx.getOrCreateContext();
+        String refusal = admission.refusal();
+        if (refusal != null) {
+            return Future.failedFuture(new OverloadedException(refusal));
+        }
         if (inFlight.size() + events.size() > maxInFlight) {
             return Future.failedFuture(
-                    new OverloadedException("more than " + maxInFlight + " events are being written; retry shortly"));
+                    new OverloadedException("ingest has more than " + maxInFlight + " events under way to Kafka."));
         }
         Promise<List<Outcome>> answer = Promise.promise();
         new Submission(events, context).run().onComplete(ar -> {

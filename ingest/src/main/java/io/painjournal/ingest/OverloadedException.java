@@ -1,8 +1,9 @@
 package io.painjournal.ingest;
 
 /**
- * Ingest has too many events under way to take more now ({@link IngestService#MAX_IN_FLIGHT}); nothing of
- * the submission was sent. The client should retry shortly (503 with Retry-After).
+ * Ingest cannot take the submission now: too many events under way ({@link IngestService#MAX_IN_FLIGHT}) or
+ * analytics too far behind ({@link AnalyticsBacklog}); nothing of it was sent. The message, a sentence for the
+ * client, says which. The client should retry shortly (503 with Retry-After).
  */
 public final class OverloadedException extends RuntimeException {
 

@@ -104,7 +104,7 @@ class IngestServiceTest {
 
     @Test
     void tooManyEventsUnderWayAreRefusedWithNothingSent() throws Exception {
-        IngestService small = new IngestService(vertx, publisher, ledger, pseudonyms, 2);
+        IngestService small = new IngestService(vertx, publisher, ledger, pseudonyms, 2, IngestService.Admission.OPEN);
         try {
             publisher.holdAcks = true;
             Future<List<IngestService.Outcome>> first = small.submit(List.of(session("u-1"), session("u-1")));
@@ -118,6 +118,23 @@ class IngestServiceTest {
             assertEquals(List.of(ACCEPTED), await(small.submit(List.of(session("u-2")))));
         } finally {
             small.close();
+        }
+    }
+
+    @Test
+    void aSubmissionTheAdmissionRefusesFailsWithItsReasonAndNothingSent() throws Exception {
+        String[] refusal = {"analytics is far behind."};
+        IngestService gated =
+                new IngestService(vertx, publisher, ledger, pseudonyms, IngestService.MAX_IN_FLIGHT, () -> refusal[0]);
+        try {
+            Throwable failure = awaitFailure(gated.submit(List.of(session("u-1"))));
+            assertInstanceOf(OverloadedException.class, failure);
+            assertEquals("analytics is far behind.", failure.getMessage());
+            assertTrue(publisher.published.isEmpty(), "nothing of the refused submission was sent");
+            refusal[0] = null;
+            assertEquals(List.of(ACCEPTED), await(gated.submit(List.of(session("u-1")))));
+        } finally {
+            gated.close();
         }
     }
 

@@ -1,5 +1,5 @@
-# Shared by bench/run and bench/split (sourced, not run): the load generator, the /proc readings and
-# the tokens. Expects $server (the pid whose CPU is measured) and $warm (seconds of unmeasured warm-up)
+# Shared by bench/run and bench/split (sourced, not run): the scratch directory and the processes to stop
+# on exit, the load generator, the /proc readings and the tokens. Expects $server (the pid whose CPU is measured) and $warm (seconds of unmeasured warm-up)
 # to be set by the caller before wrk_run.
 
 need() { command -v "$1" > /dev/null 2>&1; }
@@ -11,6 +11,17 @@ if ! need wrk; then
     exit 1
   fi
 fi
+
+# Scratch data of the run ($data, removed on exit) and the processes to stop on exit (add pids to $pids)
+data=$(mktemp -d)
+secret=bench-secret-bench-secret-bench-secret-0123
+pids=()
+cleanup() {
+  for p in "${pids[@]}"; do kill "$p" 2> /dev/null || true; done
+  wait 2> /dev/null || true
+  rm -rf "$data"
+}
+trap cleanup EXIT
 
 wait_ready() { # url, seconds
   local deadline=$((SECONDS + $2))

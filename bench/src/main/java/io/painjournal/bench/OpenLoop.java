@@ -39,7 +39,10 @@ import org.HdrHistogram.Recorder;
  * <p>Usage: {@code OpenLoop <baseUrl> <adminToken> <events per second> <seconds> <connections> [readUrl]}
  * ({@code readUrl}, where the probes read {@code GET /v1/techniques}, defaults to {@code baseUrl}; the split
  * deployment posts to ingest and reads from api). Prints
- * {@code RESULT name value} lines: {@code open_*} for the load, {@code open_freshness_*} for the probes.
+ * {@code RESULT name value} lines: {@code open_*} for the load, {@code open_freshness_*} for the probes. A
+ * {@code 503} (admission control, {@code INGEST_MAX_ANALYTICS_LAG}) is counted as refused, not failed; the load
+ * does not retry it (its latency is that of the refusal, and {@code open_accepted_*} is the latency of the 202s
+ * alone), a probe retries it after {@code Retry-After}, and its freshness counts from the 202.
  */
 public final class OpenLoop {
 
@@ -66,7 +69,9 @@ public final class OpenLoop {
         String auth = "Bearer " + token;
 
         Recorder latencies = new Recorder(TimeUnit.SECONDS.toMicros(60), 3);
+        Recorder acceptedLatencies = new Recorder(TimeUnit.SECONDS.toMicros(60), 3);
         AtomicLong ok = new AtomicLong();
+        AtomicLong refused = new AtomicLong();
         AtomicLong failed = new AtomicLong();
         AtomicLong outstanding = new AtomicLong();
 
@@ -98,10 +103,13 @@ public final class OpenLoop {
                     busy[0]++;
                     post(client, auth, "/v1/sessions", loadSession()).onComplete(ar -> {
                         if (due >= measuredFrom) {
-                            long micros = (System.nanoTime() - due) / 1000;
-                            latencies.recordValue(Math.min(micros, TimeUnit.SECONDS.toMicros(60)));
+                            long micros = Math.min((System.nanoTime() - due) / 1000, TimeUnit.SECONDS.toMicros(60));
+                            latencies.recordValue(micros);
                             if (ar.succeeded() && ar.result() == 202) {
                                 ok.incrementAndGet();
+                                acceptedLatencies.recordValue(micros);
+                            } else if (ar.succeeded() && ar.result() == 503) {
+                                refused.incrementAndGet(); // admission control or overload: the client would retry
                             } else {
                                 failed.incrementAndGet();
                             }
@@ -134,15 +142,17 @@ public final class OpenLoop {
         double elapsed = (System.nanoTime() - measuredFrom) / 1e9;
         probes.join(TimeUnit.SECONDS.toMillis(40));
         Histogram h = latencies.getIntervalHistogram();
+        Histogram a = acceptedLatencies.getIntervalHistogram();
 
         System.out.printf(
-                "open loop: %.0f events/s offered for %d s over %d connections; %d accepted, %d failed, "
-                        + "%d unanswered; %.0f/s achieved; latency (from due time) p50 %.2f ms, p99 %.2f ms, "
+                "open loop: %.0f events/s offered for %d s over %d connections; %d accepted, %d refused (503), "
+                        + "%d failed, %d unanswered; %.0f/s achieved; latency (from due time) p50 %.2f ms, p99 %.2f ms, "
                         + "max %.1f ms%n",
                 rate,
                 seconds,
                 connections,
                 ok.get(),
+                refused.get(),
                 failed.get(),
                 outstanding.get(),
                 ok.get() / elapsed,
@@ -164,6 +174,10 @@ public final class OpenLoop {
         Bench.result("open_p50_ms", h.getValueAtPercentile(50) / 1000.0);
         Bench.result("open_p99_ms", h.getValueAtPercentile(99) / 1000.0);
         Bench.result("open_max_ms", h.getMaxValue() / 1000.0);
+        Bench.result("open_refused", refused.get());
+        Bench.result("open_accepted_p50_ms", a.getValueAtPercentile(50) / 1000.0);
+        Bench.result("open_accepted_p99_ms", a.getValueAtPercentile(99) / 1000.0);
+        Bench.result("open_probe_refused", probe.refused);
         Bench.result("open_freshness_samples", f.getTotalCount());
         Bench.result("open_freshness_p50_ms", f.getValueAtPercentile(50) / 1000.0);
         Bench.result("open_freshness_p99_ms", f.getValueAtPercentile(99) / 1000.0);
@@ -212,6 +226,9 @@ public final class OpenLoop {
         volatile long from;
         volatile long until;
         volatile long posted;
+        /** Probe posts answered 503 (admission control), each retried after its Retry-After as a client would. */
+        volatile long refused;
+
         volatile boolean timedOut;
         volatile Throwable failure;
 
@@ -244,6 +261,15 @@ public final class OpenLoop {
                                     .POST(java.net.http.HttpRequest.BodyPublishers.ofString(body))
                                     .build(),
                             java.net.http.HttpResponse.BodyHandlers.ofString());
+                    if (r.statusCode() == 503) { // freshness counts from the 202: retry as a client would
+                        refused++;
+                        long after = r.headers()
+                                .firstValue("Retry-After")
+                                .map(Long::parseLong)
+                                .orElse(1L);
+                        Thread.sleep(TimeUnit.SECONDS.toMillis(after));
+                        continue;
+                    }
                     if (r.statusCode() != 202) {
                         throw new IllegalStateException("probe post answered " + r.statusCode() + " " + r.body());
                     }

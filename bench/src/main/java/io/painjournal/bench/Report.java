@@ -73,6 +73,12 @@ public final class Report {
                 "");
         openLoop(t, r, "open_", "5. open-loop single events at half of 4 (CO-corrected)", true);
         openLoop(t, r, "e2e_", "5b. the same at 0.8 of what 4 sustained end to end (a reference)", false);
+        openLoop(
+                t,
+                r,
+                "adm_",
+                "5c. as 5, admission control on (INGEST_MAX_ANALYTICS_LAG=" + fmt(r.get("adm_max_analytics_lag")) + ")",
+                true);
         for (String[] read : new String[][] {
             {"population", "GET /v1/techniques"},
             {"personal", "GET /v1/users/{u}/techniques"},
@@ -132,10 +138,6 @@ public final class Report {
         System.out.println("written: " + args[1]);
     }
 
-    /**
-     * Part 7: a row per user count, then the checks: personal-read p99 at the most users within 2x of the
-     * fewest, and heap after GC growing less than the users do (it is bounded by configuration).
-     */
     /** The rows of one open-loop run ({@code prefix} + OpenLoop's names); {@code targets}: check them. */
     private static void openLoop(StringBuilder t, Map<String, Double> r, String prefix, String title, boolean targets) {
         if (!r.containsKey(prefix + "p99_ms")) {
@@ -149,6 +151,14 @@ public final class Report {
                         + fmt2(r.get(prefix + "p50_ms")) + " / p99 " + fmt2(openP99) + " ms; failed "
                         + fmt(r.get(prefix + "failed")),
                 targets ? check(openP99 != null && openP99 < 50, "p99 < 50 ms") : "");
+        if (r.getOrDefault(prefix + "refused", 0.0) > 0) {
+            row(
+                    t,
+                    "   refused 503 + Retry-After (not retried by the load); the 202s",
+                    fmt(r.get(prefix + "refused")) + "; p50 " + fmt2(r.get(prefix + "accepted_p50_ms")) + " / p99 "
+                            + fmt2(r.get(prefix + "accepted_p99_ms")) + " ms",
+                    "");
+        }
         Double fresh = r.get(prefix + "freshness_p99_ms");
         row(
                 t,
@@ -168,6 +178,10 @@ public final class Report {
                 "");
     }
 
+    /**
+     * Part 7: a row per user count, then the checks: personal-read p99 at the most users within 2x of the
+     * fewest, and heap after GC growing less than the users do (it is bounded by configuration).
+     */
     private static void scale(StringBuilder t, Map<String, Double> r) {
         java.util.List<Integer> counts = new java.util.ArrayList<>();
         for (String k : r.keySet()) {

@@ -83,6 +83,52 @@ public final class CodecSpeed {
         System.out.printf(
                 "RESULT decode_ns %.0f%nRESULT seal_ns %.0f%nRESULT open_ns %.0f%n",
                 median(rounds), median(seal), median(open));
+        statsCodecs();
+    }
+
+    /**
+     * A Stats row (a contribution or an aggregate, up to sixteen reads and writes per session) written and
+     * read back, by Jackson's databind (the codec before 2026-12-02) and by the state stores' streaming codec
+     * ({@code AnalyticsSerdes.stats()}, the same bytes).
+     */
+    private static void statsCodecs() throws IOException {
+        io.painjournal.analytics.stats.Stats[] values = new io.painjournal.analytics.stats.Stats[64];
+        for (int i = 0; i < values.length; i++) {
+            values[i] = io.painjournal.analytics.stats.Stats.ofSession(7, i % 8, 10 + i, i % 2 == 0 ? 1500L : null)
+                    .withUsers(1);
+        }
+        com.fasterxml.jackson.databind.ObjectWriter writer =
+                io.painjournal.json.Mappers.SMILE.writerFor(io.painjournal.analytics.stats.Stats.class);
+        com.fasterxml.jackson.databind.ObjectReader reader =
+                io.painjournal.json.Mappers.SMILE.readerFor(io.painjournal.analytics.stats.Stats.class);
+        org.apache.kafka.common.serialization.Serde<io.painjournal.analytics.stats.Stats> streaming =
+                io.painjournal.analytics.topology.AnalyticsSerdes.stats();
+        int perRound = PER_ROUND / 4;
+        double[] databind = new double[8];
+        double[] stream = new double[8];
+        long sink = 0;
+        for (int r = 0; r < databind.length; r++) {
+            long start = System.nanoTime();
+            for (int i = 0; i < perRound; i++) {
+                io.painjournal.analytics.stats.Stats back =
+                        reader.readValue(writer.writeValueAsBytes(values[i % values.length]));
+                sink += back.sessions();
+            }
+            databind[r] = (System.nanoTime() - start) / (double) perRound;
+            start = System.nanoTime();
+            for (int i = 0; i < perRound; i++) {
+                io.painjournal.analytics.stats.Stats back = streaming
+                        .deserializer()
+                        .deserialize("t", streaming.serializer().serialize("t", values[i % values.length]));
+                sink += back.sessions();
+            }
+            stream[r] = (System.nanoTime() - start) / (double) perRound;
+        }
+        System.out.printf(
+                "Stats written and read back: databind %.0f ns, streaming %.0f ns (checksum %d)%n",
+                median(databind), median(stream), sink);
+        System.out.printf(
+                "RESULT stats_databind_ns %.0f%nRESULT stats_streaming_ns %.0f%n", median(databind), median(stream));
     }
 
     /** The median of the rounds after the first three (which warm up). */

@@ -138,6 +138,9 @@ public final class IngestRoutes {
             String type,
             String idField,
             Function<JsonNode, Validated<? extends JournalEvent>> validate) {
+        if (refusedEarly(ctx)) {
+            return;
+        }
         JsonNode node = parse(ctx);
         if (node == null) {
             metrics.rejected(type, IngestMetrics.Reason.MALFORMED, 1);
@@ -179,6 +182,9 @@ public final class IngestRoutes {
      * a structured or binary event is answered like the single endpoints, a batch of them like the batch.
      */
     private void events(RoutingContext ctx) {
+        if (refusedEarly(ctx)) {
+            return;
+        }
         String contentType = ctx.request().getHeader("Content-Type");
         switch (CloudEventsIn.mode(contentType, ctx.request().getHeader("ce-specversion") != null)) {
             case NONE -> batch(ctx, false);
@@ -341,6 +347,19 @@ public final class IngestRoutes {
             Problem.malformed(e.getMessage()).send(ctx);
             return null;
         }
+    }
+
+    /**
+     * Admission control answers before the body is parsed and validated: a refusal then costs little, which
+     * leaves the CPU to the analytics it waits for (IngestService checks again at submission).
+     */
+    private boolean refusedEarly(RoutingContext ctx) {
+        String refusal = service.admission().refusal();
+        if (refusal == null) {
+            return false;
+        }
+        failed(ctx, new OverloadedException(refusal));
+        return true;
     }
 
     private static void failed(RoutingContext ctx, Throwable cause) {

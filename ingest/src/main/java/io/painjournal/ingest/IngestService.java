@@ -121,6 +121,11 @@ public final class IngestService {
         return answer.future();
     }
 
+    /** Whether submissions may go ahead now (also checked by {@link #submit}). */
+    public Admission admission() {
+        return admission;
+    }
+
     /** Waits for the ledger writes under way (call after the last submission). */
     public void close() {
         writer.close();

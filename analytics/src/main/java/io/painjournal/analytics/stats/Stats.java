@@ -108,9 +108,10 @@ public record Stats(
 
     /**
      * The sums in component order. With {@link #ofSums} the only other place the components are listed:
-     * the arithmetic above works on these arrays, and the codecs (Jackson) follow the components.
+     * the arithmetic above works on these arrays, and the codecs (Jackson's, and the state stores' streaming
+     * one in {@code AnalyticsSerdes}) follow the components.
      */
-    long[] sums() {
+    public long[] sums() {
         return new long[] {
             users,
             sessions,
@@ -129,7 +130,7 @@ public record Stats(
         };
     }
 
-    static Stats ofSums(long[] v) {
+    public static Stats ofSums(long[] v) {
         return new Stats(v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7], v[8], v[9], v[10], v[11], v[12], v[13]);
     }
 

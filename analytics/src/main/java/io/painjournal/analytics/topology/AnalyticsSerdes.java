@@ -1,8 +1,12 @@
 package io.painjournal.analytics.topology;
 
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.ObjectWriter;
+import com.fasterxml.jackson.dataformat.smile.SmileFactory;
 import io.painjournal.analytics.journal.EntryFact;
 import io.painjournal.analytics.journal.SessionFact;
 import io.painjournal.analytics.journal.UserJournal;
@@ -26,8 +30,54 @@ public final class AnalyticsSerdes {
 
     private AnalyticsSerdes() {}
 
+    /**
+     * Stats as the same Smile bytes Jackson's databind writes for them ({@code @JsonFormat(shape = ARRAY)}: the
+     * components in order, numbers as Smile's ints and longs), but through the streaming API: the stream
+     * thread reads and writes up to sixteen Stats per session (contributions and aggregates), and databind's
+     * reflective record access was most of that time. Same bytes, so the state layout (and the application
+     * id) is unchanged; {@code AnalyticsSerdesTest} checks both directions against databind.
+     */
     public static Serde<Stats> stats() {
-        return smile(Stats.class);
+        SmileFactory factory = (SmileFactory) Mappers.SMILE.getFactory();
+        return Serdes.serdeFrom(
+                (topic, value) -> {
+                    if (value == null) {
+                        return null;
+                    }
+                    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(8 + 9 * Stats.SIZE);
+                    try (JsonGenerator g = factory.createGenerator(out)) {
+                        g.writeStartArray();
+                        for (long v : value.sums()) {
+                            g.writeNumber(v);
+                        }
+                        g.writeEndArray();
+                    } catch (IOException e) {
+                        throw new SerializationException("cannot write Stats", e);
+                    }
+                    return out.toByteArray();
+                },
+                (topic, bytes) -> {
+                    if (bytes == null) {
+                        return null;
+                    }
+                    try (JsonParser p = factory.createParser(bytes)) {
+                        long[] sums = new long[Stats.SIZE];
+                        boolean ok = p.nextToken() == JsonToken.START_ARRAY;
+                        for (int i = 0; ok && i < sums.length; i++) {
+                            ok = p.nextToken() == JsonToken.VALUE_NUMBER_INT;
+                            if (ok) {
+                                sums[i] = p.getLongValue();
+                            }
+                        }
+                        if (!ok || p.nextToken() != JsonToken.END_ARRAY || p.nextToken() != null) {
+                            throw new SerializationException("corrupt Stats (" + bytes.length + " bytes): not an array"
+                                    + " of exactly " + Stats.SIZE + " integers");
+                        }
+                        return Stats.ofSums(sums);
+                    } catch (IOException e) {
+                        throw new SerializationException("corrupt Stats (" + bytes.length + " bytes)", e);
+                    }
+                });
     }
 
     public static Serde<SessionFact> sessions() {

@@ -49,6 +49,69 @@ class AnalyticsSerdesTest {
         assertEquals(journal.entries(), back.entries());
     }
 
+    /**
+     * The state stores' Stats codec (streaming) writes exactly the bytes Jackson's databind writes and reads
+     * databind's bytes back: the layout of the stores is unchanged by it (no new application id).
+     */
+    @Test
+    void statsAreTheSameBytesAsDatabindBothWays() throws Exception {
+        java.util.Random random = new java.util.Random(42);
+        List<Stats> values = new java.util.ArrayList<>(List.of(
+                Stats.ZERO,
+                Stats.ofSession(7, 3, 20, 1500L),
+                new Stats(1, 2, -3, 4, 5, 6, Long.MAX_VALUE, 8, 9, 10, 11, 12, 13, Long.MIN_VALUE),
+                new Stats(
+                        -16,
+                        15,
+                        16,
+                        -17,
+                        63,
+                        64,
+                        -64,
+                        -65,
+                        8191,
+                        8192,
+                        -8192,
+                        Integer.MAX_VALUE,
+                        Integer.MIN_VALUE,
+                        1L + Integer.MAX_VALUE)));
+        for (int i = 0; i < 1000; i++) {
+            long[] sums = new long[Stats.SIZE];
+            for (int j = 0; j < sums.length; j++) {
+                sums[j] = random.nextLong() >> random.nextInt(64);
+            }
+            values.add(Stats.ofSums(sums));
+        }
+        Serde<Stats> serde = AnalyticsSerdes.stats();
+        for (Stats v : values) {
+            byte[] databind = Mappers.SMILE.writerFor(Stats.class).writeValueAsBytes(v);
+            byte[] streaming = serde.serializer().serialize("t", v);
+            assertEquals(Arrays.toString(databind), Arrays.toString(streaming), v.toString());
+            assertEquals(v, serde.deserializer().deserialize("t", databind));
+            assertEquals(v, Mappers.SMILE.readerFor(Stats.class).readValue(streaming));
+        }
+    }
+
+    @Test
+    void statsThatAreNotExactlyTheirComponentsAreRefused() throws Exception {
+        Serde<Stats> serde = AnalyticsSerdes.stats();
+        byte[] good = serde.serializer().serialize("t", Stats.ofSession(7, 3, 20, null));
+        com.fasterxml.jackson.databind.node.ArrayNode longer = Mappers.SMILE.valueToTree(Stats.ZERO);
+        longer.add(1);
+        com.fasterxml.jackson.databind.node.ArrayNode text = Mappers.SMILE.valueToTree(Stats.ZERO);
+        text.set(3, "3");
+        for (byte[] bad : List.of(
+                new byte[0],
+                new byte[] {9},
+                Arrays.copyOf(good, good.length - 1),
+                Mappers.SMILE.writeValueAsBytes(longer),
+                Mappers.SMILE.writeValueAsBytes(text),
+                Mappers.SMILE.writeValueAsBytes(java.util.Map.of("users", 1)))) {
+            assertThrows(
+                    SerializationException.class, () -> serde.deserializer().deserialize("t", bad));
+        }
+    }
+
     /** The components are the format, in order: a row lacking one of them is refused, never read as zero. */
     @Test
     void aRowLackingAFieldIsRefused() throws Exception {

@@ -168,7 +168,7 @@ public final class Application implements AutoCloseable {
         if (config.runs(AppRole.INGEST)) {
             IngestService.Admission admission = IngestService.Admission.OPEN;
             if (config.ingestMaxAnalyticsLag() > 0) {
-                AnalyticsBacklog backlog = AnalyticsBacklog.start(
+                AnalyticsBacklog backlog = new AnalyticsBacklog(
                         vertx,
                         admin,
                         AnalyticsRole.APPLICATION_ID,

@@ -57,7 +57,11 @@ public final class AnalyticsBacklog implements AutoCloseable {
     private volatile long lag = -1;
     private volatile boolean refusing;
 
-    private AnalyticsBacklog(
+    /**
+     * Starts reading the backlog of {@code groupId} (the analytics' Streams application id) on {@code topic}
+     * every {@code period}; {@code maxLag} (positive) is the most events it may have still to count.
+     */
+    public AnalyticsBacklog(
             Vertx vertx,
             Admin admin,
             String groupId,
@@ -65,6 +69,9 @@ public final class AnalyticsBacklog implements AutoCloseable {
             long maxLag,
             Duration period,
             MeterRegistry registry) {
+        if (maxLag < 1) {
+            throw new IllegalArgumentException("maxLag must be positive: " + maxLag);
+        }
         this.vertx = vertx;
         this.admin = admin;
         this.groupId = groupId;
@@ -79,24 +86,6 @@ public final class AnalyticsBacklog implements AutoCloseable {
                 .register(registry);
         this.timer = vertx.setPeriodic(period.toMillis(), id -> read());
         read();
-    }
-
-    /**
-     * Starts reading the backlog of {@code groupId} (the analytics' Streams application id) on {@code topic}
-     * every {@code period}; {@code maxLag} is the most events it may have still to count.
-     */
-    public static AnalyticsBacklog start(
-            Vertx vertx,
-            Admin admin,
-            String groupId,
-            String topic,
-            long maxLag,
-            Duration period,
-            MeterRegistry registry) {
-        if (maxLag < 1) {
-            throw new IllegalArgumentException("maxLag must be positive: " + maxLag);
-        }
-        return new AnalyticsBacklog(vertx, admin, groupId, topic, maxLag, period, registry);
     }
 
     /** Null when a submission may go ahead; else why it may not (the 503's detail). Counts each refusal. */

@@ -1,6 +1,6 @@
 # Shared by bench/run and bench/split (sourced, not run): the scratch directory and the processes to stop
-# on exit, the load generator, the /proc readings and the tokens. Expects $server (the pid whose CPU is measured) and $warm (seconds of unmeasured warm-up)
-# to be set by the caller before wrk_run.
+# on exit, the load generator, the /proc readings and the tokens. Expects $server (the pid whose CPU is
+# measured) and $warm (seconds of unmeasured warm-up) to be set by the caller before wrk_run.
 
 need() { command -v "$1" > /dev/null 2>&1; }
 if ! need wrk; then

@@ -3,18 +3,20 @@ package io.painjournal.ingest;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.ListOffsetsResult;
+import org.apache.kafka.clients.admin.DescribeTopicsOptions;
+import org.apache.kafka.clients.admin.ListConsumerGroupOffsetsOptions;
+import org.apache.kafka.clients.admin.ListOffsetsOptions;
 import org.apache.kafka.clients.admin.OffsetSpec;
-import org.apache.kafka.clients.admin.TopicDescription;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.KafkaFuture;
 import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -44,6 +46,8 @@ public final class AnalyticsBacklog implements AutoCloseable {
 
     /** Analytics whose committed offsets have not moved for this long is not waited for. */
     static final Duration STALLED_AFTER = Duration.ofSeconds(5);
+    /** How long one Admin call of a reading may take before the reading fails (and admits). */
+    private static final int TIMEOUT_MS = 5000;
 
     private final Vertx vertx;
     private final Admin admin;
@@ -53,7 +57,8 @@ public final class AnalyticsBacklog implements AutoCloseable {
     private final Counter refused;
     private final AtomicBoolean reading = new AtomicBoolean();
     private final long timer;
-    private List<TopicPartition> partitions = List.of();
+    private final Context context;
+    private volatile List<TopicPartition> partitions = List.of();
     private volatile long lag = -1;
     private volatile boolean refusing;
 
@@ -84,6 +89,7 @@ public final class AnalyticsBacklog implements AutoCloseable {
         Gauge.builder(LAG, this, AnalyticsBacklog::lag)
                 .description("Journal events the analytics application has still to count, as ingest last read it")
                 .register(registry);
+        this.context = vertx.getOrCreateContext();
         this.timer = vertx.setPeriodic(period.toMillis(), id -> read());
         read();
     }
@@ -103,31 +109,42 @@ public final class AnalyticsBacklog implements AutoCloseable {
         return lag;
     }
 
+    /**
+     * One reading, asynchronous on this instance's context (no thread waits for Kafka): the journal's
+     * partitions (once), their end offsets, then the offsets the analytics group has committed.
+     */
     private void read() {
         if (!reading.compareAndSet(false, true)) {
             return; // the previous reading is still under way
         }
-        vertx.executeBlocking(
-                        () -> {
-                            Map<TopicPartition, Long> end = endOffsets();
-                            Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(groupId)
-                                    .partitionsToOffsetAndMetadata()
-                                    .get(5, TimeUnit.SECONDS);
-                            Map<TopicPartition, Long> done = new HashMap<>();
-                            committed.forEach((tp, o) -> {
-                                if (o != null) {
-                                    done.put(tp, o.offset());
-                                }
+        partitions()
+                .compose(ps -> {
+                    Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+                    ps.forEach(tp -> latest.put(tp, OffsetSpec.latest()));
+                    return onContext(admin.listOffsets(latest, new ListOffsetsOptions().timeoutMs(TIMEOUT_MS))
+                            .all());
+                })
+                .compose(info -> {
+                    Map<TopicPartition, Long> end = new HashMap<>();
+                    info.forEach((tp, i) -> end.put(tp, i.offset()));
+                    return onContext(admin.listConsumerGroupOffsets(
+                                            groupId, new ListConsumerGroupOffsetsOptions().timeoutMs(TIMEOUT_MS))
+                                    .partitionsToOffsetAndMetadata())
+                            .map(committed -> {
+                                Map<TopicPartition, Long> done = new HashMap<>();
+                                committed.forEach((tp, o) -> {
+                                    if (o != null) {
+                                        done.put(tp, o.offset());
+                                    }
+                                });
+                                lag = lag(end, done);
+                                refusing = gate.refuse(lag, committedSum(end, done), System.nanoTime());
+                                return null;
                             });
-                            return new long[] {lag(end, done), committedSum(end, done)};
-                        },
-                        false)
+                })
                 .onComplete(ar -> {
                     reading.set(false);
-                    if (ar.succeeded()) {
-                        lag = ar.result()[0];
-                        refusing = gate.refuse(ar.result()[0], ar.result()[1], System.nanoTime());
-                    } else {
+                    if (ar.failed()) {
                         lag = -1;
                         refusing = false;
                         LOG.debug(
@@ -137,23 +154,24 @@ public final class AnalyticsBacklog implements AutoCloseable {
                 });
     }
 
-    private Map<TopicPartition, Long> endOffsets() throws Exception {
-        if (partitions.isEmpty()) {
-            TopicDescription d = admin.describeTopics(List.of(topic))
-                    .allTopicNames()
-                    .get(5, TimeUnit.SECONDS)
-                    .get(topic);
-            partitions = d.partitions().stream()
-                    .map(p -> new TopicPartition(topic, p.partition()))
-                    .toList();
+    /** The journal's partitions, described at the first reading that can. */
+    private Future<List<TopicPartition>> partitions() {
+        if (!partitions.isEmpty()) {
+            return Future.succeededFuture(partitions);
         }
-        Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
-        partitions.forEach(tp -> latest.put(tp, OffsetSpec.latest()));
-        Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> info =
-                admin.listOffsets(latest).all().get(5, TimeUnit.SECONDS);
-        Map<TopicPartition, Long> end = new HashMap<>();
-        info.forEach((tp, i) -> end.put(tp, i.offset()));
-        return end;
+        return onContext(admin.describeTopics(List.of(topic), new DescribeTopicsOptions().timeoutMs(TIMEOUT_MS))
+                        .allTopicNames())
+                .map(described -> {
+                    partitions = described.get(topic).partitions().stream()
+                            .map(p -> new TopicPartition(topic, p.partition()))
+                            .toList();
+                    return partitions;
+                });
+    }
+
+    /** A Kafka Admin result, completed on this instance's context. */
+    private <T> Future<T> onContext(KafkaFuture<T> result) {
+        return Future.fromCompletionStage(result.toCompletionStage(), context);
     }
 
     /**

@@ -21,9 +21,13 @@ public final class BoundedRocksDbConfig implements RocksDBConfigSetter {
     /** The Streams record cache in front of the stores (statestore.cache.max.bytes), on heap. */
     public static final long RECORD_CACHE_BYTES = 16L * 1024 * 1024;
     /** Block cache shared by every store: data, index and filter blocks, and the memtables' charge. */
-    public static final long BLOCK_CACHE_BYTES = 64L * 1024 * 1024;
-    /** All memtables together. */
-    public static final long MEMTABLE_BYTES = 32L * 1024 * 1024;
+    public static final long BLOCK_CACHE_BYTES = 96L * 1024 * 1024;
+    /**
+     * All memtables together (charged to the block cache, so at least a third of it stays for blocks). 32 MB
+     * made a restore from the changelogs flush and compact small files all along: 64 MB, with the restore
+     * consumer's larger batches, restored the same state in two thirds of the time.
+     */
+    public static final long MEMTABLE_BYTES = 64L * 1024 * 1024;
 
     private static final long MEMTABLE_SIZE = 8L * 1024 * 1024;
     private static final long ARENA_BLOCK_BYTES = 64L * 1024;

@@ -26,7 +26,7 @@ import java.util.Set;
  * @param advertisedHost      {@code ADVERTISED_HOST}: how peers reach this process (interactive queries);
  *                            default this machine's address
  * @param httpInstances       {@code HTTP_INSTANCES}: HTTP verticle instances, default one per core
- * @param analyticsThreads    {@code ANALYTICS_THREADS}: Kafka Streams threads of the analytics role, default 1
+ * @param analyticsThreads    {@code ANALYTICS_THREADS}: Kafka Streams threads of the analytics role, default 2 (tasks are initialised and restored in parallel)
  *                            (a second one gained nothing on two cores shared with ingest; more than the
  *                            partitions it hosts would idle)
  * @param analyticsInstanceId {@code ANALYTICS_INSTANCE_ID}: the analytics role's static group membership id; default
@@ -128,7 +128,7 @@ public record AppConfig(
         int port = r.integer("HTTP_PORT", 8080, 0, 65535);
         String advertised = r.string("ADVERTISED_HOST", localAddress());
         int instances = r.integer("HTTP_INSTANCES", Runtime.getRuntime().availableProcessors(), 1, 64);
-        int analyticsThreads = r.integer("ANALYTICS_THREADS", 1, 1, 64);
+        int analyticsThreads = r.integer("ANALYTICS_THREADS", 2, 1, 64);
         Optional<String> instanceId = r.optional("ANALYTICS_INSTANCE_ID");
         instanceId
                 .filter(id -> !id.matches("[A-Za-z0-9._-]{1,200}"))

@@ -26,9 +26,10 @@ import java.util.Set;
  * @param advertisedHost      {@code ADVERTISED_HOST}: how peers reach this process (interactive queries);
  *                            default this machine's address
  * @param httpInstances       {@code HTTP_INSTANCES}: HTTP verticle instances, default one per core
- * @param analyticsThreads    {@code ANALYTICS_THREADS}: Kafka Streams threads of the analytics role, default 2 (tasks are initialised and restored in parallel)
- *                            (a second one gained nothing on two cores shared with ingest; more than the
- *                            partitions it hosts would idle)
+ * @param analyticsThreads    {@code ANALYTICS_THREADS}: Kafka Streams threads of the analytics role, default 2:
+ *                            they initialise and restore their tasks in parallel (a faster start and restore;
+ *                            for draining a backlog a second one gained nothing on two cores shared with
+ *                            ingest); more than the partitions it hosts would idle
  * @param analyticsInstanceId {@code ANALYTICS_INSTANCE_ID}: the analytics role's static group membership id; default
  *                            one made at the first start and kept in {@code DATA_DIR/analytics-instance-id}, so a
  *                            restarted instance takes its partitions back at once instead of after the session

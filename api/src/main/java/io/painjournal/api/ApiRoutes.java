@@ -407,17 +407,11 @@ public final class ApiRoutes {
      * the rendered answer. Callers have already checked that the caller may see it.
      */
     private void answer(RoutingContext ctx, Supplier<Future<?>> query) {
-        String uri = ctx.request().uri();
-        AnswerCache.Answer cached = cache.get(uri);
-        if (cached != null) {
-            send(ctx, cached);
-            return;
-        }
-        query.get().onComplete(ar -> {
+        cache.answer(ctx.request().uri(), () -> query.get().map(ResultJson::of)).onComplete(ar -> {
             if (ar.failed()) {
                 failed(ctx, ar.cause());
             } else {
-                send(ctx, cache.put(uri, ResultJson.of(ar.result())));
+                send(ctx, ar.result());
             }
         });
     }

@@ -27,7 +27,8 @@ public final class Callers {
                         () -> ctx.fail(401));
     }
 
-    private static final java.util.regex.Pattern BEARER = java.util.regex.Pattern.compile("(?i)bearer\\s+\\S+");
+    /** What {@link #hasBearerCredential} accepts (after trimming), as a pattern; the check is written out. */
+    static final java.util.regex.Pattern BEARER = java.util.regex.Pattern.compile("(?i)bearer\\s+\\S+");
 
     /**
      * Runs before the JWT handler: a missing or empty bearer credential is 401 like every other bad
@@ -36,12 +37,45 @@ public final class Callers {
     public static Handler<RoutingContext> requireBearer() {
         return ctx -> {
             String header = ctx.request().getHeader("Authorization");
-            if (header == null || !BEARER.matcher(header.trim()).matches()) {
+            if (!hasBearerCredential(header)) {
                 ctx.fail(401);
                 return;
             }
             ctx.next();
         };
+    }
+
+    /**
+     * Whether an {@code Authorization} header holds a bearer credential: the scheme (any case), white
+     * space, then a credential without white space, as {@link #BEARER} says of the trimmed header (written
+     * out: every request asks, and the pattern walked the whole token).
+     */
+    static boolean hasBearerCredential(String header) {
+        if (header == null) {
+            return false;
+        }
+        String h = header.trim();
+        if (h.length() < 8 || !h.regionMatches(true, 0, "bearer", 0, 6) || !isSpace(h.charAt(6))) {
+            return false;
+        }
+        int i = 7;
+        while (i < h.length() && isSpace(h.charAt(i))) {
+            i++;
+        }
+        if (i == h.length()) {
+            return false;
+        }
+        for (; i < h.length(); i++) {
+            if (isSpace(h.charAt(i))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** {@code \\s} of java.util.regex: space, tab, line feed, vertical tab, form feed, carriage return. */
+    private static boolean isSpace(char c) {
+        return c == ' ' || c == '\t' || c == '\n' || c == '\u000B' || c == '\f' || c == '\r';
     }
 
     /**

@@ -73,6 +73,7 @@ public final class OpenLoop {
         AtomicLong ok = new AtomicLong();
         AtomicLong refused = new AtomicLong();
         AtomicLong failed = new AtomicLong();
+        java.util.concurrent.atomic.AtomicBoolean stopping = new java.util.concurrent.atomic.AtomicBoolean();
         AtomicLong outstanding = new AtomicLong();
 
         Probe probe = new Probe(base, readBase, auth);
@@ -98,7 +99,9 @@ public final class OpenLoop {
             int[] busy = {0};
             Runnable[] pump = new Runnable[1];
             pump[0] = () -> {
-                while (busy[0] < connections && !queue.isEmpty()) {
+                // once the run has ended, requests still queued stay unanswered (counted as failed) and none
+                // is sent on the closing client
+                while (!stopping.get() && busy[0] < connections && !queue.isEmpty()) {
                     long due = queue.poll();
                     busy[0]++;
                     post(client, auth, "/v1/sessions", loadSession()).onComplete(ar -> {
@@ -184,6 +187,7 @@ public final class OpenLoop {
         Bench.result("open_freshness_max_ms", f.getMaxValue() / 1000.0);
         Bench.result("open_probe_melt_posted", probe.posted);
         Bench.result("open_freshness_timed_out", probe.timedOut ? 1 : 0);
+        stopping.set(true);
         client.close().await();
         vertx.close().await();
         if (probe.failure != null) {

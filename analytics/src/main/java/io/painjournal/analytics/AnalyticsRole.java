@@ -489,14 +489,25 @@ public final class AnalyticsRole implements AutoCloseable {
 
     /** The journal partitions whose active task runs here. */
     private List<Integer> localPartitions() {
+        return journalPartitions(streams.metadataForLocalThreads());
+    }
+
+    /**
+     * The journal partitions of these threads' active tasks, in ascending order: the order in which their
+     * shares are added up. Which thread holds which task changes from one start to the next; floating-point
+     * sums taken in that order would change in their last digits, and an exact answer would not be
+     * rebuilt the same after a restart.
+     */
+    static List<Integer> journalPartitions(java.util.Collection<ThreadMetadata> threads) {
         List<Integer> partitions = new ArrayList<>();
-        for (ThreadMetadata thread : streams.metadataForLocalThreads()) {
+        for (ThreadMetadata thread : threads) {
             for (TaskMetadata task : thread.activeTasks()) {
                 task.topicPartitions().stream()
                         .filter(tp -> tp.topic().equals(Topics.JOURNAL.name()))
                         .forEach(tp -> partitions.add(tp.partition()));
             }
         }
+        partitions.sort(null);
         return partitions;
     }
 

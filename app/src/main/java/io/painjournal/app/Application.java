@@ -109,7 +109,8 @@ public final class Application implements AutoCloseable {
 
         // The embedded broker takes seconds to start, mostly on one core: the rest is set up meanwhile.
         CompletableFuture<EmbeddedKafka> embedded = config.embeddedKafka()
-                ? CompletableFuture.supplyAsync(() -> startBroker(dataDir.resolve("kafka")), Application::inThread)
+                ? CompletableFuture.supplyAsync(
+                        () -> startBroker(dataDir.resolve("kafka"), config.httpPort()), Application::inThread)
                 : null;
         if (embedded != null) {
             closers.push(() -> {
@@ -268,9 +269,10 @@ public final class Application implements AutoCloseable {
         return dataDir.resolve("ingest-ledger-v2");
     }
 
-    private static EmbeddedKafka startBroker(Path dir) {
+    private static EmbeddedKafka startBroker(Path dir, int httpPort) {
         try {
-            return EmbeddedKafka.start(dir);
+            // the broker's first start picks free ports: never the one the HTTP server is about to take
+            return EmbeddedKafka.start(dir, java.util.Set.of(httpPort));
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
         }

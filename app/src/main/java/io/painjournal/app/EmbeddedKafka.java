@@ -59,13 +59,21 @@ public final class EmbeddedKafka implements AutoCloseable {
 
     /** Formats the storage on first use, then starts the broker on its kept ports; returns once it serves clients. */
     public static EmbeddedKafka start(Path dir) throws IOException {
-        Ports ports = Ports.keptOrNew(dir.toAbsolutePath());
+        return start(dir, java.util.Set.of());
+    }
+
+    /**
+     * The same, never choosing one of the {@code taken} ports on the first start (the process's HTTP port,
+     * chosen as free by whoever started it but not yet bound: a broker on it would receive HTTP requests).
+     */
+    public static EmbeddedKafka start(Path dir, java.util.Set<Integer> taken) throws IOException {
+        Ports ports = Ports.keptOrNew(dir.toAbsolutePath(), 0, taken);
         return start(dir, ports.broker(), ports.controller());
     }
 
     /** The same on a given client port, e.g. to restart a broker where its clients expect it. */
     static EmbeddedKafka start(Path dir, int brokerPort) throws IOException {
-        Ports ports = Ports.keptOrNew(dir.toAbsolutePath(), brokerPort);
+        Ports ports = Ports.keptOrNew(dir.toAbsolutePath(), brokerPort, java.util.Set.of());
         return start(dir, ports.broker(), ports.controller());
     }
 
@@ -216,15 +224,32 @@ public final class EmbeddedKafka implements AutoCloseable {
         }
     }
 
+    /** A port from {@code candidates} that is not {@code taken} (a released free port may come back at once). */
+    static int freePortOtherThan(java.util.Set<Integer> taken, PortSource candidates) throws IOException {
+        for (int attempt = 0; attempt < 100; attempt++) {
+            int port = candidates.next();
+            if (!taken.contains(port)) {
+                return port;
+            }
+        }
+        throw new IOException("no free port other than " + taken + " after 100 attempts");
+    }
+
+    /** Where free ports come from: the system's by default, scripted in tests. */
+    @FunctionalInterface
+    interface PortSource {
+        int next() throws IOException;
+    }
+
     /** The broker's client and controller ports, chosen at the first start and kept in {@link #PORTS_FILE}. */
     record Ports(int broker, int controller) {
 
         static Ports keptOrNew(Path dir) throws IOException {
-            return keptOrNew(dir, 0);
+            return keptOrNew(dir, 0, java.util.Set.of());
         }
 
         /** The kept ports; on the first start {@code brokerPort} (or a free port when 0) and a free one. */
-        static Ports keptOrNew(Path dir, int brokerPort) throws IOException {
+        static Ports keptOrNew(Path dir, int brokerPort, java.util.Set<Integer> taken) throws IOException {
             Files.createDirectories(dir);
             Path file = dir.resolve(PORTS_FILE);
             Ports ports;
@@ -235,7 +260,10 @@ public final class EmbeddedKafka implements AutoCloseable {
                             + " (" + file + "), not " + brokerPort);
                 }
             } else {
-                ports = new Ports(brokerPort != 0 ? brokerPort : freePort(), freePort());
+                int broker = brokerPort != 0 ? brokerPort : freePortOtherThan(taken, EmbeddedKafka::freePort);
+                java.util.Set<Integer> takenNow = new java.util.HashSet<>(taken);
+                takenNow.add(broker); // the controller's free port must not be the broker's, released a moment ago
+                ports = new Ports(broker, freePortOtherThan(takenNow, EmbeddedKafka::freePort));
                 Properties p = new Properties();
                 p.setProperty("broker.port", Integer.toString(ports.broker()));
                 p.setProperty("controller.port", Integer.toString(ports.controller()));

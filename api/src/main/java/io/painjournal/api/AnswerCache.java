@@ -15,7 +15,6 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
@@ -96,10 +95,8 @@ final class AnswerCache {
             return Future.succeededFuture(made.join()); // the common case: no hop, no allocation of a stage
         }
         Context context = Vertx.currentContext();
-        Future<Answer> waited =
-                context == null ? Future.fromCompletionStage(made) : Future.fromCompletionStage(made, context);
-        return waited.recover(
-                e -> Future.failedFuture(e instanceof CompletionException && e.getCause() != null ? e.getCause() : e));
+        // the stage fails with the query's own exception (Vert.x completes it so), so nothing to unwrap
+        return context == null ? Future.fromCompletionStage(made) : Future.fromCompletionStage(made, context);
     }
 
     private static String sha256(String s) {

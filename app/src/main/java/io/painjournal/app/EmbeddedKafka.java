@@ -57,14 +57,10 @@ public final class EmbeddedKafka implements AutoCloseable {
     /** Written by the broker's log manager on a clean shutdown, absent after a crash. */
     static final String CLEAN_SHUTDOWN = ".kafka_cleanshutdown";
 
-    /** Formats the storage on first use, then starts the broker on its kept ports; returns once it serves clients. */
-    public static EmbeddedKafka start(Path dir) throws IOException {
-        return start(dir, java.util.Set.of());
-    }
-
     /**
-     * The same, never choosing one of the {@code taken} ports on the first start (the process's HTTP port,
-     * chosen as free by whoever started it but not yet bound: a broker on it would receive HTTP requests).
+     * Formats the storage on first use, then starts the broker on its kept ports; returns once it serves
+     * clients. The first start never chooses one of the {@code taken} ports (the process's HTTP port, chosen
+     * as free by whoever started it but not yet bound: a broker on it would receive HTTP requests).
      */
     public static EmbeddedKafka start(Path dir, java.util.Set<Integer> taken) throws IOException {
         Ports ports = Ports.keptOrNew(dir.toAbsolutePath(), 0, taken);

@@ -91,7 +91,7 @@ public final class EventValidator {
 
     /** A UUID as ids are written (also for path parameters such as a trialId). */
     public static boolean isUuid(String id) {
-        // by hand, as UUID_PATTERN says (EventValidatorTest compares both): every request and event asks
+        // by hand, as UUID_PATTERN says (IdChecksTest compares both): every request and event asks
         if (id == null || id.length() != 36) {
             return false;
         }
@@ -109,7 +109,7 @@ public final class EventValidator {
 
     /** A user id as the contract allows it (also used for path parameters). */
     public static boolean isValidUserId(String userId) {
-        // by hand, as USER_ID_PATTERN says (EventValidatorTest compares both): every request and event asks
+        // by hand, as USER_ID_PATTERN says (IdChecksTest compares both): every request and event asks
         if (userId == null || userId.isEmpty() || userId.length() > 64) {
             return false;
         }

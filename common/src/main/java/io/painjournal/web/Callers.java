@@ -59,11 +59,8 @@ public final class Callers {
             return false;
         }
         int i = 7;
-        while (i < h.length() && isSpace(h.charAt(i))) {
+        while (isSpace(h.charAt(i))) { // stops before the end: a trimmed header ends in a non-space
             i++;
-        }
-        if (i == h.length()) {
-            return false;
         }
         for (; i < h.length(); i++) {
             if (isSpace(h.charAt(i))) {

@@ -494,9 +494,10 @@ public final class AnalyticsRole implements AutoCloseable {
 
     /**
      * The journal partitions of these threads' active tasks, in ascending order: the order in which their
-     * shares are added up. Which thread holds which task changes from one start to the next; floating-point
-     * sums taken in that order would change in their last digits, and an exact answer would not be
-     * rebuilt the same after a restart.
+     * shares are added up. Which thread holds which task changes from one start to the next. The aggregates'
+     * and the arms' sums are exact in any order ({@code Stats}, {@code ArmSums}); the bounded research sums
+     * are floating-point, and in thread order they would change in their last digits from one start to the
+     * next.
      */
     static List<Integer> journalPartitions(java.util.Collection<ThreadMetadata> threads) {
         List<Integer> partitions = new ArrayList<>();

@@ -56,7 +56,7 @@ public final class PrivateAnswers {
                 noise.sum(s.sumPainSquares(), BOUND * BOUND, e),
                 painUsers == 0 ? 0 : pain * pain / painUsers,
                 BOUND * BOUND * painUsers);
-        return new ArmSums(users, sessions, sessions, sum, squares, painUsers, pain, painSquares);
+        return ArmSums.ofValues(users, sessions, sessions, sum, squares, painUsers, pain, painSquares);
     }
 
     /**

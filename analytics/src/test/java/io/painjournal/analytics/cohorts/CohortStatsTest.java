@@ -56,6 +56,57 @@ class CohortStatsTest {
         assertNull(c.privacy());
     }
 
+    /**
+     * An arm added up partition by partition on one instance, or as two instances' shares that the api adds:
+     * the same sums to the last digit, so one instance and two answer the same comparison. Users' means are
+     * thirds, sevenths and the like (sums of reductions over session counts), whose floating-point sums
+     * depend on the order. SplitScenario met the difference: "the same comparison from the instance left".
+     */
+    @Test
+    void anArmSumsTheSameInAnyGrouping() {
+        java.util.Random random = new java.util.Random(3);
+        List<CohortWindow.UserValue> users = new java.util.ArrayList<>();
+        for (int i = 0; i < 500; i++) {
+            int n = 1 + random.nextInt(9);
+            double mean = (double) (random.nextInt(21 * n) - 10 * n) / n;
+            Double pain = random.nextBoolean() ? (double) (random.nextInt(61) - 30) / 7 : null;
+            users.add(new CohortWindow.UserValue(n, mean, pain));
+        }
+        ArmSums inOrder = ArmSums.ZERO;
+        double inOrderDouble = 0;
+        for (CohortWindow.UserValue u : users) {
+            inOrder = inOrder.plus(u, 28);
+            inOrderDouble += u.meanReduction();
+        }
+        int differentDoubles = 0;
+        for (int round = 0; round < 20; round++) {
+            java.util.Collections.shuffle(users, random);
+            int cut = 1 + random.nextInt(users.size() - 1);
+            ArmSums first = ArmSums.ZERO;
+            ArmSums second = ArmSums.ZERO;
+            double firstDouble = 0;
+            double secondDouble = 0;
+            for (int i = 0; i < users.size(); i++) {
+                if (i < cut) {
+                    first = first.plus(users.get(i), 28);
+                    firstDouble += users.get(i).meanReduction();
+                } else {
+                    second = second.plus(users.get(i), 28);
+                    secondDouble += users.get(i).meanReduction();
+                }
+            }
+            assertEquals(inOrder, second.plus(first), "round " + round);
+            CohortQuery q = new CohortQuery("a", "b", null, 28, 2);
+            assertEquals(
+                    CohortStats.compare(q, inOrder, sums(1, 2), T0),
+                    CohortStats.compare(q, first.plus(second), sums(1, 2), T0));
+            if (firstDouble + secondDouble != inOrderDouble) {
+                differentDoubles++;
+            }
+        }
+        assertTrue(differentDoubles > 0, "the values are ones whose double sums depend on the grouping");
+    }
+
     @Test
     void anArmBelowKIsSuppressedAndSoIsEveryFigureBetweenArms() {
         CohortComparison c =

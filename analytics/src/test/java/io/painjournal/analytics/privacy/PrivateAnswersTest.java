@@ -27,7 +27,7 @@ class PrivateAnswersTest {
     private static final int RUNS = 4000;
 
     /** An arm of 1000 users, means 2, pain changes −1: large enough that no clamp bites. */
-    private static final ArmSums ARM = new ArmSums(1000, 5000, 5000, 2000, 5000, 900, -900, 1500);
+    private static final ArmSums ARM = ArmSums.ofValues(1000, 5000, 5000, 2000, 5000, 900, -900, 1500);
 
     @Test
     void cohortSumsGetNoiseAtAFourteenthOfEpsilonEach() {
@@ -53,7 +53,7 @@ class PrivateAnswersTest {
     void aPrivateComparisonDiffersFromTheExactOneAndIsClampedToPossibleValues() {
         LaplaceNoise noise = new LaplaceNoise(new Random(5));
         CohortQuery q = new CohortQuery("a", "b", null, 28, 5);
-        ArmSums small = new ArmSums(20, 60, 60, 40, 100, 20, -20, 40);
+        ArmSums small = ArmSums.ofValues(20, 60, 60, 40, 100, 20, -20, 40);
         int differing = 0;
         for (int i = 0; i < 200; i++) {
             CohortComparison c = PrivateAnswers.cohorts(q, small, ARM, 0.5, noise, Instant.EPOCH);

@@ -5,6 +5,8 @@ import io.painjournal.privacy.DataKeys;
 import io.painjournal.privacy.Pseudonyms;
 import io.painjournal.topics.Topics;
 import java.util.List;
+import java.util.Map;
+import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsBuilder;
@@ -75,6 +77,20 @@ public final class AnalyticsTopology {
             USER_KEYS_STORE,
             AGGREGATES_STORE);
 
+    /**
+     * Segment size of the changelogs whose rows are overwritten again and again ({@value #AGGREGATES_STORE}:
+     * a technique's total with every commit; {@value #CONTRIBUTIONS_STORE}: a user's technique with every
+     * session). Kafka compacts only closed segments, and the erasure bound alone rolls them every
+     * {@code ERASURE_MAX_DELAY_S}/4 (6 h by default), so without this every superseded row stayed, and a
+     * restart after a crash (under exactly-once every store is rebuilt from its changelog) read them all.
+     * The other changelogs hold one row per event, which compaction cannot shrink: they keep Kafka's size,
+     * so the cleaner does not copy them for nothing.
+     */
+    public static final int OVERWRITTEN_SEGMENT_BYTES = 1 << 20;
+
+    private static final Map<String, String> OVERWRITTEN_CHANGELOG =
+            Map.of(TopicConfig.SEGMENT_BYTES_CONFIG, Integer.toString(OVERWRITTEN_SEGMENT_BYTES));
+
     private AnalyticsTopology() {}
 
     /**
@@ -115,14 +131,17 @@ public final class AnalyticsTopology {
         java.time.Duration compaction = heartbeat.multipliedBy(2);
         addStore(builder, CompactingRocksDbStore.supplier(SESSIONS_STORE, compaction), AnalyticsSerdes.sessions());
         addStore(builder, CompactingRocksDbStore.supplier(ENTRIES_STORE, compaction), AnalyticsSerdes.entries());
-        addStore(builder, CompactingRocksDbStore.supplier(CONTRIBUTIONS_STORE, compaction), stats);
+        builder.addStateStore(Stores.keyValueStoreBuilder(
+                        CompactingRocksDbStore.supplier(CONTRIBUTIONS_STORE, compaction), Serdes.String(), stats)
+                .withLoggingEnabled(OVERWRITTEN_CHANGELOG));
         addStore(builder, CompactingRocksDbStore.supplier(TRIALS_STORE, compaction), AnalyticsSerdes.trials());
         addStore(builder, CompactingRocksDbStore.supplier(MEMBERS_STORE, compaction), Serdes.String());
         addStore(builder, CompactingRocksDbStore.supplier(EVENTS_STORE, compaction), Serdes.ByteArray());
         // Hot rows (a technique's total changes with every session): the cache writes each once per commit.
         builder.addStateStore(
                 Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(AGGREGATES_STORE), Serdes.String(), stats)
-                        .withCachingEnabled());
+                        .withCachingEnabled()
+                        .withLoggingEnabled(OVERWRITTEN_CHANGELOG));
 
         builder.stream(
                         Topics.JOURNAL.name(),

@@ -205,6 +205,19 @@ public final class AnalyticsRole implements AutoCloseable {
                 .approximateNumEntries();
     }
 
+    /**
+     * The configs of this version's changelogs that differ from the defaults, by topic. Streams sets them
+     * only on a changelog it creates; the application sets them at start on changelogs an earlier version
+     * made (its {@code KafkaTopics.alignExisting}).
+     */
+    public static Map<String, Map<String, String>> changelogConfigs() {
+        Map<String, Map<String, String>> configs = new java.util.TreeMap<>();
+        for (String store : AnalyticsTopology.OVERWRITTEN_STORES) {
+            configs.put(APPLICATION_ID + "-" + store + "-changelog", AnalyticsTopology.OVERWRITTEN_CHANGELOG);
+        }
+        return configs;
+    }
+
     /** The Streams configuration of the role (also what the topology tests run with). */
     public static Properties streamsProperties(
             String bootstrapServers, Path stateDir, HostInfo advertised, short replicationFactor) {

@@ -172,6 +172,7 @@ public final class Application implements AutoCloseable {
         AnalyticsQueries queries = null;
         if (config.runs(AppRole.ANALYTICS)) {
             RetiredState.delete(admin, dataDir.resolve("streams"), config.startupTimeout());
+            KafkaTopics.alignExisting(admin, AnalyticsRole.changelogConfigs(), config.startupTimeout());
             AnalyticsRole analytics = AnalyticsRole.start(
                     vertx,
                     bootstrap,

@@ -50,13 +50,7 @@ final class KafkaTopics {
                 missing.add(new NewTopic(spec.name(), spec.partitions().orElse(partitions), rf).configs(configs));
             } else if (spec.name().equals(Topics.KEYS_NAME)) {
                 // its erasure timing follows ERASURE_MAX_DELAY_S of the current start
-                Map<ConfigResource, java.util.Collection<AlterConfigOp>> alter = Map.of(
-                        new ConfigResource(ConfigResource.Type.TOPIC, spec.name()),
-                        spec.configs().entrySet().stream()
-                                .map(e -> new AlterConfigOp(
-                                        new ConfigEntry(e.getKey(), e.getValue()), AlterConfigOp.OpType.SET))
-                                .toList());
-                admin.incrementalAlterConfigs(alter).all().get(remaining(deadline), TimeUnit.MILLISECONDS);
+                set(admin, Map.of(spec.name(), spec.configs()), deadline);
             }
         }
         if (!missing.isEmpty()) {
@@ -89,6 +83,39 @@ final class KafkaTopics {
                     }
                 });
         return rf;
+    }
+
+    /**
+     * Sets configs of topics that exist already and leaves the missing ones alone: Kafka Streams gives a
+     * changelog its configs only when it creates it, so one made by an earlier version gets those of this
+     * version here ({@code AnalyticsRole.changelogConfigs}). Idempotent.
+     */
+    static void alignExisting(Admin admin, Map<String, Map<String, String>> configsByTopic, Duration timeout)
+            throws InterruptedException, ExecutionException, TimeoutException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        Set<String> existing = admin.listTopics().names().get(remaining(deadline), TimeUnit.MILLISECONDS);
+        Map<String, Map<String, String>> present = new java.util.TreeMap<>();
+        configsByTopic.forEach((topic, configs) -> {
+            if (existing.contains(topic)) {
+                present.put(topic, configs);
+            }
+        });
+        if (!present.isEmpty()) {
+            set(admin, present, deadline);
+            LOG.info("topic configs set on existing topics: {}", present);
+        }
+    }
+
+    private static void set(Admin admin, Map<String, Map<String, String>> configsByTopic, long deadline)
+            throws InterruptedException, ExecutionException, TimeoutException {
+        Map<ConfigResource, java.util.Collection<AlterConfigOp>> alter = new HashMap<>();
+        configsByTopic.forEach((topic, configs) -> alter.put(
+                new ConfigResource(ConfigResource.Type.TOPIC, topic),
+                configs.entrySet().stream()
+                        .map(e ->
+                                new AlterConfigOp(new ConfigEntry(e.getKey(), e.getValue()), AlterConfigOp.OpType.SET))
+                        .toList()));
+        admin.incrementalAlterConfigs(alter).all().get(remaining(deadline), TimeUnit.MILLISECONDS);
     }
 
     /**

@@ -120,7 +120,8 @@ class AnalyticsRestartTest {
      * Under exactly-once a crash costs the rebuild of every store from its changelog. The rows every event
      * overwrites (a user's contributions) are compacted to their last values while the system runs, so
      * a rebuild reads those, not every value they ever had, and answers the same. The changelogs of one
-     * row per event keep Kafka's segment size: compacting them would free nothing.
+     * row per event keep Kafka's segment size: compacting them would free nothing. A changelog an earlier
+     * version made (Streams sets configs only on the changelogs it creates) gets the segment size at start.
      */
     @Test
     void rowsOverwrittenByEveryEventAreCompactedAndARebuildFromThemAnswersTheSame(@TempDir Path dataDir)
@@ -178,15 +179,20 @@ class AnalyticsRestartTest {
             }
             try (org.apache.kafka.clients.admin.Admin admin =
                     org.apache.kafka.clients.admin.Admin.create(Map.of("bootstrap.servers", app.bootstrapServers()))) {
+                assertEquals(Integer.toString(1 << 30), segmentBytes(admin, sessions), "one row per event: Kafka's");
+                // as a version before this one left it: a changelog Streams made has its configs for good
                 var resource = new org.apache.kafka.common.config.ConfigResource(
-                        org.apache.kafka.common.config.ConfigResource.Type.TOPIC, sessions);
-                String segment = admin.describeConfigs(List.of(resource))
+                        org.apache.kafka.common.config.ConfigResource.Type.TOPIC, contributions);
+                admin.incrementalAlterConfigs(Map.of(
+                                resource,
+                                List.of(new org.apache.kafka.clients.admin.AlterConfigOp(
+                                        new org.apache.kafka.clients.admin.ConfigEntry(
+                                                org.apache.kafka.common.config.TopicConfig.SEGMENT_BYTES_CONFIG,
+                                                Integer.toString(1 << 30)),
+                                        org.apache.kafka.clients.admin.AlterConfigOp.OpType.SET))))
                         .all()
-                        .get()
-                        .get(resource)
-                        .get(org.apache.kafka.common.config.TopicConfig.SEGMENT_BYTES_CONFIG)
-                        .value();
-                assertEquals(Integer.toString(1 << 30), segment, "one row per event: Kafka's segment size");
+                        .get();
+                assertEquals(Integer.toString(1 << 30), segmentBytes(admin, contributions));
             }
         }
         deleteStores(dataDir, List.of("contributions"));
@@ -197,7 +203,25 @@ class AnalyticsRestartTest {
                     Duration.ofSeconds(60),
                     () -> http.get("/health/ready", null).status() == 200);
             assertEquals(before, withoutAsOf(http.get("/v1/users/" + user + "/techniques", token)));
+            try (org.apache.kafka.clients.admin.Admin admin =
+                    org.apache.kafka.clients.admin.Admin.create(Map.of("bootstrap.servers", app.bootstrapServers()))) {
+                assertEquals(
+                        Integer.toString(io.painjournal.analytics.topology.AnalyticsTopology.OVERWRITTEN_SEGMENT_BYTES),
+                        segmentBytes(admin, contributions),
+                        "the changelog an earlier version made gets this version's segment size at start");
+            }
         }
+    }
+
+    private static String segmentBytes(org.apache.kafka.clients.admin.Admin admin, String topic) throws Exception {
+        var resource = new org.apache.kafka.common.config.ConfigResource(
+                org.apache.kafka.common.config.ConfigResource.Type.TOPIC, topic);
+        return admin.describeConfigs(List.of(resource))
+                .all()
+                .get()
+                .get(resource)
+                .get(org.apache.kafka.common.config.TopicConfig.SEGMENT_BYTES_CONFIG)
+                .value();
     }
 
     private static String withoutAsOf(TestHttp.Response r) {

@@ -88,8 +88,12 @@ public final class AnalyticsTopology {
      */
     public static final int OVERWRITTEN_SEGMENT_BYTES = 1 << 20;
 
-    private static final Map<String, String> OVERWRITTEN_CHANGELOG =
+    /** The topic configs of the changelogs of {@link #OVERWRITTEN_STORES}. */
+    public static final Map<String, String> OVERWRITTEN_CHANGELOG =
             Map.of(TopicConfig.SEGMENT_BYTES_CONFIG, Integer.toString(OVERWRITTEN_SEGMENT_BYTES));
+
+    /** The stores whose changelogs get {@link #OVERWRITTEN_CHANGELOG}. */
+    public static final List<String> OVERWRITTEN_STORES = List.of(AGGREGATES_STORE, CONTRIBUTIONS_STORE);
 
     private AnalyticsTopology() {}
 

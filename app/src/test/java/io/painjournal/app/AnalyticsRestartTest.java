@@ -62,10 +62,7 @@ class AnalyticsRestartTest {
         Map<String, String> before = postAndAnswer(env, journal, 5);
         try (Application app = TestApps.start(env)) {
             TestHttp http = new TestHttp(app.config().httpPort());
-            TestApps.await(
-                    "analytics ready after the restart",
-                    Duration.ofSeconds(60),
-                    () -> http.get("/health/ready", null).status() == 200);
+            awaitReady(http, "restart");
             assertEquals(before, answers(http), "the same answers, restored rather than recomputed");
 
             String token = TestJwt.token("r-003", "user");
@@ -108,10 +105,7 @@ class AnalyticsRestartTest {
         deleteStores(dataDir, List.of("aggregates", "sessions"));
         try (Application app = TestApps.start(env)) {
             TestHttp http = new TestHttp(app.config().httpPort());
-            TestApps.await(
-                    "analytics ready after the rebuild",
-                    Duration.ofSeconds(60),
-                    () -> http.get("/health/ready", null).status() == 200);
+            awaitReady(http, "rebuild");
             assertEquals(before, answers(http), "the same answers, rebuilt from the changelogs");
         }
     }
@@ -198,10 +192,7 @@ class AnalyticsRestartTest {
         deleteStores(dataDir, List.of("contributions"));
         try (Application app = TestApps.start(env)) {
             TestHttp http = new TestHttp(app.config().httpPort());
-            TestApps.await(
-                    "analytics ready after the rebuild",
-                    Duration.ofSeconds(60),
-                    () -> http.get("/health/ready", null).status() == 200);
+            awaitReady(http, "rebuild");
             assertEquals(before, withoutAsOf(http.get("/v1/users/" + user + "/techniques", token)));
             try (org.apache.kafka.clients.admin.Admin admin =
                     org.apache.kafka.clients.admin.Admin.create(Map.of("bootstrap.servers", app.bootstrapServers()))) {
@@ -222,6 +213,13 @@ class AnalyticsRestartTest {
                 .get(resource)
                 .get(org.apache.kafka.common.config.TopicConfig.SEGMENT_BYTES_CONFIG)
                 .value();
+    }
+
+    private static void awaitReady(TestHttp http, String after) throws InterruptedException {
+        TestApps.await(
+                "analytics ready after the " + after,
+                Duration.ofSeconds(60),
+                () -> http.get("/health/ready", null).status() == 200);
     }
 
     private static String withoutAsOf(TestHttp.Response r) {

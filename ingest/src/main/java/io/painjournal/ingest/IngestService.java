@@ -144,19 +144,25 @@ public final class IngestService {
 
     /**
      * Publishes the cancellation of one of the user's trials; completes with false, publishing nothing,
-     * when this ingest does not know the trial (never accepted here, or not yet acknowledged).
+     * when this ingest does not know the trial (never accepted here, or its write failed). A trial whose
+     * write is under way (acknowledged, or about to be, but not yet in the ledger: {@link LedgerWriter}) is
+     * waited for first, so a cancel right after the trial's 202 finds it.
      */
     public Future<Boolean> cancelTrial(String userId, String trialId) {
         Context context = vertx.getOrCreateContext();
         String key = EventLedger.trialKey(pseudonyms, userId, trialId);
-        return vertx.executeBlocking(() -> ledger.known(List.of(key)).contains(key), false)
+        Future<Void> underWay = inFlight.get(key);
+        Future<Void> settled =
+                underWay == null ? Future.succeededFuture() : underWay.transform(ar -> Future.succeededFuture());
+        return settled.compose(v ->
+                        context.executeBlocking(() -> ledger.known(List.of(key)).contains(key), false))
                 .compose(known -> {
                     if (!known) {
                         return Future.succeededFuture(false);
                     }
                     TrialCancelled event =
                             new TrialCancelled(UUID.randomUUID().toString(), userId, trialId, Instant.now());
-                    return vertx.executeBlocking(() -> publisher.publish(event), false)
+                    return context.executeBlocking(() -> publisher.publish(event), false)
                             .compose(ack -> Future.fromCompletionStage(ack, context))
                             .map(true);
                 });

@@ -11,6 +11,8 @@ import io.painjournal.catalogue.Provider;
 import io.painjournal.events.JournalEvent;
 import io.painjournal.events.PainScore;
 import io.painjournal.events.Session;
+import io.painjournal.events.Trial;
+import io.painjournal.events.TrialCancelled;
 import io.painjournal.privacy.MasterKey;
 import io.painjournal.privacy.Pseudonyms;
 import io.vertx.core.Future;
@@ -93,6 +95,37 @@ class IngestServiceTest {
         assertEquals(List.of(DUPLICATE), await(repost));
         assertEquals(1, publisher.published.size());
         assertEquals(0, service.inFlight());
+    }
+
+    @Test
+    void aTrialCancelledRightAfterItsAcceptanceIsFoundWhileItsLedgerWriteIsStillUnderWay() throws Exception {
+        ledger.holdWrites = new java.util.concurrent.CountDownLatch(1);
+        Trial trial = trial("u-1");
+        assertEquals(List.of(ACCEPTED), await(service.submit(List.of(trial))));
+        assertTrue(ledger.keys.isEmpty(), "answered before the ledger write");
+        Future<Boolean> cancel = service.cancelTrial("u-1", trial.trialId());
+        Thread.sleep(100);
+        assertTrue(!cancel.isComplete(), "the cancel waits for the trial's write under way");
+        ledger.holdWrites.countDown();
+        assertEquals(true, await(cancel));
+        assertInstanceOf(TrialCancelled.class, publisher.published.get(1));
+        // another user's trial of that id, and an id never posted, are not known
+        assertEquals(false, await(service.cancelTrial("u-2", trial.trialId())));
+        assertEquals(false, await(service.cancelTrial("u-1", UUID.randomUUID().toString())));
+        assertEquals(2, publisher.published.size());
+    }
+
+    @Test
+    void aTrialWhoseWriteFailedIsNotCancelled() throws Exception {
+        publisher.holdAcks = true;
+        Trial trial = trial("u-1");
+        Future<List<IngestService.Outcome>> post = service.submit(List.of(trial));
+        awaitCondition(() -> publisher.pending.size() == 1);
+        Future<Boolean> cancel = service.cancelTrial("u-1", trial.trialId());
+        publisher.failAll();
+        awaitFailure(post);
+        assertEquals(false, await(cancel));
+        assertTrue(publisher.published.isEmpty());
     }
 
     @Test
@@ -247,6 +280,19 @@ class IngestServiceTest {
                 null,
                 null,
                 null);
+    }
+
+    static Trial trial(String user) {
+        return new Trial(
+                UUID.randomUUID().toString(),
+                user,
+                List.of("tennis-ball", "swedish"),
+                java.time.LocalDate.parse("2026-12-01"),
+                7,
+                1,
+                0,
+                List.of("swedish", "tennis-ball"),
+                Instant.parse("2026-11-30T18:30:00Z"));
     }
 
     static PainScore painScore(String user) {

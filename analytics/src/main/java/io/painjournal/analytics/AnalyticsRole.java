@@ -177,7 +177,7 @@ public final class AnalyticsRole implements AutoCloseable {
                                 Math.max(0, System.currentTimeMillis() - eventTimestamp), TimeUnit.MILLISECONDS),
                         pseudonyms,
                         dataKeys,
-                        erasureMaxDelay.dividedBy(4),
+                        erasureMaxDelay.dividedBy(6),
                         registry),
                 p);
         KafkaStreamsMetrics metrics = new KafkaStreamsMetrics(streams);
@@ -265,11 +265,11 @@ public final class AnalyticsRole implements AutoCloseable {
      */
     static void erasure(Properties p, Duration maxDelay) {
         long ms = maxDelay.toMillis();
-        p.put(StreamsConfig.topicPrefix(TopicConfig.SEGMENT_MS_CONFIG), Long.toString(Math.max(1000, ms / 4)));
+        p.put(StreamsConfig.topicPrefix(TopicConfig.SEGMENT_MS_CONFIG), Long.toString(Math.max(1000, ms / 6)));
         p.put(
                 StreamsConfig.topicPrefix(TopicConfig.MAX_COMPACTION_LAG_MS_CONFIG),
-                Long.toString(Math.max(1000, ms / 2)));
-        p.put(StreamsConfig.topicPrefix(TopicConfig.DELETE_RETENTION_MS_CONFIG), Long.toString(Math.max(1000, ms / 4)));
+                Long.toString(Math.max(1000, ms / 3)));
+        p.put(StreamsConfig.topicPrefix(TopicConfig.DELETE_RETENTION_MS_CONFIG), Long.toString(Math.max(1000, ms / 6)));
         p.put(
                 StreamsConfig.topicPrefix(TopicConfig.FILE_DELETE_DELAY_MS_CONFIG),
                 Long.toString(Topics.fileDeleteDelayMs(maxDelay)));

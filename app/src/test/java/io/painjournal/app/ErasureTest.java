@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -117,6 +118,18 @@ class ErasureTest {
         });
     }
 
+    /** "row: .../kafka/log/x-changelog-0/0001.log: a changelog record" becomes "row x-changelog-0". */
+    private static java.util.Set<String> kindsOf(List<String> findings) {
+        java.util.Set<String> kinds = new java.util.TreeSet<>();
+        for (String f : findings) {
+            String[] parts = f.split(": ", 3);
+            Path file = Path.of(parts.length > 1 ? parts[1] : f);
+            kinds.add(parts[0] + " "
+                    + (file.getParent() == null ? file : file.getParent().getFileName()));
+        }
+        return kinds;
+    }
+
     private static void awaitReady(Application app) throws Exception {
         TestHttp http = new TestHttp(app.config().httpPort());
         TestApps.await(
@@ -134,7 +147,13 @@ class ErasureTest {
         Forensics forensics = forensics();
         List<String> left = forensics.scan(dirs);
         long deadline = forgotten + BOUND.multipliedBy(2).toNanos();
+        java.util.Set<String> kinds = Set.of();
         while (!left.isEmpty() && System.nanoTime() < deadline) {
+            java.util.Set<String> now = kindsOf(left);
+            if (!now.equals(kinds)) { // where the data still is, as it goes: what bounds the erasure's time
+                System.out.println("left after " + Duration.ofNanos(System.nanoTime() - forgotten) + ": " + now);
+                kinds = now;
+            }
             Thread.sleep(500);
             left = forensics.scan(dirs);
         }

@@ -8,13 +8,15 @@ import io.painjournal.topics.Topics;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 import org.apache.kafka.common.record.internal.FileRecords;
 import org.apache.kafka.common.record.internal.Record;
 import org.apache.kafka.common.record.internal.RecordBatch;
@@ -62,56 +64,104 @@ final class Forensics {
         }
     }
 
-    /** Every finding, as "kind: file: what". */
+    /** Rounds of a scan at most: one per batch of files the writers renamed or wrote while it ran. */
+    private static final int MAX_ROUNDS = 50;
+
+    /**
+     * Every finding, as "kind: file: what". The directories are read while the writers work: RocksDB
+     * compaction writes its output before it deletes its inputs, Kafka renames segments ({@code .cleaned},
+     * {@code .swap}, {@code .deleted}) and deletes them. So the scan goes round until no file it has not
+     * read is left: data that moved while it read one name is read under the next; an SST that could not
+     * be opened yet (being written) is read again in the next round. A file that went away before it was
+     * read held nothing that is not in a newer file. When the writers outrun {@value #MAX_ROUNDS} rounds,
+     * an "unsettled" finding says so (a scan must not come back clean without having read everything).
+     */
     List<String> scan(List<Path> dirs) {
-        List<Path> files = new ArrayList<>();
-        for (Path dir : dirs) {
-            try (Stream<Path> walk = Files.walk(dir)) {
-                walk.filter(Files::isRegularFile).forEach(files::add);
-            } catch (IOException | java.io.UncheckedIOException e) {
-                // a file went away while walking (compaction, a rolled segment): what is left is read
-            }
-        }
         List<String> findings = new ArrayList<>();
         Map<String, byte[]> wrappedKeys = new HashMap<>();
-        for (Path f : files) { // first every data key on disk, so any journal record can be tried with it
-            if (isSegment(f) && f.getParent().getFileName().toString().startsWith(Topics.KEYS_NAME + "-")) {
-                for (Record r : records(f)) {
-                    if (r.hasKey() && r.hasValue()) {
-                        String key = utf8(r.key());
-                        wrappedKeys.put(key, bytes(r.value()));
-                        if (key.startsWith(pseudonym + "|") && !key.endsWith("|erased")) {
-                            findings.add("key: " + f + ": " + key);
+        java.util.Set<Path> read = new java.util.HashSet<>();
+        for (int round = 0; round < MAX_ROUNDS; round++) {
+            List<Path> files = list(dirs);
+            files.removeAll(read);
+            if (files.isEmpty()) {
+                return findings;
+            }
+            for (Path f : files) { // first every data key on disk, so any journal record can be tried with it
+                if (isSegment(f) && f.getParent().getFileName().toString().startsWith(Topics.KEYS_NAME + "-")) {
+                    for (Record r : records(f)) {
+                        if (r.hasKey() && r.hasValue()) {
+                            String key = utf8(r.key());
+                            wrappedKeys.put(key, bytes(r.value()));
+                            if (key.startsWith(pseudonym + "|") && !key.endsWith("|erased")) {
+                                findings.add("key: " + f + ": " + key);
+                            }
                         }
                     }
                 }
             }
-        }
-        for (Path f : files) {
-            byte[] raw = read(f);
-            if (raw != null && holdsAny(raw)) {
-                findings.add("raw: " + f);
-            }
-            String path = f.toString();
-            boolean userStore = USER_STORES.stream()
-                    .anyMatch(s -> path.contains("-" + s + "-changelog-") || path.contains("/rocksdb/" + s + "/"));
-            if (isSegment(f)) {
-                for (Record r : records(f)) {
-                    byte[] key = r.hasKey() ? bytes(r.key()) : new byte[0];
-                    byte[] value = r.hasValue() ? bytes(r.value()) : null;
-                    if (holdsAny(key) || (value != null && holdsAny(value))) {
-                        findings.add("record: " + f + ": plain");
-                    } else if (userStore && value != null && isUserRow(utf8(key))) {
-                        findings.add("row: " + f + ": a changelog record");
-                    } else if (value != null && DataKeys.isSealed(value) && opensToTheUser(key, value, wrappedKeys)) {
-                        findings.add("record: " + f + ": opens with a data key on disk");
-                    }
+            for (Path f : files) {
+                if (scanFile(f, wrappedKeys, findings)) {
+                    read.add(f);
                 }
-            } else if (path.endsWith(".sst")) {
-                sstEntries(f, userStore, findings);
             }
         }
+        findings.add("unsettled: files kept changing through " + MAX_ROUNDS + " rounds of the scan");
         return findings;
+    }
+
+    /** Every regular file under the dirs; one that goes away while walking does not end the walk. */
+    private static List<Path> list(List<Path> dirs) {
+        List<Path> files = new ArrayList<>();
+        for (Path dir : dirs) {
+            try {
+                Files.walkFileTree(dir, new SimpleFileVisitor<>() {
+                    @Override
+                    public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
+                        if (attrs.isRegularFile()) {
+                            files.add(file);
+                        }
+                        return FileVisitResult.CONTINUE;
+                    }
+
+                    @Override
+                    public FileVisitResult visitFileFailed(Path file, IOException e) {
+                        return FileVisitResult.CONTINUE; // went away while walking
+                    }
+                });
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }
+        return files;
+    }
+
+    /** Adds what one file holds of the user; false when it is to be read again (an SST being written). */
+    private boolean scanFile(Path f, Map<String, byte[]> wrappedKeys, List<String> findings) {
+        byte[] raw = read(f);
+        if (raw == null) {
+            return true; // went away: its data, if it moved, is under a name the next round reads
+        }
+        if (holdsAny(raw)) {
+            findings.add("raw: " + f);
+        }
+        String path = f.toString();
+        boolean userStore = USER_STORES.stream()
+                .anyMatch(s -> path.contains("-" + s + "-changelog-") || path.contains("/rocksdb/" + s + "/"));
+        if (isSegment(f)) {
+            for (Record r : records(f)) {
+                byte[] key = r.hasKey() ? bytes(r.key()) : new byte[0];
+                byte[] value = r.hasValue() ? bytes(r.value()) : null;
+                if (holdsAny(key) || (value != null && holdsAny(value))) {
+                    findings.add("record: " + f + ": plain");
+                } else if (userStore && value != null && isUserRow(utf8(key))) {
+                    findings.add("row: " + f + ": a changelog record");
+                } else if (value != null && DataKeys.isSealed(value) && opensToTheUser(key, value, wrappedKeys)) {
+                    findings.add("record: " + f + ": opens with a data key on disk");
+                }
+            }
+            return true;
+        }
+        return !path.endsWith(".sst") || sstEntries(f, userStore, findings) || !Files.exists(f);
     }
 
     /** A row of the user: keyed {@code pseudonym|…}, or an arm's member {@code cohort|technique|pseudonym}. */
@@ -134,8 +184,10 @@ final class Forensics {
         }
     }
 
-    private void sstEntries(Path file, boolean userStore, List<String> findings) {
+    /** Adds the SST file's entries of the user; false when it cannot be opened (being written). */
+    private boolean sstEntries(Path file, boolean userStore, List<String> findings) {
         RocksDB.loadLibrary();
+        List<String> found = new ArrayList<>();
         try (Options options = new Options();
                 SstFileReader reader = new SstFileReader(options)) {
             reader.open(file.toString());
@@ -145,15 +197,17 @@ final class Forensics {
                     byte[] key = it.key();
                     byte[] value = it.value();
                     if (holdsAny(key) || holdsAny(value)) {
-                        findings.add("row: " + file + ": an entry naming the user");
+                        found.add("row: " + file + ": an entry naming the user");
                     } else if (userStore && isUserRow(utf8(key))) {
-                        findings.add("row: " + file + ": an entry");
+                        found.add("row: " + file + ": an entry");
                     }
                 }
             }
         } catch (Exception e) {
-            // the file is being written or compacted away
+            return false;
         }
+        findings.addAll(found);
+        return true;
     }
 
     private static boolean isSegment(Path f) {

@@ -1,6 +1,8 @@
 package io.painjournal.analytics.topology;
 
+import io.painjournal.topics.Topics;
 import java.lang.reflect.Field;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -17,11 +19,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Kafka Streams' RocksDB store, compacted in full every {@code period}: a deleted row's old value then
- * leaves the SST files within the erasure bound. RocksDB drops overwritten and deleted data only when it
- * compacts, and under exactly-once Streams neither flushes nor compacts a quiet store. The compaction runs
- * on its own thread; RocksDB allows it beside reads and writes. The same applies to active, standby and
- * restored copies of a store.
+ * Kafka Streams' RocksDB store, compacted in full every {@code period}, and {@link #SETTLE} after the last
+ * of a run of deletes: a deleted row's old value then leaves the SST files within the erasure bound, and
+ * after forgetting a user within seconds. (In these stores a row is deleted only when its user is forgotten;
+ * the heartbeat's delete of {@link Topics#HEARTBEAT_KEY} does not count.) RocksDB drops overwritten and
+ * deleted data only when it compacts, and under exactly-once Streams neither flushes nor compacts a quiet
+ * store. The compaction runs on its own thread; RocksDB allows it beside reads and writes. The same applies
+ * to active, standby and restored copies of a store (the latter two on the period only).
  * <p>The handle is Streams' own package-private {@code db}, read by reflection. A Kafka upgrade that
  * renames it fails {@code ErasureTest} and this store's start.
  */
@@ -30,8 +34,18 @@ final class CompactingRocksDbStore extends RocksDBStore {
     private static final Logger LOG = LoggerFactory.getLogger(CompactingRocksDbStore.class);
     private static final Field DB = dbField();
 
+    /** How long after the last delete the store compacts: the deletes of one forgotten user come together. */
+    static final Duration SETTLE = Duration.ofSeconds(1);
+
+    private static final Bytes HEARTBEAT = Bytes.wrap(Topics.HEARTBEAT_KEY.getBytes(StandardCharsets.UTF_8));
+
     private final Duration period;
+    private final Object compactionLock = new Object();
     private ScheduledExecutorService compactions;
+    /** When the store last compacted, and when a row was last deleted since (0: none), by System.nanoTime. */
+    private volatile long compactedAt;
+
+    private volatile long deletedAt;
 
     CompactingRocksDbStore(String name, Duration period) {
         super(name, "rocksdb");
@@ -66,26 +80,57 @@ final class CompactingRocksDbStore extends RocksDBStore {
             t.setDaemon(true);
             return t;
         });
-        long ms = Math.max(1000, period.toMillis());
-        compactions.scheduleWithFixedDelay(this::compact, ms, ms, TimeUnit.MILLISECONDS);
+        compactedAt = System.nanoTime();
+        long check = SETTLE.toMillis() / 2;
+        compactions.scheduleWithFixedDelay(this::compactWhenDue, check, check, TimeUnit.MILLISECONDS);
     }
 
-    private synchronized void compact() {
-        try {
-            if (isOpen() && DB.get(this) instanceof RocksDB db) {
-                db.compactRange();
+    @Override
+    public synchronized byte[] delete(Bytes key) {
+        if (!HEARTBEAT.equals(key)) {
+            deletedAt = System.nanoTime();
+        }
+        return super.delete(key);
+    }
+
+    /** Compacts when the period is over, or when rows were deleted and no delete came for {@link #SETTLE}. */
+    private void compactWhenDue() {
+        long now = System.nanoTime();
+        long deleted = deletedAt;
+        boolean settled = deleted != 0 && now - deleted >= SETTLE.toNanos();
+        if (settled || now - compactedAt >= Math.max(1000, period.toMillis()) * 1_000_000L) {
+            if (settled) {
+                deletedAt = 0; // a delete during the compaction sets it again and is compacted next time
             }
-        } catch (RocksDBException | IllegalAccessException | RuntimeException e) {
-            LOG.warn("compaction of store {} failed: {}", name(), e.getMessage());
+            compactedAt = now;
+            compact();
+        }
+    }
+
+    /**
+     * Not under the store's monitor (RocksDBStore's reads and writes take it: they go on while RocksDB
+     * compacts); under its own lock, which {@link #close} takes, so the handle is not closed beneath it.
+     */
+    private void compact() {
+        synchronized (compactionLock) {
+            try {
+                if (isOpen() && DB.get(this) instanceof RocksDB db) {
+                    db.compactRange();
+                }
+            } catch (RocksDBException | IllegalAccessException | RuntimeException e) {
+                LOG.warn("compaction of store {} failed: {}", name(), e.getMessage());
+            }
         }
     }
 
     @Override
-    public synchronized void close() {
+    public void close() {
         if (compactions != null) {
             compactions.shutdownNow();
         }
-        super.close();
+        synchronized (compactionLock) {
+            super.close();
+        }
     }
 
     private static Field dbField() {

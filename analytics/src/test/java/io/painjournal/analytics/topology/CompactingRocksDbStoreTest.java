@@ -1,0 +1,117 @@
+package io.painjournal.analytics.topology;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Properties;
+import java.util.stream.Stream;
+import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.processor.TaskId;
+import org.apache.kafka.streams.processor.api.MockProcessorContext;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A deleted row leaves the store's SST files within seconds of the delete, not at the next periodic full
+ * compaction (an hour here): that is what bounds a forgotten user's time on the analytics disk.
+ */
+class CompactingRocksDbStoreTest {
+
+    private static final byte[] ROW = "row-of-a-user-who-leaves-5521".getBytes(StandardCharsets.UTF_8);
+    private static final Bytes KEY = Bytes.wrap("pseudonym|2026-11-02|id".getBytes(StandardCharsets.UTF_8));
+    private static final Bytes OTHER = Bytes.wrap("another|2026-11-02|id".getBytes(StandardCharsets.UTF_8));
+
+    @TempDir
+    Path stateDir;
+
+    @Test
+    void aDeletedRowLeavesTheFilesSoonAfterTheDelete() throws Exception {
+        // written and on disk: a clean close writes the memtable to an SST file
+        CompactingRocksDbStore store = open();
+        store.put(KEY, ROW);
+        store.put(OTHER, "kept".getBytes(StandardCharsets.UTF_8));
+        store.close();
+        assertTrue(onDisk(), "the row in an SST file before the delete");
+
+        store = open();
+        try {
+            store.delete(KEY);
+            long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+            while (onDisk() && System.nanoTime() < deadline) {
+                Thread.sleep(100);
+            }
+            assertTrue(!onDisk(), "the deleted row still in " + sstFiles());
+            assertEquals("kept", new String(store.get(OTHER), StandardCharsets.UTF_8));
+        } finally {
+            store.close();
+        }
+    }
+
+    @Test
+    void theHeartbeatsDeleteCompactsNothing() throws Exception {
+        CompactingRocksDbStore store = open();
+        store.put(KEY, ROW);
+        store.close();
+        store = open();
+        try {
+            Bytes heartbeat = Bytes.wrap(io.painjournal.topics.Topics.HEARTBEAT_KEY.getBytes(StandardCharsets.UTF_8));
+            store.put(heartbeat, new byte[] {1});
+            store.delete(heartbeat);
+            List<Path> before = sstFiles();
+            Thread.sleep(CompactingRocksDbStore.SETTLE.multipliedBy(3).toMillis());
+            assertEquals(before, sstFiles(), "a heartbeat every few seconds must not compact the store each time");
+        } finally {
+            store.close();
+        }
+    }
+
+    private CompactingRocksDbStore open() {
+        Properties props = new Properties();
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "compaction-test");
+        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+        MockProcessorContext<Object, Object> context =
+                new MockProcessorContext<>(props, new TaskId(0, 0), stateDir.toFile());
+        CompactingRocksDbStore store = new CompactingRocksDbStore("sessions", Duration.ofHours(1));
+        store.init(context.getStateStoreContext(), store);
+        return store;
+    }
+
+    private boolean onDisk() throws IOException {
+        for (Path sst : sstFiles()) {
+            try {
+                if (indexOf(Files.readAllBytes(sst), ROW) >= 0) {
+                    return true;
+                }
+            } catch (java.nio.file.NoSuchFileException e) {
+                // compacted away while read
+            }
+        }
+        return false;
+    }
+
+    private List<Path> sstFiles() throws IOException {
+        try (Stream<Path> files = Files.walk(stateDir)) {
+            return files.filter(f -> f.toString().endsWith(".sst")).sorted().toList();
+        }
+    }
+
+    private static int indexOf(byte[] haystack, byte[] needle) {
+        outer:
+        for (int i = 0; i + needle.length <= haystack.length; i++) {
+            for (int j = 0; j < needle.length; j++) {
+                if (haystack[i + j] != needle[j]) {
+                    continue outer;
+                }
+            }
+            return i;
+        }
+        return -1;
+    }
+}

@@ -75,3 +75,28 @@ jwt() {
   s=$(printf '%s.%s' "$h" "$p" | openssl dgst -sha256 -hmac "$secret" -binary | b64)
   echo "$h.$p.$s"
 }
+
+# Needs $port and $jvm (java options) from the caller.
+# start_server <data dir> <log>: starts the all-in-one jar (with the settings of server_env added), waits
+# until ready; sets $server and $ready_ms
+server_env=()
+start_server() {
+  local t0
+  t0=$(date +%s%N)
+  # The load generator is one address and one token: rate limits off, as behind a gateway that limits.
+  env "${server_env[@]}" DATA_DIR="$1" HTTP_PORT=$port HTTP_HOST=127.0.0.1 JWT_SECRET=$secret RATE_LIMIT_TOKEN_PER_S=0 RATE_LIMIT_ADDRESS_PER_S=0 \
+    java "${jvm[@]}" -XX:SharedArchiveFile=app/target/pain-journal.jsa -jar app/target/pain-journal.jar > "$2" 2>&1 &
+  server=$!
+  pids+=("$server")
+  wait_ready "http://127.0.0.1:$port/health/ready" 600
+  ready_ms=$(( ($(date +%s%N) - t0) / 1000000 ))
+}
+stop_server() {
+  kill "$server" 2> /dev/null || true
+  wait "$server" 2> /dev/null || true
+}
+# kill_server: kill -9, as a crash would
+kill_server() {
+  kill -9 "$server" 2> /dev/null || true
+  wait "$server" 2> /dev/null || true
+}

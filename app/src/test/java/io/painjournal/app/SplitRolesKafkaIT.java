@@ -23,7 +23,7 @@ import org.testcontainers.kafka.KafkaContainer;
 class SplitRolesKafkaIT {
 
     /** The broker version docker-compose.yml runs, matching the Kafka client. */
-    static final String KAFKA_IMAGE = "apache/kafka:4.3.1";
+    static final String KAFKA_IMAGE = "apache/kafka:4.4.0";
 
     /** A fresh broker per test, so one test's events are not in another's answers. */
     @Container

@@ -103,7 +103,19 @@ final class JournalProcessor implements Processor<String, byte[], String, byte[]
         this.members = context.getStateStore(AnalyticsTopology.MEMBERS_STORE);
         this.events = context.getStateStore(AnalyticsTopology.EVENTS_STORE);
         context.schedule(heartbeat, org.apache.kafka.streams.processor.PunctuationType.WALL_CLOCK_TIME, now -> beat());
+        // And one beat a second after the task starts: every store's changelog then has a record, so every
+        // store has a committed offset. Under exactly-once, after a crash Streams wipes and rebuilds in full
+        // a task one of whose stores has none (a store no event wrote yet, e.g. the arms' members).
+        org.apache.kafka.streams.processor.Cancellable[] first = new org.apache.kafka.streams.processor.Cancellable[1];
+        first[0] = context.schedule(
+                FIRST_BEAT, org.apache.kafka.streams.processor.PunctuationType.WALL_CLOCK_TIME, now -> {
+                    first[0].cancel();
+                    beat();
+                });
     }
+
+    /** When the first heartbeat of a task comes, after its start. */
+    static final java.time.Duration FIRST_BEAT = java.time.Duration.ofSeconds(1);
 
     /**
      * A put and a delete on every store: a record on every changelog partition this task writes; and a

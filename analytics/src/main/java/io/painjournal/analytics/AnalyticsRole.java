@@ -252,9 +252,10 @@ public final class AnalyticsRole implements AutoCloseable {
         p.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, UnreadableRecordHandler.class);
         p.put(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, Topics.DEAD_LETTERS.name());
         p.put(StreamsConfig.consumerPrefix("max.poll.records"), 2000);
-        // Restoring (after a crash under exactly-once, every store is rebuilt from its changelog) in large
-        // batches: with the larger memtable budget, a restart after kill -9 of 320,000 events' state restored
-        // in 6.0-7.1 s instead of 9.7-11.3 s (docs/PERFORMANCE.md, 2026-12-03).
+        // Restoring in large batches (a store rebuilt from its changelog: lost or new local state, a task
+        // moved to this instance; before transactional stores also every store after a crash): with the
+        // larger memtable budget, 320,000 events' state restored in 6.0-7.1 s instead of 9.7-11.3 s
+        // (docs/PERFORMANCE.md, 2026-12-03).
         p.put(StreamsConfig.restoreConsumerPrefix(ConsumerConfig.MAX_POLL_RECORDS_CONFIG), RESTORE_POLL_RECORDS);
         p.put(StreamsConfig.restoreConsumerPrefix(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG), 8 * 1024 * 1024);
         // A killed instance's open transaction blocks its partitions' next owner (restore and committed

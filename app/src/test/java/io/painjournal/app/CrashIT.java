@@ -83,7 +83,34 @@ class CrashIT {
         Path dataDir = tmp.resolve("data");
         Map<String, String> env =
                 Map.of("JWT_SECRET", TestJwt.SECRET, "RATE_LIMIT_TOKEN_PER_S", "0", "RATE_LIMIT_ADDRESS_PER_S", "0");
-        JarProcess running = JarProcess.start(dataDir, env, "start");
+        JarProcess initial = JarProcess.start(dataDir, env, "start");
+        // First a clean stop, as after a deploy: it writes every store, with its committed changelog offset,
+        // to disk. A crash before a store's first flush (its state still under one memtable) leaves it no
+        // offset to resume from, and Streams rebuilds that task from its (still small) changelog.
+        // Also: the first session of each of 20 new users, right after the start, is counted (each comes with
+        // a new data key that the stream thread must find in the global store the moment it reads the event).
+        TestHttp first = new TestHttp(initial.port());
+        List<Sent> earlier = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            String eventId = UUID.randomUUID().toString();
+            String user = "crash-" + eventId.substring(0, 13);
+            Sent s = new Sent(eventId, user, IngestEndToEndTest.session(eventId, user, ""));
+            assertEquals(202, first.postJson("/v1/sessions", admin, s.body()).status());
+            earlier.add(s);
+            order.add(s);
+            answers.put(s, Answer.ACCEPTED);
+        }
+        TestApps.await(
+                "the first sessions counted",
+                BOUND,
+                () -> earlier.stream().allMatch(s -> sessions(first, s.user()) == 1),
+                () -> earlier.stream()
+                                .map(s -> s.user() + ": " + sessions(first, s.user()))
+                                .toList()
+                        + "\n"
+                        + errOf(initial));
+        initial.terminate();
+        JarProcess running = JarProcess.start(dataDir, env, "after-clean-stop");
         List<Cycle> cycles = new ArrayList<>();
         try {
             for (int n = 1; n <= CYCLES; n++) {
@@ -116,6 +143,14 @@ class CrashIT {
                         Duration.ofNanos(System.nanoTime() - restarted));
                 cycles.add(cycle);
                 System.out.println("CrashIT " + cycle.line());
+                // Transactional stores: a crashed task resumes from its stores' last flush and replays the
+                // changelog after it. Streams logs each task it wipes to rebuild from the whole changelog
+                // (what exactly-once did to every task after a crash before Kafka 4.4).
+                List<String> wiped = running.err()
+                        .lines()
+                        .filter(l -> l.contains("are corrupted and hence need to be re-initialized"))
+                        .toList();
+                assertEquals(List.of(), wiped, "cycle " + n + ": no task's state wiped after kill -9");
                 for (Sent s : unanswered) {
                     int counted = sessions(http, s.user());
                     assertTrue(counted <= 1, "an unanswered event is counted at most once: " + counted);
@@ -287,6 +322,14 @@ class CrashIT {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return Answer.NONE;
+        }
+    }
+
+    private static String errOf(JarProcess p) {
+        try {
+            return p.err();
+        } catch (java.io.IOException e) {
+            return e.toString();
         }
     }
 

@@ -152,10 +152,17 @@ final class TestApps {
     }
 
     static void await(String what, Duration timeout, BooleanSupplier condition) throws InterruptedException {
+        await(what, timeout, condition, () -> "");
+    }
+
+    /** As {@link #await(String, Duration, BooleanSupplier)}, with what {@code state} says at a timeout. */
+    static void await(
+            String what, Duration timeout, BooleanSupplier condition, java.util.function.Supplier<String> state)
+            throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out after " + timeout + " waiting for " + what);
+                throw new AssertionError("timed out after " + timeout + " waiting for " + what + " " + state.get());
             }
             Thread.sleep(50);
         }

@@ -81,8 +81,8 @@ public final class AnalyticsTopology {
      * Segment size of the changelogs whose rows are overwritten again and again ({@value #AGGREGATES_STORE}:
      * a technique's total with every commit; {@value #CONTRIBUTIONS_STORE}: a user's technique with every
      * session). Kafka compacts only closed segments, and the erasure bound alone rolls them every
-     * {@code ERASURE_MAX_DELAY_S}/4 (6 h by default), so without this every superseded row stayed, and a
-     * restart after a crash (under exactly-once every store is rebuilt from its changelog) read them all.
+     * {@code ERASURE_MAX_DELAY_S}/6 (4 h by default), so without this every superseded row stayed, and a
+     * rebuild of a store from its changelog (before transactional stores, every store after a crash) read them all.
      * The other changelogs hold one row per event, which compaction cannot shrink: they keep Kafka's size,
      * so the cleaner does not copy them for nothing.
      */
@@ -120,10 +120,10 @@ public final class AnalyticsTopology {
                 .description("Journal records skipped because their user was forgotten (their data key is destroyed)")
                 .register(registry);
         StreamsBuilder builder = new StreamsBuilder();
-        // Every instance holds every data key (wrapped), in memory only: restored from the topic at start.
+        // Every instance holds every data key (wrapped), in memory only: restored from the topic at start;
+        // not transactional, so a key the global thread read is seen by the stream threads at once.
         builder.addGlobalStore(
-                Stores.keyValueStoreBuilder(
-                                Stores.inMemoryKeyValueStore(KEYS_STORE), Serdes.String(), Serdes.ByteArray())
+                Stores.keyValueStoreBuilder(SharedMemoryStore.supplier(KEYS_STORE), Serdes.String(), Serdes.ByteArray())
                         .withLoggingDisabled(),
                 Topics.KEYS_NAME,
                 Consumed.with(Serdes.String(), Serdes.ByteArray()).withName("data-keys"),

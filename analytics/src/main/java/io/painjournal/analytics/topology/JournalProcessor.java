@@ -102,7 +102,8 @@ final class JournalProcessor implements Processor<String, byte[], String, byte[]
         this.trials = context.getStateStore(AnalyticsTopology.TRIALS_STORE);
         this.members = context.getStateStore(AnalyticsTopology.MEMBERS_STORE);
         this.events = context.getStateStore(AnalyticsTopology.EVENTS_STORE);
-        context.schedule(heartbeat, org.apache.kafka.streams.processor.PunctuationType.WALL_CLOCK_TIME, now -> beat());
+        context.schedule(
+                heartbeat, org.apache.kafka.streams.processor.PunctuationType.WALL_CLOCK_TIME, now -> beat(true));
         // And one beat a second after the task starts: every store's changelog then has a record, so every
         // store has a committed offset. Under exactly-once, after a crash Streams wipes and rebuilds in full
         // a task one of whose stores has none (a store no event wrote yet, e.g. the arms' members).
@@ -110,7 +111,7 @@ final class JournalProcessor implements Processor<String, byte[], String, byte[]
         first[0] = context.schedule(
                 FIRST_BEAT, org.apache.kafka.streams.processor.PunctuationType.WALL_CLOCK_TIME, now -> {
                     first[0].cancel();
-                    beat();
+                    beat(false);
                 });
     }
 
@@ -118,11 +119,19 @@ final class JournalProcessor implements Processor<String, byte[], String, byte[]
     static final java.time.Duration FIRST_BEAT = java.time.Duration.ofSeconds(1);
 
     /**
-     * A put and a delete on every store: a record on every changelog partition this task writes; and a
-     * tombstone on the keys topic, so its last segment rolls too.
+     * A put and a delete on every store: a record on every changelog partition this task writes; and, when
+     * {@code keysTopic}, a tombstone on the keys topic, so its last segment rolls too.
+     * <p>A write to the keys topic holds back what the global thread can read of it (it reads committed
+     * records only) until this thread's transaction commits. An event of a new user processed in the same
+     * transaction would then wait for its data key in vain, and be skipped as unreadable after
+     * {@code keyWait}. So the keys topic is written only where it must be (the periodic heartbeat, a
+     * user's erasure), and a commit is asked for at once after it.
      */
-    private void beat() {
-        context.forward(new Record<>(HEARTBEAT_KEY, null, System.currentTimeMillis()));
+    private void beat(boolean keysTopic) {
+        if (keysTopic) {
+            context.forward(new Record<>(HEARTBEAT_KEY, null, System.currentTimeMillis()));
+            context.commit();
+        }
         userKeys.put(HEARTBEAT_KEY, AnalyticsSerdes.present());
         userKeys.delete(HEARTBEAT_KEY);
         seen.put(HEARTBEAT_KEY, AnalyticsSerdes.present());
@@ -277,6 +286,7 @@ final class JournalProcessor implements Processor<String, byte[], String, byte[]
             context.forward(new Record<>(recordKey + Topics.ERASED_SUFFIX, Topics.ERASED, now));
             openKeys.invalidate(recordKey);
         }
+        context.commit(); // see beat(): the keys topic written, the global thread waits for this commit
     }
 
     /** This partition's share of the aggregate: the sum over its users (queries add the partitions up). */

@@ -16,11 +16,11 @@ import org.apache.kafka.streams.state.KeyValueStore;
 /**
  * An in-memory key-value store whose writes every thread sees at once: the global store of data keys.
  * <p>Kafka Streams' own in-memory store is transactional when {@code enable.transactional.statestores} is on:
- * the global thread's writes are staged and reach the map only when it commits its state, which it does
- * after 10,000 records. The stream threads, reading a data key ingest published just before an event sealed
- * with it, then did not find it (CrashIT: 2 of 20 new users' first sessions skipped as unreadable). This
- * store writes straight to a concurrent map: the topic it is built from is its only log, and it is rebuilt
- * from that topic at every start (registered with Streams' restore callback), so it has nothing to commit.
+ * the global thread's writes are staged in a buffer and reach the map when it commits its state, which it
+ * does after 10,000 records. The stream threads read a data key the moment they meet its first event; what
+ * they see must not depend on how that buffer is shared between threads. This store writes straight to a
+ * concurrent map: the topic it is built from is its only log, and it is rebuilt from that topic at every
+ * start (registered with Streams' restore callback), so it has nothing to commit.
  */
 final class SharedMemoryStore implements KeyValueStore<Bytes, byte[]> {
 

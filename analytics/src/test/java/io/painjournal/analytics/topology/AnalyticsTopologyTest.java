@@ -402,6 +402,30 @@ class AnalyticsTopologyTest {
         }
     }
 
+    @Test
+    void theFirstBeatGivesEveryStoreAChangelogRecordAndLeavesTheKeysTopicAlone() {
+        TestOutputTopic<String, byte[]> keysOut = driver.createOutputTopic(
+                Topics.KEYS_NAME,
+                Serdes.String().deserializer(),
+                Serdes.ByteArray().deserializer());
+        driver.advanceWallClockTime(JournalProcessor.FIRST_BEAT);
+        // every store then has a committed offset: a task with a store without one is wiped after a crash
+        for (String store : AnalyticsTopology.STORES) {
+            String changelog = AnalyticsRole.APPLICATION_ID + "-" + store + "-changelog";
+            assertTrue(driver.producedTopicNames().contains(changelog), store + " has no changelog record");
+        }
+        // a keys-topic record in the task's open transaction would hold back the data keys ingest publishes
+        // after it (the global thread reads committed records only) from a new user's first event
+        assertEquals(List.of(), keysOut.readRecordsToList(), "the first beat wrote the keys topic");
+        driver.advanceWallClockTime(java.time.Duration.ofHours(1));
+        assertEquals(
+                List.of(Topics.HEARTBEAT_KEY),
+                keysOut.readRecordsToList().stream()
+                        .map(org.apache.kafka.streams.test.TestRecord::key)
+                        .toList(),
+                "the periodic heartbeat rolls the keys topic");
+    }
+
     private static boolean contains(byte[] haystack, byte[] needle) {
         if (haystack == null) {
             return false;

@@ -119,8 +119,8 @@ class ErasureTest {
     }
 
     /** "row: .../kafka/log/x-changelog-0/0001.log: a changelog record" becomes "row x-changelog-0". */
-    private static java.util.Set<String> kindsOf(List<String> findings) {
-        java.util.Set<String> kinds = new java.util.TreeSet<>();
+    private static Set<String> kindsOf(List<String> findings) {
+        Set<String> kinds = new java.util.TreeSet<>();
         for (String f : findings) {
             String[] parts = f.split(": ", 3);
             Path file = Path.of(parts.length > 1 ? parts[1] : f);
@@ -147,9 +147,9 @@ class ErasureTest {
         Forensics forensics = forensics();
         List<String> left = forensics.scan(dirs);
         long deadline = forgotten + BOUND.multipliedBy(2).toNanos();
-        java.util.Set<String> kinds = Set.of();
+        Set<String> kinds = Set.of();
         while (!left.isEmpty() && System.nanoTime() < deadline) {
-            java.util.Set<String> now = kindsOf(left);
+            Set<String> now = kindsOf(left);
             if (!now.equals(kinds)) { // where the data still is, as it goes: what bounds the erasure's time
                 System.out.println("left after " + Duration.ofNanos(System.nanoTime() - forgotten) + ": " + now);
                 kinds = now;

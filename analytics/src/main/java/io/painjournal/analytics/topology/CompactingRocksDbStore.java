@@ -11,7 +11,6 @@ import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.processor.StateStore;
 import org.apache.kafka.streams.processor.StateStoreContext;
 import org.apache.kafka.streams.state.KeyValueBytesStoreSupplier;
-import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.internals.RocksDBStore;
 import org.rocksdb.RocksDB;
 import org.rocksdb.RocksDBException;
@@ -54,22 +53,7 @@ final class CompactingRocksDbStore extends RocksDBStore {
 
     /** Stores of this kind, for {@code Stores.keyValueStoreBuilder}. */
     static KeyValueBytesStoreSupplier supplier(String name, Duration period) {
-        return new KeyValueBytesStoreSupplier() {
-            @Override
-            public String name() {
-                return name;
-            }
-
-            @Override
-            public KeyValueStore<Bytes, byte[]> get() {
-                return new CompactingRocksDbStore(name, period);
-            }
-
-            @Override
-            public String metricsScope() {
-                return "rocksdb";
-            }
-        };
+        return StoreSuppliers.of(name, "rocksdb", () -> new CompactingRocksDbStore(name, period));
     }
 
     @Override
@@ -86,7 +70,7 @@ final class CompactingRocksDbStore extends RocksDBStore {
     }
 
     @Override
-    public synchronized byte[] delete(Bytes key) {
+    public byte[] delete(Bytes key) {
         if (!HEARTBEAT.equals(key)) {
             deletedAt = System.nanoTime();
         }

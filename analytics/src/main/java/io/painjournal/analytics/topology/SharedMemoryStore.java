@@ -34,22 +34,7 @@ final class SharedMemoryStore implements KeyValueStore<Bytes, byte[]> {
 
     /** Stores of this kind, for {@code Stores.keyValueStoreBuilder}. */
     static KeyValueBytesStoreSupplier supplier(String name) {
-        return new KeyValueBytesStoreSupplier() {
-            @Override
-            public String name() {
-                return name;
-            }
-
-            @Override
-            public KeyValueStore<Bytes, byte[]> get() {
-                return new SharedMemoryStore(name);
-            }
-
-            @Override
-            public String metricsScope() {
-                return "in-memory";
-            }
-        };
+        return StoreSuppliers.of(name, "in-memory", () -> new SharedMemoryStore(name));
     }
 
     @Override
@@ -90,11 +75,7 @@ final class SharedMemoryStore implements KeyValueStore<Bytes, byte[]> {
 
     @Override
     public byte[] putIfAbsent(Bytes key, byte[] value) {
-        byte[] old = map.get(key);
-        if (old == null) {
-            put(key, value);
-        }
-        return old;
+        return value == null ? map.get(key) : map.putIfAbsent(key, value);
     }
 
     @Override
@@ -122,7 +103,7 @@ final class SharedMemoryStore implements KeyValueStore<Bytes, byte[]> {
         } else if (to == null) {
             view = map.tailMap(from, true);
         } else if (from.compareTo(to) > 0) {
-            view = new ConcurrentSkipListMap<>();
+            view = java.util.Collections.emptyNavigableMap();
         } else {
             view = map.subMap(from, true, to, true);
         }

@@ -426,7 +426,7 @@ class AnalyticsTopologyTest {
                 "the periodic heartbeat rolls the keys topic");
     }
 
-    private static boolean contains(byte[] haystack, byte[] needle) {
+    static boolean contains(byte[] haystack, byte[] needle) {
         if (haystack == null) {
             return false;
         }

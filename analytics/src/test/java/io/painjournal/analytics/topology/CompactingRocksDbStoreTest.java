@@ -86,7 +86,7 @@ class CompactingRocksDbStoreTest {
     private boolean onDisk() throws IOException {
         for (Path sst : sstFiles()) {
             try {
-                if (indexOf(Files.readAllBytes(sst), ROW) >= 0) {
+                if (AnalyticsTopologyTest.contains(Files.readAllBytes(sst), ROW)) {
                     return true;
                 }
             } catch (java.nio.file.NoSuchFileException e) {
@@ -100,18 +100,5 @@ class CompactingRocksDbStoreTest {
         try (Stream<Path> files = Files.walk(stateDir)) {
             return files.filter(f -> f.toString().endsWith(".sst")).sorted().toList();
         }
-    }
-
-    private static int indexOf(byte[] haystack, byte[] needle) {
-        outer:
-        for (int i = 0; i + needle.length <= haystack.length; i++) {
-            for (int j = 0; j < needle.length; j++) {
-                if (haystack[i + j] != needle[j]) {
-                    continue outer;
-                }
-            }
-            return i;
-        }
-        return -1;
     }
 }

@@ -157,7 +157,7 @@ class ApiRoutesTest {
         assertEquals(
                 Arrays.asList(null, "k00499", "k00999"),
                 queries.cursors,
-                "three pages of " + ApiRoutes.RESEARCH_PAGE + ", each after the last");
+                "three pages of " + ResearchRoutes.RESEARCH_PAGE + ", each after the last");
     }
 
     @Test

@@ -12,37 +12,21 @@ import org.slf4j.LoggerFactory;
  * write queue is full, fetches the next. The first page decides the status; a later page that fails
  * breaks the transfer off.
  *
- * @param <P> the page, which names the cursor of the next one (null: the last page)
+ * @param <P>    the page, which names the cursor of the next one (null: the last page)
+ * @param name   what is streamed, for the log line when it breaks off
+ * @param fetch  the page after a cursor (null: the first page)
+ * @param render a page's text
+ * @param next   a page's cursor of the next page, null on the last
+ * @param tail   the text after the last page
  */
-final class PagedStream<P> {
+record PagedStream<P>(
+        String name,
+        Function<String, Future<P>> fetch,
+        Function<P, String> render,
+        Function<P, String> next,
+        String tail) {
 
     private static final Logger LOG = LoggerFactory.getLogger(PagedStream.class);
-
-    private final String name;
-    private final Function<String, Future<P>> fetch;
-    private final Function<P, String> render;
-    private final Function<P, String> next;
-    private final String tail;
-
-    /**
-     * @param name   what is streamed, for the log line when it breaks off
-     * @param fetch  the page after a cursor (null: the first page)
-     * @param render a page's text
-     * @param next   a page's cursor of the next page, null on the last
-     * @param tail   the text after the last page
-     */
-    PagedStream(
-            String name,
-            Function<String, Future<P>> fetch,
-            Function<P, String> render,
-            Function<P, String> next,
-            String tail) {
-        this.name = name;
-        this.fetch = fetch;
-        this.render = render;
-        this.next = next;
-        this.tail = tail;
-    }
 
     /**
      * Fetches the first page: a failure is answered as {@link Answers#failed}, before anything is written; else

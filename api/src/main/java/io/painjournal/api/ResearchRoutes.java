@@ -17,30 +17,17 @@ import java.util.regex.Pattern;
 /**
  * The researchers' handlers: the trends export (CSV or NDJSON) and the cohort comparison, exact (at least k
  * users a figure) or with {@code privacy=dp}, which spends the researcher's epsilon budget first.
+ *
+ * @param researchMinUsers the server's k ({@code RESEARCH_MIN_USERS}); a request may raise it, never lower it
+ * @param budget           the researchers' epsilon budgets ({@code privacy=dp})
  */
-final class ResearchRoutes {
+record ResearchRoutes(AnalyticsQueries queries, int researchMinUsers, PrivacyBudget budget, Answers answers) {
 
     static final int RESEARCH_PAGE = 500;
     /** The longest period a {@code privacy=dp} export may cover: a year of weeks (its grid of rows is bounded). */
     static final int MAX_DP_DAYS = 371;
 
     private static final Pattern COHORT = Pattern.compile("none|[a-z0-9-]{1,40}");
-
-    private final AnalyticsQueries queries;
-    private final int researchMinUsers;
-    private final PrivacyBudget budget;
-    private final Answers answers;
-
-    /**
-     * @param researchMinUsers the server's k ({@code RESEARCH_MIN_USERS}); a request may raise it, never lower it
-     * @param budget           the researchers' epsilon budgets ({@code privacy=dp})
-     */
-    ResearchRoutes(AnalyticsQueries queries, int researchMinUsers, PrivacyBudget budget, Answers answers) {
-        this.queries = queries;
-        this.researchMinUsers = researchMinUsers;
-        this.budget = budget;
-        this.answers = answers;
-    }
 
     /** {@code GET /v1/research/trends}: every row of the filter, streamed page by page, or with noise. */
     void trends(RoutingContext ctx) {

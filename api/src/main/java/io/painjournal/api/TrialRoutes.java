@@ -8,15 +8,7 @@ import java.time.Instant;
 import java.util.Locale;
 
 /** The handlers of a user's personal trials: the list, one trial, and its schedule as a calendar. */
-final class TrialRoutes {
-
-    private final AnalyticsQueries queries;
-    private final Answers answers;
-
-    TrialRoutes(AnalyticsQueries queries, Answers answers) {
-        this.queries = queries;
-        this.answers = answers;
-    }
+record TrialRoutes(AnalyticsQueries queries, Answers answers) {
 
     /** {@code GET /v1/users/{userId}/trials}: the user's trials. */
     void trials(RoutingContext ctx) {

@@ -16,17 +16,9 @@ import java.time.LocalDate;
  * The handlers of the techniques and their trends, for everyone and for one user, the user's journal and the
  * user's own export (NDJSON or FHIR).
  */
-final class UserRoutes {
+record UserRoutes(AnalyticsQueries queries, Answers answers) {
 
     static final int EXPORT_PAGE = 500;
-
-    private final AnalyticsQueries queries;
-    private final Answers answers;
-
-    UserRoutes(AnalyticsQueries queries, Answers answers) {
-        this.queries = queries;
-        this.answers = answers;
-    }
 
     /** {@code GET /v1/techniques}: the population's techniques. */
     void techniques(RoutingContext ctx) {

@@ -46,13 +46,13 @@ final class UserRows {
     /** A session: its rows, and the changes of the aggregates it touches (none if it was seen before). */
     Map<String, Stats> session(String userId, Session s, byte[] sealed) {
         SessionFact fact = SessionFact.of(s);
-        return firstSighting(userId, s.startedAt(), fact.eventId(), sealed) ? addSession(userId, fact) : Map.of();
+        return keepIfNew(userId, s.startedAt(), fact.eventId(), sealed) ? addSession(userId, fact) : Map.of();
     }
 
     /** A journal entry: its rows, and the changes of the follow-ups it makes (none if it was seen before). */
     Map<String, Stats> entry(String userId, PainScore p, byte[] sealed) {
         EntryFact fact = EntryFact.of(p);
-        return firstSighting(userId, p.recordedAt(), fact.eventId(), sealed) ? addEntry(userId, fact) : Map.of();
+        return keepIfNew(userId, p.recordedAt(), fact.eventId(), sealed) ? addEntry(userId, fact) : Map.of();
     }
 
     /** The first acceptance wins: a second copy (a re-post ingest published twice) keeps its order. */
@@ -95,10 +95,10 @@ final class UserRows {
     }
 
     /**
-     * Records the id and keeps the event; false, keeping nothing, if the id was recorded before (also when
+     * Records the id and keeps the event; false, and nothing kept, if the id was recorded before (also when
      * the user was forgotten since).
      */
-    private boolean firstSighting(String userId, Instant eventTime, UUID eventId, byte[] sealed) {
+    private boolean keepIfNew(String userId, Instant eventTime, UUID eventId, byte[] sealed) {
         String key = JournalKeys.seen(userId, eventId);
         if (seen.get(key) != null) {
             return false;

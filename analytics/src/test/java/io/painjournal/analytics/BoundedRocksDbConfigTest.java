@@ -36,16 +36,4 @@ class BoundedRocksDbConfigTest {
                             + BoundedRocksDbConfig.MEMTABLE_BYTES);
         }
     }
-
-    /**
-     * The memtables are charged to the block cache: a budget as large as the cache would leave no room for
-     * index, filter and data blocks while the stores are written hard (a restore, a backlog).
-     */
-    @Test
-    void theMemtablesLeaveAThirdOfTheBlockCacheToBlocks() {
-        assertTrue(
-                BoundedRocksDbConfig.MEMTABLE_BYTES * 3 <= BoundedRocksDbConfig.BLOCK_CACHE_BYTES * 2,
-                BoundedRocksDbConfig.MEMTABLE_BYTES + " bytes of memtables in a block cache of "
-                        + BoundedRocksDbConfig.BLOCK_CACHE_BYTES);
-    }
 }

@@ -3,9 +3,10 @@ package io.painjournal.analytics.journal;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 
-/** Reads a key range of a store (the processor's own stores and interactive queries alike). */
+/** Reads a key range of a store (the processor's own stores and interactive queries alike), or deletes it. */
 public final class StoreRows {
 
     private StoreRows() {}
@@ -22,5 +23,15 @@ public final class StoreRows {
     /** The values of every row of one user (pseudonym): their range {@link JournalKeys#userFrom} to {@link JournalKeys#userTo}. */
     public static <V> List<V> ofUser(ReadOnlyKeyValueStore<String, V> store, String pseudonym) {
         return values(store, JournalKeys.userFrom(pseudonym), JournalKeys.userTo(pseudonym));
+    }
+
+    /** Deletes every row in [from, to] and returns their keys. */
+    public static <V> List<String> deleteAll(KeyValueStore<String, V> store, String from, String to) {
+        List<String> keys = new ArrayList<>();
+        try (KeyValueIterator<String, V> it = store.range(from, to)) {
+            it.forEachRemaining(kv -> keys.add(kv.key));
+        }
+        keys.forEach(store::delete);
+        return keys;
     }
 }

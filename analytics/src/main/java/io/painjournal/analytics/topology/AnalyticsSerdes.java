@@ -22,7 +22,7 @@ import org.apache.kafka.common.serialization.Serdes;
  * Serdes of the analytics state. Stores and the calls between instances hold Jackson's binary JSON
  * (Smile) of the records themselves ({@link Stats}, {@link SessionFact}, {@link EntryFact},
  * {@link UserJournal}): a record's components are its format. The journal topic holds {@link EventCodec} JSON sealed
- * with the users' data keys ({@code JournalProcessor} opens it).
+ * with the users' data keys ({@code SealedRecords} opens it).
  */
 public final class AnalyticsSerdes {
 

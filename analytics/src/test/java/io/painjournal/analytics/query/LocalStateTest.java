@@ -1,36 +1,17 @@
-package io.painjournal.analytics;
+package io.painjournal.analytics.query;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.painjournal.topics.Topics;
 import java.lang.reflect.Proxy;
-import java.nio.file.Path;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Properties;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TaskMetadata;
 import org.apache.kafka.streams.ThreadMetadata;
-import org.apache.kafka.streams.state.HostInfo;
 import org.junit.jupiter.api.Test;
 
-class AnalyticsRoleTest {
-
-    /**
-     * A restore after a crash rebuilds every store from its changelog: the restore consumer takes large
-     * batches (measured: with {@link BoundedRocksDbConfig}'s memtable budget, two thirds of the time of the defaults).
-     */
-    @Test
-    void theRestoreConsumerTakesLargeBatches() {
-        Properties p = AnalyticsRole.streamsProperties(
-                "unused:9092", Path.of("unused"), new HostInfo("localhost", 8080), (short) 1);
-        assertEquals(
-                AnalyticsRole.RESTORE_POLL_RECORDS, p.get(StreamsConfig.restoreConsumerPrefix("max.poll.records")));
-        assertTrue(AnalyticsRole.RESTORE_POLL_RECORDS > 2000, "more than the main consumer's 2,000");
-        assertEquals(8 * 1024 * 1024, p.get(StreamsConfig.restoreConsumerPrefix("max.partition.fetch.bytes")));
-    }
+class LocalStateTest {
 
     /** A stand-in for Streams' metadata interfaces: answers the one method asked, by name. */
     @SuppressWarnings("unchecked")
@@ -75,8 +56,8 @@ class AnalyticsRoleTest {
     @Test
     void localPartitionsComeInOneOrderWhateverThreadHoldsThem() {
         List<Integer> expected = List.of(0, 1, 2, 3, 4, 5);
-        assertEquals(expected, AnalyticsRole.journalPartitions(List.of(thread(1, 3, 5), thread(0, 2, 4))));
-        assertEquals(expected, AnalyticsRole.journalPartitions(List.of(thread(4, 0, 2), thread(5, 3, 1))));
-        assertEquals(expected, AnalyticsRole.journalPartitions(List.of(thread(0, 1, 2, 3, 4, 5))));
+        assertEquals(expected, LocalState.journalPartitions(List.of(thread(1, 3, 5), thread(0, 2, 4))));
+        assertEquals(expected, LocalState.journalPartitions(List.of(thread(4, 0, 2), thread(5, 3, 1))));
+        assertEquals(expected, LocalState.journalPartitions(List.of(thread(0, 1, 2, 3, 4, 5))));
     }
 }

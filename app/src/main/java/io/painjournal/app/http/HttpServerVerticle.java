@@ -91,24 +91,20 @@ public final class HttpServerVerticle extends VerticleBase {
         connection.closeHandler(closed -> connections.decrementAndGet());
     }
 
+    /** A request on a refused connection is answered 503 and its connection closed; any other is routed. */
     private void handle(HttpServerRequest request, Router router) {
         if (refused.isEmpty()
                 || !refused.contains(request.connection().remoteAddress().toString())) {
             router.handle(request);
             return;
         }
-        request.response()
-                .setStatusCode(503)
-                .putHeader(RequestIds.HEADER, RequestIds.adopt(request.getHeader(RequestIds.HEADER)))
-                .putHeader("Content-Type", Problem.CONTENT_TYPE)
-                .putHeader("Retry-After", "1")
-                .putHeader("Connection", "close")
-                .end(Problem.of(
-                                503,
-                                "Service Unavailable",
-                                "Too many open connections (HTTP_MAX_CONNECTIONS); retry shortly.")
-                        .toJson()
-                        .toBuffer())
-                .onComplete(done -> request.connection().close());
+        request.response().putHeader("Retry-After", "1");
+        ProblemHandlers.answerAndClose(
+                request,
+                RequestIds.adopt(request.getHeader(RequestIds.HEADER)),
+                Problem.of(
+                        503,
+                        "Service Unavailable",
+                        "Too many open connections (HTTP_MAX_CONNECTIONS); retry shortly."));
     }
 }

@@ -34,15 +34,21 @@ final class ProblemHandlers {
             case 431 -> "The request headers are larger than this server takes (HTTP_MAX_HEADER_BYTES).";
             default -> "The request is not valid HTTP.";
         };
+        // a new id: the request's own headers may be what could not be read
+        answerAndClose(
+                request,
+                RequestIds.adopt(null),
+                Problem.of(status, status == 400 ? "Bad Request" : "Request Too Large", detail));
+    }
+
+    /** Answers a request that reaches no route with {@code problem} and its request id, then closes the connection. */
+    static void answerAndClose(HttpServerRequest request, String requestId, Problem problem) {
         request.response()
-                .setStatusCode(status)
-                // a new id: the request's own headers may be what could not be read
-                .putHeader(RequestIds.HEADER, RequestIds.adopt(null))
+                .setStatusCode(problem.status())
+                .putHeader(RequestIds.HEADER, requestId)
                 .putHeader("Content-Type", Problem.CONTENT_TYPE)
                 .putHeader("Connection", "close")
-                .end(Problem.of(status, status == 400 ? "Bad Request" : "Request Too Large", detail)
-                        .toJson()
-                        .toBuffer())
+                .end(problem.toJson().toBuffer())
                 .onComplete(done -> request.connection().close());
     }
 

@@ -6,6 +6,10 @@ import io.painjournal.analytics.query.InternalApi;
 import io.painjournal.analytics.query.InternalTokens;
 import io.painjournal.api.ApiRoutes;
 import io.painjournal.api.privacy.KafkaPrivacyBudget;
+import io.painjournal.app.http.EdgeRouter;
+import io.painjournal.app.http.HttpServerVerticle;
+import io.painjournal.app.http.OperationsRoutes;
+import io.painjournal.app.http.RateLimits;
 import io.painjournal.auth.AuthConfig;
 import io.painjournal.auth.Role;
 import io.painjournal.auth.Tokens;
@@ -234,8 +238,8 @@ public final class Application implements AutoCloseable {
 
         Buffer openApi = Buffer.buffer(resource("/openapi.yaml"));
         RateLimits rateLimits = new RateLimits(config.httpLimits(), registry);
-        routes.addAll(0, HttpServerVerticle.operations(readiness, registry, openApi));
-        Supplier<Router> router = () -> HttpServerVerticle.router(vertx, tokens, routes, internalToken, rateLimits);
+        routes.addAll(0, OperationsRoutes.routes(readiness, registry, openApi));
+        Supplier<Router> router = () -> EdgeRouter.router(vertx, tokens, routes, internalToken, rateLimits);
         AtomicInteger connections = new AtomicInteger();
         String deployment = vertx.deployVerticle(
                         () -> new HttpServerVerticle(

@@ -1,7 +1,8 @@
-package io.painjournal.app;
+package io.painjournal.app.http;
 
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.painjournal.app.HttpLimits;
 import io.painjournal.web.Callers;
 import io.painjournal.web.Problem;
 import io.painjournal.web.RateLimiter;
@@ -14,7 +15,7 @@ import java.time.Duration;
  * caller, checked after (a user's apps and tabs share it, whatever address they come from). Above either:
  * {@code 429} with {@code Retry-After}.
  */
-final class RateLimits {
+public final class RateLimits {
 
     /** {@code painjournal_http_rate_limit_keys{by=address|caller}}: the buckets kept (bounded). */
     static final String KEYS = "painjournal.http.rate.limit.keys";
@@ -23,7 +24,7 @@ final class RateLimits {
     private final RateLimiter byCaller;
     private final Duration requestTimeout;
 
-    RateLimits(HttpLimits limits, MeterRegistry registry) {
+    public RateLimits(HttpLimits limits, MeterRegistry registry) {
         this.byAddress = new RateLimiter(limits.perAddress());
         this.byCaller = new RateLimiter(limits.perToken());
         this.requestTimeout = limits.requestTimeout();

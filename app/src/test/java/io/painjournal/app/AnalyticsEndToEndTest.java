@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -13,14 +14,18 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * 120 made-up users posted through HTTP (shuffled batches, with re-posts) on the embedded broker;
  * every answer of section 4 is checked against {@link Oracle}, computed independently in the test.
  */
-class AnalyticsEndToEndTest extends RunningAppTest {
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class AnalyticsEndToEndTest {
 
     static final double EPS = 1e-6;
     static final String ADMIN = TestJwt.token("ops", "admin");
@@ -29,8 +34,22 @@ class AnalyticsEndToEndTest extends RunningAppTest {
     private JournalGenerator journal;
     private Oracle oracle;
 
+    /** An application of its own: the population answers are checked exactly, so no other test's users. */
+    private Application app;
+
+    private TestHttp http;
+
+    @AfterAll
+    void stopApp() {
+        if (app != null) {
+            app.close();
+        }
+    }
+
     @BeforeAll
-    void postJournal() throws Exception {
+    void postJournal(@TempDir Path dataDir) throws Exception {
+        app = TestApps.start(TestApps.env(dataDir));
+        http = new TestHttp(app.config().httpPort());
         journal = new JournalGenerator(120, 7, "p-");
         oracle = new Oracle(journal.sessions, journal.entries);
         postShuffledWithRepeats(http, journal, new Random(11));

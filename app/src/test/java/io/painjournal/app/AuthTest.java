@@ -8,7 +8,7 @@ import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 /** Section 3 of the contract: who may post what, and 401 for every kind of bad token. */
-class AuthTest extends RunningAppTest {
+class AuthTest extends SharedAppTest {
 
     private static String body(String userId) {
         return IngestEndToEndTest.session(UUID.randomUUID().toString(), userId, "");

@@ -30,7 +30,7 @@ import org.junit.jupiter.api.Test;
  * normal answer), never a 5xx and never a dropped connection; afterwards the process is still ready and
  * every valid event posted beside the garbage is counted, once.
  */
-class HostileInputTest extends RunningAppTest {
+class HostileInputTest extends SharedAppTest {
 
     static final int CLIENTS = 4;
     static final int CASES_PER_CLIENT = 2_600;

@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
 /**
  * The whole ingest path on the embedded broker: HTTP in, Kafka out, read back with a plain consumer.
  */
-class IngestEndToEndTest extends RunningAppTest {
+class IngestEndToEndTest extends SharedAppTest {
 
     static String session(String eventId, String userId, String extra) {
         return "{\"eventId\":\"" + eventId + "\",\"userId\":\"" + userId + "\",\"technique\":\"tennis-ball\","
@@ -191,8 +191,8 @@ class IngestEndToEndTest extends RunningAppTest {
         assertEquals("UP", ready.json().get("checks").get("kafka").asText());
         assertEquals("UP", ready.json().get("checks").get("analytics").asText());
 
-        String token = TestJwt.token("u-metrics", "user");
-        http.postJson("/v1/sessions", token, session(UUID.randomUUID().toString(), "u-metrics", ""));
+        String token = TestJwt.token("u-ingest-metrics", "user");
+        http.postJson("/v1/sessions", token, session(UUID.randomUUID().toString(), "u-ingest-metrics", ""));
         TestHttp.Response metrics = http.get("/metrics", null);
         assertEquals(200, metrics.status());
         assertTrue(metrics.contentType().startsWith("text/plain"), metrics.contentType());

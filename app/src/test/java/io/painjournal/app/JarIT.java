@@ -17,12 +17,15 @@ import java.util.regex.Pattern;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 
 /**
  * Runs the real fat jar as a separate process, as a user would: clean shutdown on SIGTERM, a restart
  * on the same DATA_DIR that keeps every event and still recognises duplicates, and the trial tokens
  * and curl line printed when no secret is configured.
  */
+@Execution(ExecutionMode.CONCURRENT) // each test its own jar process (its own JVM and broker) and data
 class JarIT {
 
     @Test

@@ -55,28 +55,31 @@ record JarProcess(Process process, int port, Path stdout, Path stderr, Duration 
     /** Polls {@code /health/ready} every 50 ms (the time to ready is measured with it). */
     private static void awaitReady(Process process, int port, Path err, Duration timeout) throws Exception {
         TestHttp http = new TestHttp(port);
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (true) {
-            if (!process.isAlive()) {
-                throw new AssertionError("the jar exited with " + process.exitValue() + ":\n" + Files.readString(err));
-            }
-            if (System.nanoTime() > deadline) {
-                process.destroyForcibly();
-                Path kept = Path.of("target", err.getFileName() + ".not-ready");
-                Files.copy(err, kept, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-                List<String> lines = Files.readAllLines(err);
-                throw new AssertionError("not ready within " + timeout + " (whole log in " + kept.toAbsolutePath()
-                        + "), its end:\n"
-                        + String.join("\n", lines.subList(Math.max(0, lines.size() - 60), lines.size())));
-            }
-            try {
-                if (http.get("/health/ready", null).status() == 200) {
-                    return;
-                }
-            } catch (AssertionError notListeningYet) {
-                // connection refused while starting
-            }
-            Thread.sleep(50);
+        try {
+            org.awaitility.Awaitility.await("the jar ready")
+                    .atMost(timeout)
+                    .pollDelay(Duration.ZERO)
+                    .pollInterval(Duration.ofMillis(50))
+                    .pollInSameThread()
+                    .until(() -> {
+                        if (!process.isAlive()) {
+                            throw new AssertionError(
+                                    "the jar exited with " + process.exitValue() + ":\n" + Files.readString(err));
+                        }
+                        try {
+                            return http.get("/health/ready", null).status() == 200;
+                        } catch (AssertionError notListeningYet) {
+                            return false; // connection refused while starting
+                        }
+                    });
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            process.destroyForcibly();
+            Path kept = Path.of("target", err.getFileName() + ".not-ready");
+            Files.copy(err, kept, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            List<String> lines = Files.readAllLines(err);
+            throw new AssertionError("not ready within " + timeout + " (whole log in " + kept.toAbsolutePath()
+                    + "), its end:\n"
+                    + String.join("\n", lines.subList(Math.max(0, lines.size() - 60), lines.size())));
         }
     }
 

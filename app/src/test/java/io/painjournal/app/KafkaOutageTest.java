@@ -64,11 +64,18 @@ class KafkaOutageTest {
                                 IngestEndToEndTest.session(UUID.randomUUID().toString(), user, "")),
                         clients));
             }
-            int threadsDuring = threadsBefore;
-            while (!during.stream().allMatch(CompletableFuture::isDone)) {
-                threadsDuring = Math.max(threadsDuring, serverThreads());
-                Thread.sleep(10);
-            }
+            java.util.concurrent.atomic.AtomicInteger most =
+                    new java.util.concurrent.atomic.AtomicInteger(threadsBefore);
+            org.awaitility.Awaitility.await("every request during the outage answered")
+                    .atMost(Duration.ofSeconds(60))
+                    .pollDelay(Duration.ZERO)
+                    .pollInterval(Duration.ofMillis(10))
+                    .pollInSameThread()
+                    .until(() -> {
+                        most.accumulateAndGet(serverThreads(), Math::max); // threads sampled while they wait
+                        return during.stream().allMatch(CompletableFuture::isDone);
+                    });
+            int threadsDuring = most.get();
             for (CompletableFuture<TestHttp.Response> f : during) {
                 TestHttp.Response r = f.get();
                 assertEquals(503, r.status(), r.body());

@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
  * After a short run, {@code /metrics} shows every family operators need, each with the {@code service}
  * tag, and every series the Grafana dashboard plots exists.
  */
-class MetricsTest extends RunningAppTest {
+class MetricsTest extends SharedAppTest {
 
     private static final Path DASHBOARD = Path.of("..", "deploy", "grafana", "dashboards", "pain-journal.json");
 
@@ -41,6 +41,19 @@ class MetricsTest extends RunningAppTest {
         return samples;
     }
 
+    /** The total of a series in a scrape, 0 when it has none yet. */
+    private static double total(List<Sample> samples, String name, String... labels) {
+        return samples.stream()
+                .filter(s -> s.name().equals(name) && List.of(labels).stream().allMatch(s.labels()::contains))
+                .mapToDouble(Sample::value)
+                .sum();
+    }
+
+    /** How much a series grew from one scrape to a later one (it must be in the later one). */
+    private static double increase(List<Sample> before, List<Sample> after, String name, String... labels) {
+        return sum(after, name, labels) - total(before, name, labels);
+    }
+
     private static double sum(List<Sample> samples, String name, String... labels) {
         double total = 0;
         boolean found = false;
@@ -58,6 +71,8 @@ class MetricsTest extends RunningAppTest {
     void everyFamilyIsScrapedWithTheServiceTag() throws Exception {
         String user = "u-metrics";
         String token = TestJwt.token(user, "user");
+        // The shared application has served other tests: counters are compared with their values before.
+        List<Sample> before = samples(http.get("/metrics", null).body());
         String id = UUID.randomUUID().toString();
         assertEquals(
                 202,
@@ -107,16 +122,30 @@ class MetricsTest extends RunningAppTest {
             assertTrue(s.labels().contains("service=\"pain-journal\""), "no service tag: " + s);
         }
         // HTTP server requests by route and status
-        assertEquals(1, sum(samples, "vertx_http_server_requests_total", "route=\"/v1/sessions\"", "code=\"202\""));
+        assertEquals(
+                1,
+                increase(
+                        before, samples, "vertx_http_server_requests_total", "route=\"/v1/sessions\"", "code=\"202\""));
         sum(samples, "vertx_http_server_response_time_seconds_bucket", "route=\"/v1/sessions\"", "le=\"0.05\"");
         // events accepted / duplicate / rejected by type and reason
         String events = "painjournal_ingest_events_total";
-        assertEquals(1, sum(samples, events, "type=\"session\"", "outcome=\"accepted\""));
-        assertEquals(1, sum(samples, events, "type=\"session\"", "outcome=\"duplicate\""));
-        assertEquals(1, sum(samples, events, "type=\"session\"", "outcome=\"rejected\"", "reason=\"invalid\""));
-        assertEquals(1, sum(samples, events, "type=\"pain-score\"", "outcome=\"rejected\"", "reason=\"malformed\""));
-        assertEquals(1, sum(samples, events, "type=\"session\"", "outcome=\"rejected\"", "reason=\"not_yours\""));
-        assertEquals(1, sum(samples, "painjournal_ingest_sessions_total", "technique=\"tennis-ball\""));
+        assertEquals(1, increase(before, samples, events, "type=\"session\"", "outcome=\"accepted\""));
+        assertEquals(1, increase(before, samples, events, "type=\"session\"", "outcome=\"duplicate\""));
+        assertEquals(
+                1, increase(before, samples, events, "type=\"session\"", "outcome=\"rejected\"", "reason=\"invalid\""));
+        assertEquals(
+                1,
+                increase(
+                        before,
+                        samples,
+                        events,
+                        "type=\"pain-score\"",
+                        "outcome=\"rejected\"",
+                        "reason=\"malformed\""));
+        assertEquals(
+                1,
+                increase(before, samples, events, "type=\"session\"", "outcome=\"rejected\"", "reason=\"not_yours\""));
+        assertEquals(1, increase(before, samples, "painjournal_ingest_sessions_total", "technique=\"tennis-ball\""));
         // Kafka producer (ingest), consumer and Streams (analytics)
         assertTrue(sum(samples, "kafka_producer_record_send_total", "client_id=\"pain-journal-ingest\"") >= 1);
         sum(samples, "kafka_consumer_fetch_manager_records_lag_max");

@@ -37,7 +37,7 @@ import org.junit.jupiter.api.Test;
  * every route the server has is documented, every documented operation is served, the contract's
  * paths are all there, and real answers match the documented response schemas.
  */
-class OpenApiTest extends RunningAppTest {
+class OpenApiTest extends SharedAppTest {
 
     /** Every path of API.md. */
     private static final Set<String> CONTRACT = Set.of(

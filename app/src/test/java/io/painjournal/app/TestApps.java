@@ -23,6 +23,8 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
 
 /** Starting the application in-process and reading back what it wrote, for end-to-end tests. */
 final class TestApps {
@@ -151,20 +153,23 @@ final class TestApps {
         return records.stream().map(r -> r.value().eventId()).collect(Collectors.toSet());
     }
 
-    static void await(String what, Duration timeout, BooleanSupplier condition) throws InterruptedException {
+    /** Polls {@code condition} until it holds, failing the test with {@code what} after {@code timeout}. */
+    static void await(String what, Duration timeout, BooleanSupplier condition) {
         await(what, timeout, condition, () -> "");
     }
 
     /** As {@link #await(String, Duration, BooleanSupplier)}, with what {@code state} says at a timeout. */
     static void await(
-            String what, Duration timeout, BooleanSupplier condition, java.util.function.Supplier<String> state)
-            throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out after " + timeout + " waiting for " + what + " " + state.get());
-            }
-            Thread.sleep(50);
+            String what, Duration timeout, BooleanSupplier condition, java.util.function.Supplier<String> state) {
+        try {
+            Awaitility.await(what)
+                    .atMost(timeout)
+                    .pollDelay(Duration.ZERO)
+                    .pollInterval(Duration.ofMillis(50))
+                    .pollInSameThread()
+                    .until(condition::getAsBoolean);
+        } catch (ConditionTimeoutException e) {
+            throw new AssertionError("timed out after " + timeout + " waiting for " + what + " " + state.get(), e);
         }
     }
 }

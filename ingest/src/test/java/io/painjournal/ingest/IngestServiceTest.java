@@ -17,6 +17,7 @@ import io.painjournal.privacy.MasterKey;
 import io.painjournal.privacy.Pseudonyms;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -89,8 +90,10 @@ class IngestServiceTest {
         assertTrue(ledger.keys.isEmpty(), "answered before the ledger write");
         assertEquals(1, service.inFlight(), "the claim is held until the write");
         Future<List<IngestService.Outcome>> repost = service.submit(List.of(a));
-        Thread.sleep(100);
-        assertTrue(!repost.isComplete(), "the re-post waits for the write under way");
+        org.awaitility.Awaitility.await("the re-post waits for the write under way")
+                .during(Duration.ofMillis(100))
+                .atMost(Duration.ofSeconds(5))
+                .until(() -> !repost.isComplete());
         ledger.holdWrites.countDown();
         assertEquals(List.of(DUPLICATE), await(repost));
         assertEquals(1, publisher.published.size());
@@ -104,8 +107,10 @@ class IngestServiceTest {
         assertEquals(List.of(ACCEPTED), await(service.submit(List.of(trial))));
         assertTrue(ledger.keys.isEmpty(), "answered before the ledger write");
         Future<Boolean> cancel = service.cancelTrial("u-1", trial.trialId());
-        Thread.sleep(100);
-        assertTrue(!cancel.isComplete(), "the cancel waits for the trial's write under way");
+        org.awaitility.Awaitility.await("the cancel waits for the trial's write under way")
+                .during(Duration.ofMillis(100))
+                .atMost(Duration.ofSeconds(5))
+                .until(() -> !cancel.isComplete());
         ledger.holdWrites.countDown();
         assertEquals(true, await(cancel));
         assertInstanceOf(TrialCancelled.class, publisher.published.get(1));

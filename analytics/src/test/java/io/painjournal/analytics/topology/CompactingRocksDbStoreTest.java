@@ -43,11 +43,14 @@ class CompactingRocksDbStoreTest {
         store = open();
         try {
             store.delete(KEY);
-            long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-            while (onDisk() && System.nanoTime() < deadline) {
-                Thread.sleep(100);
+            try {
+                org.awaitility.Awaitility.await("the deleted row gone from the SST files")
+                        .atMost(Duration.ofSeconds(20))
+                        .pollInterval(Duration.ofMillis(100))
+                        .until(() -> !onDisk());
+            } catch (org.awaitility.core.ConditionTimeoutException e) {
+                throw new AssertionError("the deleted row still in " + sstFiles(), e);
             }
-            assertTrue(!onDisk(), "the deleted row still in " + sstFiles());
             assertEquals("kept", new String(store.get(OTHER), StandardCharsets.UTF_8));
         } finally {
             store.close();
@@ -65,8 +68,11 @@ class CompactingRocksDbStoreTest {
             store.put(heartbeat, new byte[] {1});
             store.delete(heartbeat);
             List<Path> before = sstFiles();
-            Thread.sleep(CompactingRocksDbStore.SETTLE.multipliedBy(3).toMillis());
-            assertEquals(before, sstFiles(), "a heartbeat every few seconds must not compact the store each time");
+            // a heartbeat every few seconds must not compact the store each time
+            org.awaitility.Awaitility.await("the SST files unchanged after the heartbeat's delete")
+                    .during(CompactingRocksDbStore.SETTLE.multipliedBy(3))
+                    .atMost(CompactingRocksDbStore.SETTLE.multipliedBy(4))
+                    .until(() -> before.equals(sstFiles()));
         } finally {
             store.close();
         }

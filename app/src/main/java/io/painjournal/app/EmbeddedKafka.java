@@ -128,7 +128,7 @@ public final class EmbeddedKafka implements AutoCloseable {
      * fenced when its session ends (the controller counts it from its own start), re-registers and leads
      * again. The transaction coordinator, completing the crashed producer's commit in that moment, skips
      * the partitions that had no leader ("likely deleted") and the transaction hangs half-written: restores
-     * and consumers wait on it forever (seen in 1 of 18 kill -9 cycles, and in the issue's 2 of 4 trials).
+     * and consumers wait on it forever (seen in 1 of 18 kill -9 cycles, and in 2 of 4 trials of an independent check).
      * So the controller alone runs first, with a short broker session, until it has fenced the dead
      * incarnation ({@code FencedBrokerCount} 1, {@code ActiveBrokerCount} 0); the broker then starts fenced,
      * registers at once and leads from then on, and the coordinator finishes the commit on stable leaders.

@@ -4,7 +4,7 @@ import java.util.regex.Pattern;
 
 /**
  * What may go into a log line about a request. Logs are read by operators, shipped to other systems and
- * kept for long: they carry no user id and no free text (README, "Privacy").
+ * kept for long: they carry no user id and no free text (docs/PRIVACY.md).
  */
 public final class LogSafe {
 

@@ -149,11 +149,7 @@ class ErasureTest {
         Set<String> kinds = new java.util.HashSet<>();
         Duration[] lastScan = {Duration.ZERO};
         try {
-            org.awaitility.Awaitility.await("the user erased from disk")
-                    .atMost(BOUND.multipliedBy(2))
-                    .pollDelay(Duration.ZERO)
-                    .pollInterval(Duration.ofMillis(500))
-                    .pollInSameThread()
+            TestApps.polling("the user erased from disk", BOUND.multipliedBy(2), Duration.ofMillis(500))
                     .until(() -> {
                         long scanStart = System.nanoTime();
                         List<String> found = forensics.scan(dirs);

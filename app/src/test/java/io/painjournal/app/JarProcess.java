@@ -56,22 +56,17 @@ record JarProcess(Process process, int port, Path stdout, Path stderr, Duration 
     private static void awaitReady(Process process, int port, Path err, Duration timeout) throws Exception {
         TestHttp http = new TestHttp(port);
         try {
-            org.awaitility.Awaitility.await("the jar ready")
-                    .atMost(timeout)
-                    .pollDelay(Duration.ZERO)
-                    .pollInterval(Duration.ofMillis(50))
-                    .pollInSameThread()
-                    .until(() -> {
-                        if (!process.isAlive()) {
-                            throw new AssertionError(
-                                    "the jar exited with " + process.exitValue() + ":\n" + Files.readString(err));
-                        }
-                        try {
-                            return http.get("/health/ready", null).status() == 200;
-                        } catch (AssertionError notListeningYet) {
-                            return false; // connection refused while starting
-                        }
-                    });
+            TestApps.polling("the jar ready", timeout, Duration.ofMillis(50)).until(() -> {
+                if (!process.isAlive()) {
+                    throw new AssertionError(
+                            "the jar exited with " + process.exitValue() + ":\n" + Files.readString(err));
+                }
+                try {
+                    return http.get("/health/ready", null).status() == 200;
+                } catch (AssertionError notListeningYet) {
+                    return false; // connection refused while starting
+                }
+            });
         } catch (org.awaitility.core.ConditionTimeoutException e) {
             process.destroyForcibly();
             Path kept = Path.of("target", err.getFileName() + ".not-ready");

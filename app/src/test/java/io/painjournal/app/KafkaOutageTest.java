@@ -66,11 +66,7 @@ class KafkaOutageTest {
             }
             java.util.concurrent.atomic.AtomicInteger most =
                     new java.util.concurrent.atomic.AtomicInteger(threadsBefore);
-            org.awaitility.Awaitility.await("every request during the outage answered")
-                    .atMost(Duration.ofSeconds(60))
-                    .pollDelay(Duration.ZERO)
-                    .pollInterval(Duration.ofMillis(10))
-                    .pollInSameThread()
+            TestApps.polling("every request during the outage answered", Duration.ofSeconds(60), Duration.ofMillis(10))
                     .until(() -> {
                         most.accumulateAndGet(serverThreads(), Math::max); // threads sampled while they wait
                         return during.stream().allMatch(CompletableFuture::isDone);

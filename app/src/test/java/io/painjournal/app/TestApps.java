@@ -24,6 +24,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionFactory;
 import org.awaitility.core.ConditionTimeoutException;
 
 /** Starting the application in-process and reading back what it wrote, for end-to-end tests. */
@@ -153,6 +154,18 @@ final class TestApps {
         return records.stream().map(r -> r.value().eventId()).collect(Collectors.toSet());
     }
 
+    /**
+     * A wait for {@code what}: its condition is evaluated at once, then every {@code interval}, on the test's own
+     * thread, until it holds or {@code timeout} has passed.
+     */
+    static ConditionFactory polling(String what, Duration timeout, Duration interval) {
+        return Awaitility.await(what)
+                .atMost(timeout)
+                .pollDelay(Duration.ZERO)
+                .pollInterval(interval)
+                .pollInSameThread();
+    }
+
     /** Polls {@code condition} until it holds, failing the test with {@code what} after {@code timeout}. */
     static void await(String what, Duration timeout, BooleanSupplier condition) {
         await(what, timeout, condition, () -> "");
@@ -162,12 +175,7 @@ final class TestApps {
     static void await(
             String what, Duration timeout, BooleanSupplier condition, java.util.function.Supplier<String> state) {
         try {
-            Awaitility.await(what)
-                    .atMost(timeout)
-                    .pollDelay(Duration.ZERO)
-                    .pollInterval(Duration.ofMillis(50))
-                    .pollInSameThread()
-                    .until(condition::getAsBoolean);
+            polling(what, timeout, Duration.ofMillis(50)).until(condition::getAsBoolean);
         } catch (ConditionTimeoutException e) {
             throw new AssertionError("timed out after " + timeout + " waiting for " + what + " " + state.get(), e);
         }

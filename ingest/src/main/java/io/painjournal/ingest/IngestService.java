@@ -32,13 +32,15 @@ import java.util.concurrent.ConcurrentHashMap;
  * If Kafka does not acknowledge every new event in time the whole submission fails with
  * {@link PublishFailedException}: the client retries it, and what did get through is then a duplicate.
  *
- * <p>The answer waits for Kafka's acknowledgement and nothing else. The common case, a few events with new
+ * <p>The answer waits for Kafka's acknowledgement and for the ledger's record of it. The common case, a few events with new
  * ids from users whose data key is known, is decided and sent on the caller's event loop: the ledger's
  * in-memory filter ({@link EventLedger#surelyNew}) says the ids are new and the producer has room
  * ({@link JournalPublisher#ready}), so no worker thread is involved. Anything else (a possible duplicate, a
  * new user, a large batch) is looked up and sent on a worker. The acknowledged keys are then written to the
- * ledger by the {@link LedgerWriter} after the answer; their claims are held until that write, so a
- * re-post meanwhile is still a duplicate. More than {@link #MAX_IN_FLIGHT} keys under way is refused with
+ * ledger by the {@link LedgerWriter}, the keys of every request acknowledged meanwhile in one write, and the
+ * answer follows that write: a re-post is a duplicate from the moment the 202 is sent, also to a process
+ * restarted after {@code kill -9}. Their claims are held until that write, so a re-post meanwhile waits and
+ * is a duplicate. More than {@link #MAX_IN_FLIGHT} keys under way is refused with
  * {@link OverloadedException} (503), so a burst cannot fill the producer's buffer; so is every submission
  * while the {@link Admission} refuses (analytics too far behind, {@link AnalyticsBacklog}).
  */
@@ -290,10 +292,20 @@ public final class IngestService {
                 Map<Integer, Promise<Void>> written = new LinkedHashMap<>();
                 acknowledged.forEach(i -> written.put(i, claims.remove(i)));
                 releaseAll();
+                Future<Void> recorded = Future.succeededFuture();
                 if (!written.isEmpty()) {
-                    writer.write(acknowledged.stream().map(keys::get).toList(), () -> release(written));
+                    // The answer waits for the ledger too: a 202 the process dies right after is still a
+                    // duplicate when re-posted to the restarted process (the writer's write is in RocksDB's log).
+                    Promise<Void> inLedger = Promise.promise(); // completed on the writer's thread; submit() answers on the caller's context
+                    writer.write(acknowledged.stream().map(keys::get).toList(), () -> {
+                        release(written);
+                        inLedger.complete();
+                    });
+                    recorded = inLedger.future();
                 }
-                return failure == null ? Future.succeededFuture(acknowledged) : Future.failedFuture(failure);
+                Throwable failed = failure;
+                return recorded.transform(v ->
+                        failed == null ? Future.succeededFuture(acknowledged) : Future.failedFuture(failed));
             });
         }
 

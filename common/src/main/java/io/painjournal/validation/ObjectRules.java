@@ -56,7 +56,9 @@ final class ObjectRules {
         schema.path("properties").fields().forEachRemaining(p -> {
             String where = name + "." + p.getKey();
             Rule rule = compiler.compile(p.getValue(), where);
-            JsonNode given = compiler.resolved(p.getValue(), where).get("default");
+            JsonNode given = p.getValue().has("default")
+                    ? p.getValue().get("default")
+                    : compiler.resolved(p.getValue(), where).get("default");
             Object byDefault = given == null
                     ? null
                     : rule.read(given, p.getKey(), (field, message) -> {

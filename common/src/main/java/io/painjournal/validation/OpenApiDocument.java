@@ -75,10 +75,4 @@ public final class OpenApiDocument {
         }
         return ref.asText().substring(COMPONENT.length());
     }
-
-    /** The schema itself, or the component it refers to. */
-    JsonNode resolve(JsonNode schema) {
-        String component = componentOf(schema);
-        return component == null ? schema : resolve(schema(component));
-    }
 }

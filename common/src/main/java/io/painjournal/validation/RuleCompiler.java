@@ -61,7 +61,7 @@ final class RuleCompiler {
                 throw refused(where, "only annotations may stand beside $ref, not " + keyword);
             }
         });
-        return document.resolve(schema);
+        return resolved(document.schema(document.componentOf(schema)), where);
     }
 
     private static String type(JsonNode s, String where) {
@@ -110,21 +110,28 @@ final class RuleCompiler {
             throw refused(where, "a pattern is anchored with ^ and $");
         }
         if (message == null) {
-            message = format != null
-                    ? format.message()
-                    : allowed != null
-                            ? Messages.oneOf(allowed)
-                            : pattern != null
-                                    ? Messages.characters(pattern)
-                                            .orElseThrow(
-                                                    () -> refused(where, "a pattern of this form needs an x-message"))
-                                    : Messages.STRING;
+            message = stringMessage(format, allowed, pattern, where);
         }
         return new Rule.StringRule(
                 message,
                 pattern == null ? null : Pattern.compile(pattern),
                 allowed == null ? null : Set.copyOf(allowed),
                 format);
+    }
+
+    /** The words of a string rule: its format's, its enum's, its character class's, or plainly a string. */
+    private static String stringMessage(Format format, List<String> allowed, String pattern, String where) {
+        if (format != null) {
+            return format.message();
+        }
+        if (allowed != null) {
+            return Messages.oneOf(allowed);
+        }
+        if (pattern != null) {
+            return Messages.characters(pattern)
+                    .orElseThrow(() -> refused(where, "a pattern of this form needs an x-message"));
+        }
+        return Messages.STRING;
     }
 
     private Rule array(JsonNode s, String message, String where) {

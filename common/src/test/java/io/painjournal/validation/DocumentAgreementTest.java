@@ -66,7 +66,8 @@ class DocumentAgreementTest {
 
     private static List<String> enumOf(JsonNode schema) {
         List<String> values = new ArrayList<>();
-        DOCUMENT.resolve(schema).get("enum").forEach(v -> values.add(v.asText()));
+        String component = DOCUMENT.componentOf(schema);
+        (component == null ? schema : DOCUMENT.schema(component)).get("enum").forEach(v -> values.add(v.asText()));
         return values;
     }
 

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -21,6 +22,7 @@ class RuleCompilerTest {
         return ObjectRules.of(
                 OpenApiDocument.parse("components:\n  schemas:\n"
                         + "    Code: { type: string, pattern: '^[A-Z]{3}$', x-message: a code }\n"
+                        + "    Loose: { $ref: '#/components/schemas/Code', maxLength: 3 }\n"
                         + "    E:\n      type: object\n      properties:\n        f: " + schema + "\n"),
                 "E");
     }
@@ -68,6 +70,7 @@ class RuleCompilerTest {
                 "{ type: object }",
                 "{ type: integer, minimum: 0, maximum: 9, default: 10 }",
                 "{ $ref: '#/components/schemas/Code', maxLength: 3 }",
+                "{ $ref: '#/components/schemas/Loose' }",
                 "{ oneOf: [{ type: boolean }] }"
             })
     void whatIsNotInterpretedIsRefused(String schema) {
@@ -92,11 +95,11 @@ class RuleCompilerTest {
     }
 
     @Test
-    void aDefaultIsTheValueOfAnAbsentField() {
+    void aDefaultIsTheValueOfAnAbsentOrNullField() throws Exception {
+        ObjectMapper json = new ObjectMapper();
         ObjectRules rules = withField("{ type: integer, minimum: 3, maximum: 28, default: 7 }");
-        assertEquals(
-                7,
-                rules.check(new com.fasterxml.jackson.databind.ObjectMapper().createObjectNode())
-                        .value("f"));
+        assertEquals(7, rules.check(json.createObjectNode()).value("f"));
+        ObjectRules beside = withField("{ $ref: '#/components/schemas/Code', default: ABC }");
+        assertEquals("ABC", beside.check(json.readTree("{\"f\":null}")).value("f"));
     }
 }

@@ -20,6 +20,7 @@ import io.painjournal.privacy.DataKeys;
 import io.painjournal.privacy.Pseudonyms;
 import io.painjournal.query.AnalyticsQueries;
 import io.painjournal.topics.Topics;
+import io.painjournal.validation.OpenApiDocument;
 import io.painjournal.web.ReadinessCheck;
 import io.painjournal.web.Route;
 import io.vertx.core.DeploymentOptions;
@@ -236,7 +237,7 @@ public final class Application implements AutoCloseable {
             routes.addAll(new ApiRoutes(queries, config.researchMinUsers(), budget, registry).routes());
         }
 
-        Buffer openApi = Buffer.buffer(resource("/openapi.yaml"));
+        Buffer openApi = Buffer.buffer(resource(OpenApiDocument.RESOURCE));
         RateLimits rateLimits = new RateLimits(config.httpLimits(), registry);
         routes.addAll(0, OperationsRoutes.routes(readiness, registry, openApi));
         Supplier<Router> router = () -> EdgeRouter.router(vertx, tokens, routes, internalToken, rateLimits);

@@ -94,12 +94,12 @@ class TrialValidationTest {
     @Test
     void eachRule() {
         assertEquals(
-                Map.of("techniques[1]", EventValidator.DISTINCT), errors(with("techniques", "[\"melt\",\"melt\"]")));
-        assertEquals(Map.of("techniques", EventValidator.TECHNIQUES), errors(with("techniques", "[\"melt\"]")));
-        assertEquals(Map.of("techniques", EventValidator.TECHNIQUES), errors(with("techniques", "\"melt\"")));
-        assertEquals(Map.of("techniques[0]", EventValidator.TECHNIQUE), errors(with("techniques", "[7,\"melt\"]")));
-        assertEquals(Map.of("techniques", EventValidator.REQUIRED), errors(with("techniques", null)));
-        assertEquals(Map.of("trialId", EventValidator.REQUIRED), errors(with("trialId", null)));
+                Map.of("techniques[1]", ContractMessages.DISTINCT), errors(with("techniques", "[\"melt\",\"melt\"]")));
+        assertEquals(Map.of("techniques", ContractMessages.TECHNIQUES), errors(with("techniques", "[\"melt\"]")));
+        assertEquals(Map.of("techniques", ContractMessages.TECHNIQUES), errors(with("techniques", "\"melt\"")));
+        assertEquals(Map.of("techniques[0]", ContractMessages.TECHNIQUE), errors(with("techniques", "[7,\"melt\"]")));
+        assertEquals(Map.of("techniques", ContractMessages.REQUIRED), errors(with("techniques", null)));
+        assertEquals(Map.of("trialId", ContractMessages.REQUIRED), errors(with("trialId", null)));
         assertTrue(
                 errors(with("startDate", "\"2027-01-24\"")).get("startDate").contains("2027-01-23"), "60 days ahead");
         assertInstanceOf(
@@ -107,15 +107,15 @@ class TrialValidationTest {
         assertInstanceOf(
                 Validated.Valid.class, validator.trial("u", with("startDate", "\"2000-01-01\""), new Random()));
         assertTrue(errors(with("startDate", "\"1999-12-31\"")).containsKey("startDate"));
-        assertEquals(Map.of("startDate", EventValidator.DATE), errors(with("startDate", "\"2026-12-07T00:00:00Z\"")));
-        assertEquals(Map.of("periodDays", EventValidator.PERIOD_DAYS), errors(with("periodDays", "29")));
-        assertEquals(Map.of("periodDays", EventValidator.PERIOD_DAYS), errors(with("periodDays", "7.0")));
-        assertEquals(Map.of("pairs", EventValidator.PAIRS), errors(with("pairs", "1")));
+        assertEquals(Map.of("startDate", ContractMessages.DATE), errors(with("startDate", "\"2026-12-07T00:00:00Z\"")));
+        assertEquals(Map.of("periodDays", ContractMessages.PERIOD_DAYS), errors(with("periodDays", "29")));
+        assertEquals(Map.of("periodDays", ContractMessages.PERIOD_DAYS), errors(with("periodDays", "7.0")));
+        assertEquals(Map.of("pairs", ContractMessages.PAIRS), errors(with("pairs", "1")));
         ObjectNode washout = with("periodDays", "3");
         washout.put("washoutDays", 3);
         assertEquals(java.util.Set.of("washoutDays"), errors(washout).keySet(), "below periodDays");
         washout.put("washoutDays", 2);
         assertInstanceOf(Validated.Valid.class, validator.trial("u", washout, new Random()));
-        assertEquals(Map.of("", EventValidator.OBJECT), errors((ObjectNode) null));
+        assertEquals(Map.of("", ContractMessages.OBJECT), errors((ObjectNode) null));
     }
 }

@@ -141,14 +141,14 @@ class ValidationRulesTest {
     @ValueSource(
             strings = {"eventId", "userId", "technique", "startedAt", "durationMinutes", "painBefore", "painAfter"})
     void everyRequiredSessionFieldIsRequired(String field) {
-        assertEquals(Map.of(field, EventValidator.REQUIRED), errors(validator.session(session(field, null))));
-        assertEquals(Map.of(field, EventValidator.REQUIRED), errors(validator.session(session(field, "null"))));
+        assertEquals(Map.of(field, ContractMessages.REQUIRED), errors(validator.session(session(field, null))));
+        assertEquals(Map.of(field, ContractMessages.REQUIRED), errors(validator.session(session(field, "null"))));
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"eventId", "userId", "recordedAt", "pain"})
     void everyRequiredPainScoreFieldIsRequired(String field) {
-        assertEquals(Map.of(field, EventValidator.REQUIRED), errors(validator.painScore(painScore(field, null))));
+        assertEquals(Map.of(field, ContractMessages.REQUIRED), errors(validator.painScore(painScore(field, null))));
     }
 
     // --- scores and duration -------------------------------------------------------------------
@@ -157,11 +157,11 @@ class ValidationRulesTest {
     @ValueSource(strings = {"7.5", "7.0", "1e1", "\"7\"", "-1", "11", "true", "[]", "{}", "99999999999"})
     void scoresAreJsonIntegersFrom0To10(String raw) {
         for (String f : List.of("painBefore", "painAfter")) {
-            assertEquals(Map.of(f, EventValidator.SCORE), errors(validator.session(session(f, raw))), f + "=" + raw);
+            assertEquals(Map.of(f, ContractMessages.SCORE), errors(validator.session(session(f, raw))), f + "=" + raw);
         }
         for (String f : List.of("pain", "sleepQuality", "stress", "mood", "anxiety")) {
             assertEquals(
-                    Map.of(f, EventValidator.SCORE), errors(validator.painScore(painScore(f, raw))), f + "=" + raw);
+                    Map.of(f, ContractMessages.SCORE), errors(validator.painScore(painScore(f, raw))), f + "=" + raw);
         }
     }
 
@@ -185,7 +185,7 @@ class ValidationRulesTest {
     @ValueSource(strings = {"0", "481", "10.5", "\"10\"", "-5"})
     void durationIsAnIntegerFrom1To480(String raw) {
         assertEquals(
-                Map.of("durationMinutes", EventValidator.DURATION),
+                Map.of("durationMinutes", ContractMessages.DURATION),
                 errors(validator.session(session("durationMinutes", raw))));
     }
 
@@ -211,9 +211,10 @@ class ValidationRulesTest {
             })
     void timesAreRfc3339WithAnOffset(String raw) {
         assertEquals(
-                Map.of("startedAt", EventValidator.TIME_FORMAT), errors(validator.session(session("startedAt", raw))));
+                Map.of("startedAt", ContractMessages.TIME_FORMAT),
+                errors(validator.session(session("startedAt", raw))));
         assertEquals(
-                Map.of("recordedAt", EventValidator.TIME_FORMAT),
+                Map.of("recordedAt", ContractMessages.TIME_FORMAT),
                 errors(validator.painScore(painScore("recordedAt", raw))));
     }
 
@@ -221,7 +222,7 @@ class ValidationRulesTest {
     void timesMayNotLieMoreThan24HoursAhead() {
         valid(validator.session(session("startedAt", "\"2026-11-25T12:00:00Z\"")));
         assertEquals(
-                Map.of("startedAt", EventValidator.TIME_FUTURE),
+                Map.of("startedAt", ContractMessages.TIME_FUTURE),
                 errors(validator.session(session("startedAt", "\"2026-11-25T12:00:01Z\""))));
     }
 
@@ -229,10 +230,10 @@ class ValidationRulesTest {
     void timesMayNotBeBefore2000() {
         valid(validator.session(session("startedAt", "\"2000-01-01T00:00:00Z\"")));
         assertEquals(
-                Map.of("startedAt", EventValidator.TIME_PAST),
+                Map.of("startedAt", ContractMessages.TIME_PAST),
                 errors(validator.session(session("startedAt", "\"1999-12-31T23:59:59Z\""))));
         assertEquals(
-                Map.of("startedAt", EventValidator.TIME_PAST),
+                Map.of("startedAt", ContractMessages.TIME_PAST),
                 errors(validator.session(session("startedAt", "\"2000-01-01T00:30:00+01:00\""))),
                 "23:30 UTC of 1999");
     }
@@ -259,7 +260,7 @@ class ValidationRulesTest {
     @ValueSource(strings = {"\"reiki\"", "\"Melt\"", "\"\"", "7"})
     void techniqueMustBeACatalogueId(String raw) {
         assertEquals(
-                Map.of("technique", EventValidator.TECHNIQUE), errors(validator.session(session("technique", raw))));
+                Map.of("technique", ContractMessages.TECHNIQUE), errors(validator.session(session("technique", raw))));
     }
 
     @ParameterizedTest
@@ -271,7 +272,7 @@ class ValidationRulesTest {
                 "42"
             })
     void eventIdMustBeAUuid(String raw) {
-        assertEquals(Map.of("eventId", EventValidator.EVENT_ID), errors(validator.session(session("eventId", raw))));
+        assertEquals(Map.of("eventId", ContractMessages.EVENT_ID), errors(validator.session(session("eventId", raw))));
     }
 
     @Test
@@ -281,7 +282,7 @@ class ValidationRulesTest {
         }
         for (String bad : List.of("u 1", "", "x".repeat(65), "u/1", "ü")) {
             assertEquals(
-                    Map.of("userId", EventValidator.USER_ID),
+                    Map.of("userId", ContractMessages.USER_ID),
                     errors(validator.session(session("userId", "\"" + bad + "\""))),
                     bad);
         }
@@ -290,21 +291,22 @@ class ValidationRulesTest {
     @Test
     void providerIntensityCohortAndBodyArea() {
         assertEquals(
-                Map.of("provider", EventValidator.PROVIDER), errors(validator.session(session("provider", "\"spa\""))));
+                Map.of("provider", ContractMessages.PROVIDER),
+                errors(validator.session(session("provider", "\"spa\""))));
         assertEquals(
-                Map.of("intensity", EventValidator.INTENSITY),
+                Map.of("intensity", ContractMessages.INTENSITY),
                 errors(validator.session(session("intensity", "\"hard\""))));
         assertEquals(
-                Map.of("cohort", EventValidator.COHORT), errors(validator.session(session("cohort", "\"Arm-A\""))));
+                Map.of("cohort", ContractMessages.COHORT), errors(validator.session(session("cohort", "\"Arm-A\""))));
         assertEquals(
-                Map.of("cohort", EventValidator.COHORT),
+                Map.of("cohort", ContractMessages.COHORT),
                 errors(validator.session(session("cohort", "\"" + "a".repeat(41) + "\""))));
         valid(validator.session(session("cohort", "\"" + "a".repeat(40) + "\"")));
         assertEquals(
-                Map.of("bodyArea", EventValidator.BODY_AREA),
+                Map.of("bodyArea", ContractMessages.BODY_AREA),
                 errors(validator.session(session("bodyArea", "\"" + "b".repeat(33) + "\""))));
         assertEquals(
-                Map.of("bodyArea", EventValidator.BODY_AREA),
+                Map.of("bodyArea", ContractMessages.BODY_AREA),
                 errors(validator.session(session("bodyArea", "\"lower back\""))));
     }
 
@@ -313,17 +315,17 @@ class ValidationRulesTest {
     @Test
     void costNeedsACurrencyAndBothMustBeValid() {
         assertEquals(
-                Map.of("currency", EventValidator.CURRENCY_REQUIRED),
+                Map.of("currency", ContractMessages.CURRENCY_REQUIRED),
                 errors(validator.session(session("costCents", "100"))));
         for (String bad : List.of("-1", "1.5", "\"100\"")) {
             ObjectNode n = session("costCents", bad);
             n.put("currency", "GBP");
-            assertEquals(Map.of("costCents", EventValidator.COST), errors(validator.session(n)), bad);
+            assertEquals(Map.of("costCents", ContractMessages.COST), errors(validator.session(n)), bad);
         }
         for (String bad : List.of("gbp", "XYZ", "GBPP", "")) {
             ObjectNode n = session("costCents", "100");
             n.put("currency", bad);
-            assertEquals(Map.of("currency", EventValidator.CURRENCY), errors(validator.session(n)), bad);
+            assertEquals(Map.of("currency", ContractMessages.CURRENCY), errors(validator.session(n)), bad);
         }
         ObjectNode free = session("costCents", "0");
         free.put("currency", "EUR");
@@ -333,10 +335,10 @@ class ValidationRulesTest {
     @Test
     void headacheIsABoolean() {
         assertEquals(
-                Map.of("headache", EventValidator.BOOLEAN),
+                Map.of("headache", ContractMessages.BOOLEAN),
                 errors(validator.painScore(painScore("headache", "\"yes\""))));
         assertEquals(
-                Map.of("headache", EventValidator.BOOLEAN), errors(validator.painScore(painScore("headache", "1"))));
+                Map.of("headache", ContractMessages.BOOLEAN), errors(validator.painScore(painScore("headache", "1"))));
     }
 
     // --- all at once, shapes, batch items ------------------------------------------------------
@@ -358,9 +360,9 @@ class ValidationRulesTest {
     @ValueSource(strings = {"[]", "\"session\"", "42", "null"})
     void aBodyThatIsNotAnObjectIsRejectedAsAWhole(String raw) {
         JsonNode node = parseValue(raw);
-        assertEquals(Map.of("", EventValidator.OBJECT), errors(validator.session(node)));
-        assertEquals(Map.of("", EventValidator.OBJECT), errors(validator.painScore(node)));
-        assertEquals(Map.of("", EventValidator.OBJECT), errors(validator.batchItem(node)));
+        assertEquals(Map.of("", ContractMessages.OBJECT), errors(validator.session(node)));
+        assertEquals(Map.of("", ContractMessages.OBJECT), errors(validator.painScore(node)));
+        assertEquals(Map.of("", ContractMessages.OBJECT), errors(validator.batchItem(node)));
     }
 
     @Test
@@ -371,10 +373,10 @@ class ValidationRulesTest {
         ObjectNode p = parse(PAIN);
         p.put("type", "pain-score");
         assertInstanceOf(PainScore.class, valid(validator.batchItem(p)));
-        assertEquals(Map.of("type", EventValidator.REQUIRED), errors(validator.batchItem(parse(SESSION))));
+        assertEquals(Map.of("type", ContractMessages.REQUIRED), errors(validator.batchItem(parse(SESSION))));
         ObjectNode wrong = parse(SESSION);
         wrong.put("type", "massage");
-        assertEquals(Map.of("type", EventValidator.TYPE), errors(validator.batchItem(wrong)));
+        assertEquals(Map.of("type", ContractMessages.TYPE), errors(validator.batchItem(wrong)));
         ObjectNode mismatched = parse(SESSION);
         mismatched.put("type", "pain-score");
         assertEquals(

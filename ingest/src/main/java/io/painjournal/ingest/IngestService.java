@@ -296,7 +296,9 @@ public final class IngestService {
                 if (!written.isEmpty()) {
                     // The answer waits for the ledger too: a 202 the process dies right after is still a
                     // duplicate when re-posted to the restarted process (the writer's write is in RocksDB's log).
-                    Promise<Void> inLedger = Promise.promise(); // completed on the writer's thread; submit() answers on the caller's context
+                    Promise<Void> inLedger =
+                            Promise.promise(); // completed on the writer's thread; submit() answers on the caller's
+                    // context
                     writer.write(acknowledged.stream().map(keys::get).toList(), () -> {
                         release(written);
                         inLedger.complete();
@@ -304,8 +306,8 @@ public final class IngestService {
                     recorded = inLedger.future();
                 }
                 Throwable failed = failure;
-                return recorded.transform(v ->
-                        failed == null ? Future.succeededFuture(acknowledged) : Future.failedFuture(failed));
+                return recorded.transform(
+                        v -> failed == null ? Future.succeededFuture(acknowledged) : Future.failedFuture(failed));
             });
         }
 

@@ -186,7 +186,11 @@ class AnalyticsRestartTest {
                                         org.apache.kafka.clients.admin.AlterConfigOp.OpType.SET))))
                         .all()
                         .get();
-                assertEquals(Integer.toString(1 << 30), segmentBytes(admin, contributions));
+                // the broker applies a config change from the metadata log: its answer may lag the change
+                TestApps.await(
+                        "the old segment size set back",
+                        Duration.ofSeconds(30),
+                        () -> Integer.toString(1 << 30).equals(segmentBytesNow(admin, contributions)));
             }
         }
         deleteStores(dataDir, List.of("contributions"));
@@ -196,11 +200,23 @@ class AnalyticsRestartTest {
             assertEquals(before, withoutAsOf(http.get("/v1/users/" + user + "/techniques", token)));
             try (org.apache.kafka.clients.admin.Admin admin =
                     org.apache.kafka.clients.admin.Admin.create(Map.of("bootstrap.servers", app.bootstrapServers()))) {
-                assertEquals(
-                        Integer.toString(io.painjournal.analytics.topology.AnalyticsTopology.OVERWRITTEN_SEGMENT_BYTES),
-                        segmentBytes(admin, contributions),
-                        "the changelog an earlier version made gets this version's segment size at start");
+                String expected =
+                        Integer.toString(io.painjournal.analytics.topology.AnalyticsTopology.OVERWRITTEN_SEGMENT_BYTES);
+                TestApps.await(
+                        "the changelog an earlier version made given this version's segment size at start",
+                        Duration.ofSeconds(30),
+                        () -> expected.equals(segmentBytesNow(admin, contributions)),
+                        () -> "(it has " + segmentBytesNow(admin, contributions) + ")");
             }
+        }
+    }
+
+    /** {@link #segmentBytes}, for a condition polled. */
+    private static String segmentBytesNow(org.apache.kafka.clients.admin.Admin admin, String topic) {
+        try {
+            return segmentBytes(admin, topic);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
         }
     }
 

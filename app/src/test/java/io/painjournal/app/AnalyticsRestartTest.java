@@ -62,7 +62,7 @@ class AnalyticsRestartTest {
         Map<String, String> before = postAndAnswer(env, journal, 5);
         try (Application app = TestApps.start(env)) {
             TestHttp http = new TestHttp(app.config().httpPort());
-            awaitReady(http, "restart");
+            awaitReady(http, "restart", PATHS);
             assertEquals(before, answers(http), "the same answers, restored rather than recomputed");
 
             String token = TestJwt.token("r-003", "user");
@@ -105,7 +105,7 @@ class AnalyticsRestartTest {
         deleteStores(dataDir, List.of("aggregates", "sessions"));
         try (Application app = TestApps.start(env)) {
             TestHttp http = new TestHttp(app.config().httpPort());
-            awaitReady(http, "rebuild");
+            awaitReady(http, "rebuild", PATHS);
             assertEquals(before, answers(http), "the same answers, rebuilt from the changelogs");
         }
     }
@@ -196,7 +196,7 @@ class AnalyticsRestartTest {
         deleteStores(dataDir, List.of("contributions"));
         try (Application app = TestApps.start(env)) {
             TestHttp http = new TestHttp(app.config().httpPort());
-            awaitReady(http, "rebuild");
+            awaitReady(http, "rebuild", List.of("/v1/users/" + user + "/techniques"));
             assertEquals(before, withoutAsOf(http.get("/v1/users/" + user + "/techniques", token)));
             try (org.apache.kafka.clients.admin.Admin admin =
                     org.apache.kafka.clients.admin.Admin.create(Map.of("bootstrap.servers", app.bootstrapServers()))) {
@@ -231,11 +231,20 @@ class AnalyticsRestartTest {
                 .value();
     }
 
-    private static void awaitReady(TestHttp http, String after) throws InterruptedException {
+    /**
+     * Ready, and answering: a task's stores may still be restoring when Streams says RUNNING (its state
+     * updater restores beside the running threads), and meanwhile an answer is a 503 with Retry-After.
+     */
+    private static void awaitReady(TestHttp http, String after, List<String> paths) {
         TestApps.await(
-                "analytics ready after the " + after,
+                "analytics ready and answering after the " + after,
                 Duration.ofSeconds(60),
-                () -> http.get("/health/ready", null).status() == 200);
+                () -> http.get("/health/ready", null).status() == 200
+                        && java.util.stream.Stream.concat(
+                                        PATHS.stream(), java.util.stream.Stream.of("/v1/users/c-001/techniques"))
+                                .allMatch(path -> http.get(path, AnalyticsEndToEndTest.ADMIN)
+                                                .status()
+                                        != 503));
     }
 
     private static String withoutAsOf(TestHttp.Response r) {

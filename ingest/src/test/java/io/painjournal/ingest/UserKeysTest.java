@@ -82,7 +82,7 @@ class UserKeysTest {
     @Test
     void aKeyThatKafkaDidNotTakeIsMadeAgainAtTheNextEvent() throws Exception {
         MockProducer<String, byte[]> failing =
-                new MockProducer<>(false, null, new StringSerializer(), new ByteArraySerializer());
+                new MockProducer<>(CLUSTER, false, null, new StringSerializer(), new ByteArraySerializer());
         UserKeys flaky = new UserKeys(dataKeys, failing, new MockConsumer<>(AutoOffsetResetStrategy.EARLIEST.name()));
         var attempt = flaky.keyFor("p4");
         failing.errorNext(new org.apache.kafka.common.errors.TimeoutException("no broker"));

@@ -103,7 +103,8 @@ class JournalMigrationTest {
         producer.send(new ProducerRecord<>(Topics.JOURNAL_V1, e.userId(), EventCodec.encode(e)));
     }
 
-    private static Session session(String user, String bodyArea) {
+    /** A session of {@code user} as an older version kept it (melt, 7 → 4, with {@code bodyArea}). */
+    static Session session(String user, String bodyArea) {
         return new Session(
                 UUID.randomUUID().toString(),
                 user,

@@ -3,7 +3,6 @@ package io.painjournal.app;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
-import io.painjournal.catalogue.Provider;
 import io.painjournal.events.EventCodec;
 import io.painjournal.events.Session;
 import io.painjournal.privacy.DataKeys;
@@ -12,10 +11,8 @@ import io.painjournal.privacy.Pseudonyms;
 import io.painjournal.topics.Topics;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -91,20 +88,7 @@ class KeysMigrationTest {
                 String recordKey = key.recordKey(pseudonym);
                 producer.send(new ProducerRecord<>(Topics.KEYS_V1, recordKey, dataKeys.wrap(recordKey, key)))
                         .get();
-                Session session = new Session(
-                        UUID.randomUUID().toString(),
-                        user,
-                        "melt",
-                        Instant.parse("2026-11-20T18:30:00Z"),
-                        10,
-                        7,
-                        4,
-                        Provider.SELF,
-                        null,
-                        null,
-                        null,
-                        null,
-                        null);
+                Session session = JournalMigrationTest.session(user, null);
                 producer.send(new ProducerRecord<>(
                         Topics.JOURNAL.name(), pseudonym, dataKeys.seal(pseudonym, key, EventCodec.encode(session))));
             }

@@ -63,8 +63,8 @@ public final class Instants {
         return Instant.ofEpochSecond(epochDay * 86_400 + hour * 3_600L + minute * 60L + second, nanos);
     }
 
-    /** The decimal number in s[from, to), or -1 if a character is not a digit. */
-    private static int digits(String s, int from, int to) {
+    /** The decimal number in s[from, to), or -1 if a character is not an ASCII digit. */
+    public static int digits(String s, int from, int to) {
         int v = 0;
         for (int i = from; i < to; i++) {
             char c = s.charAt(i);

@@ -1,5 +1,6 @@
 package io.painjournal.validation;
 
+import io.painjournal.events.Instants;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.Month;
@@ -29,9 +30,9 @@ final class Rfc3339 {
             return null;
         }
         LocalDate date = dateAt(s);
-        int hour = number(s, 11, 13);
-        int minute = number(s, 14, 16);
-        int second = number(s, 17, 19);
+        int hour = Instants.digits(s, 11, 13);
+        int minute = Instants.digits(s, 14, 16);
+        int second = Instants.digits(s, 17, 19);
         if (date == null
                 || s.charAt(13) != ':'
                 || s.charAt(16) != ':'
@@ -53,7 +54,7 @@ final class Rfc3339 {
             if (i - from < 1 || i - from > 9) {
                 return null;
             }
-            nanos = number(s, from, i) * SCALE[i - from - 1];
+            nanos = Instants.digits(s, from, i) * SCALE[i - from - 1];
         }
         int offset = offsetSeconds(s, i);
         if (offset == Integer.MIN_VALUE) {
@@ -65,9 +66,9 @@ final class Rfc3339 {
 
     /** The date at the start of {@code s}, or null. */
     private static LocalDate dateAt(String s) {
-        int year = number(s, 0, 4);
-        int month = number(s, 5, 7);
-        int day = number(s, 8, 10);
+        int year = Instants.digits(s, 0, 4);
+        int month = Instants.digits(s, 5, 7);
+        int day = Instants.digits(s, 8, 10);
         if (year < 0 || s.charAt(4) != '-' || s.charAt(7) != '-' || month < 1 || month > 12 || day < 1) {
             return null;
         }
@@ -90,24 +91,11 @@ final class Rfc3339 {
         if (i != n - 6 || (c != '+' && c != '-') || s.charAt(i + 3) != ':') {
             return Integer.MIN_VALUE;
         }
-        int hours = number(s, i + 1, i + 3);
-        int minutes = number(s, i + 4, i + 6);
+        int hours = Instants.digits(s, i + 1, i + 3);
+        int minutes = Instants.digits(s, i + 4, i + 6);
         if (hours < 0 || minutes < 0 || minutes > 59 || hours * 60 + minutes > 18 * 60) {
             return Integer.MIN_VALUE;
         }
         return (c == '-' ? -1 : 1) * (hours * 3_600 + minutes * 60);
-    }
-
-    /** The decimal number in s[from, to), or -1 if a character is not an ASCII digit. */
-    private static int number(String s, int from, int to) {
-        int v = 0;
-        for (int i = from; i < to; i++) {
-            char c = s.charAt(i);
-            if (c < '0' || c > '9') {
-                return -1;
-            }
-            v = v * 10 + (c - '0');
-        }
-        return v;
     }
 }

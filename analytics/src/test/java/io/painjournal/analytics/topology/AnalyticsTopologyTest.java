@@ -903,10 +903,8 @@ class AnalyticsTopologyTest {
         String p = PSEUDONYMS.of("u1");
         var dataKeys = new io.painjournal.privacy.DataKeys(MASTER);
         var key = dataKeys.newKey();
-        journal.journal.pipeInput(
-                p, dataKeys.seal(p, key, io.painjournal.events.EventCodec.encode(session("u1", "melt", MONDAY, 6, 3))));
-        journal.journal.pipeInput(
-                p, dataKeys.seal(p, key, io.painjournal.events.EventCodec.encode(session("u1", "melt", MONDAY, 7, 3))));
+        pipeSealedWith(key, session("u1", "melt", MONDAY, 6, 3));
+        pipeSealedWith(key, session("u1", "melt", MONDAY, 7, 3));
         assertTrue(views.population().await().techniques().isEmpty(), "not counted before its key");
         assertEquals(2, count(driver.getKeyValueStore(AnalyticsTopology.PENDING_STORE)), "held");
         journal.keys.pipeInput(key.recordKey(p), dataKeys.wrap(key.recordKey(p), key));
@@ -921,8 +919,7 @@ class AnalyticsTopologyTest {
         String p = PSEUDONYMS.of("u1");
         var dataKeys = new io.painjournal.privacy.DataKeys(MASTER);
         var key = dataKeys.newKey();
-        journal.journal.pipeInput(
-                p, dataKeys.seal(p, key, io.painjournal.events.EventCodec.encode(session("u1", "melt", MONDAY, 6, 3))));
+        pipeSealedWith(key, session("u1", "melt", MONDAY, 6, 3));
         var shredded = registry.find(AnalyticsTopology.SHREDDED).counter();
         double before = shredded.count();
         journal.keys.pipeInput(key.recordKey(p) + Topics.ERASED_SUFFIX, Topics.ERASED);
@@ -943,9 +940,7 @@ class AnalyticsTopologyTest {
         send(session(gone, "melt", MONDAY, 9, 1));
         var dataKeys = new io.painjournal.privacy.DataKeys(MASTER);
         var late = dataKeys.newKey();
-        journal.journal.pipeInput(
-                p,
-                dataKeys.seal(p, late, io.painjournal.events.EventCodec.encode(session(gone, "melt", MONDAY, 8, 2))));
+        pipeSealedWith(late, session(gone, "melt", MONDAY, 8, 2));
         TestOutputTopic<String, byte[]> keysOut = driver.createOutputTopic(
                 Topics.KEYS_NAME,
                 Serdes.String().deserializer(),
@@ -958,6 +953,15 @@ class AnalyticsTopologyTest {
         assertEquals(0, count(driver.getKeyValueStore(AnalyticsTopology.PENDING_STORE)));
         journal.keys.pipeInput(late.recordKey(p), dataKeys.wrap(late.recordKey(p), late)); // its record comes late
         assertTrue(views.population().await().techniques().isEmpty(), "nothing of the user counts");
+    }
+
+    /** An event sealed with {@code key}, as ingest would seal it, piped without its key. */
+    private void pipeSealedWith(io.painjournal.privacy.DataKeys.DataKey key, JournalEvent event) {
+        String p = PSEUDONYMS.of(event.userId());
+        journal.journal.pipeInput(
+                p,
+                new io.painjournal.privacy.DataKeys(MASTER)
+                        .seal(p, key, io.painjournal.events.EventCodec.encode(event)));
     }
 
     private static long count(KeyValueStore<String, byte[]> store) {

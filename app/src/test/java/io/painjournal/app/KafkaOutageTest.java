@@ -151,17 +151,26 @@ class KafkaOutageTest {
      * outage's 503s never counted), so the population holds exactly that many sessions.
      */
     private static void awaitCounted(TestHttp http, String token, List<String> acknowledged) throws Exception {
-        TestApps.await(acknowledged.size() + " sessions counted", Duration.ofSeconds(120), () -> {
-            TestHttp.Response r = http.get("/v1/techniques", token);
-            if (r.status() != 200) {
-                return false;
-            }
-            int sessions = 0;
-            for (JsonNode t : r.json().get("techniques")) {
-                sessions += t.get("sessions").asInt();
-            }
-            assertTrue(sessions <= acknowledged.size(), "never more than acknowledged: " + sessions);
-            return sessions == acknowledged.size();
-        });
+        TestApps.await(
+                acknowledged.size() + " sessions counted",
+                Duration.ofSeconds(120),
+                () -> {
+                    TestHttp.Response r = http.get("/v1/techniques", token);
+                    if (r.status() != 200) {
+                        return false;
+                    }
+                    int sessions = 0;
+                    for (JsonNode t : r.json().get("techniques")) {
+                        sessions += t.get("sessions").asInt();
+                    }
+                    assertTrue(sessions <= acknowledged.size(), "never more than acknowledged: " + sessions);
+                    return sessions == acknowledged.size();
+                },
+                () -> "(answer " + http.get("/v1/techniques", token).body() + "; stores "
+                        + MetricsTest.samples(http.get("/metrics", null).body()).stream()
+                                .filter(m -> m.name().equals("painjournal_state_store_keys"))
+                                .map(m -> m.labels().replaceAll(".*store=\"([^\"]*)\".*", "$1") + "=" + m.value())
+                                .toList()
+                        + ")");
     }
 }

@@ -141,10 +141,8 @@ class PrivacyIT {
                 Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap, ProducerConfig.ACKS_CONFIG, "all");
         try (KafkaProducer<String, byte[]> producer =
                 new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer())) {
-            producer.send(Topics.keysRecord(
-                    key.recordKey(pseudonym),
-                    dataKeys.wrap(key.recordKey(pseudonym), key),
-                    producer.partitionsFor(Topics.KEYS_NAME).size()));
+            producer.send(new ProducerRecord<>(
+                    Topics.KEYS_NAME, key.recordKey(pseudonym), dataKeys.wrap(key.recordKey(pseudonym), key)));
             producer.flush();
             for (String value : List.of(badTime, notJson, unknownType, noPainBefore)) {
                 producer.send(new ProducerRecord<>(

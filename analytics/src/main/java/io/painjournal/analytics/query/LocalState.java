@@ -145,7 +145,8 @@ public final class LocalState {
                 userId,
                 partition -> StoreExportReader.page(
                         store(AnalyticsTopology.EVENTS_STORE, partition),
-                        store(AnalyticsTopology.KEYS_STORE, partition), // the user's keys are on their partition
+                        streams.store(StoreQueryParameters.fromNameAndType(
+                                AnalyticsTopology.KEYS_STORE, QueryableStoreTypes.<String, byte[]>keyValueStore())),
                         dataKeys,
                         pseudonyms.of(userId),
                         after,

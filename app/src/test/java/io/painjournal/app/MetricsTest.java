@@ -41,12 +41,16 @@ class MetricsTest extends SharedAppTest {
         return samples;
     }
 
-    /** The total of a series in a scrape, 0 when it has none yet. */
-    private static double total(List<Sample> samples, String name, String... labels) {
+    /** The samples of a series in a scrape: those of that name whose labels include all of {@code labels}. */
+    private static List<Sample> series(List<Sample> samples, String name, String... labels) {
         return samples.stream()
                 .filter(s -> s.name().equals(name) && List.of(labels).stream().allMatch(s.labels()::contains))
-                .mapToDouble(Sample::value)
-                .sum();
+                .toList();
+    }
+
+    /** The total of a series in a scrape, 0 when it has none yet. */
+    private static double total(List<Sample> samples, String name, String... labels) {
+        return series(samples, name, labels).stream().mapToDouble(Sample::value).sum();
     }
 
     /** How much a series grew from one scrape to a later one (it must be in the later one). */
@@ -54,17 +58,10 @@ class MetricsTest extends SharedAppTest {
         return sum(after, name, labels) - total(before, name, labels);
     }
 
+    /** The total of a series that must be in the scrape. */
     private static double sum(List<Sample> samples, String name, String... labels) {
-        double total = 0;
-        boolean found = false;
-        for (Sample s : samples) {
-            if (s.name().equals(name) && List.of(labels).stream().allMatch(s.labels()::contains)) {
-                total += s.value();
-                found = true;
-            }
-        }
-        assertTrue(found, "no series " + name + " with " + List.of(labels));
-        return total;
+        assertFalse(series(samples, name, labels).isEmpty(), "no series " + name + " with " + List.of(labels));
+        return total(samples, name, labels);
     }
 
     @Test

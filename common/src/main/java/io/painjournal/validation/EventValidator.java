@@ -19,7 +19,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.random.RandomGenerator;
-import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
@@ -46,11 +45,6 @@ public final class EventValidator {
     static final String CURRENCY_REQUIRED = "is required when costCents is given";
     static final String TYPE = "must be \"" + Session.TYPE + "\" or \"" + PainScore.TYPE + "\"";
     static final String DISTINCT = "must differ from techniques[0]";
-
-    /** What {@link #isUuid} accepts, as a pattern (the check itself is written out). */
-    static final Pattern UUID_PATTERN = Ids.UUID_PATTERN;
-    /** What {@link #isValidUserId} accepts: the document's pattern (the check itself is written out). */
-    static final Pattern USER_ID_PATTERN = Ids.USER_ID_PATTERN;
 
     /** The document's schema of event times; its description states the bounds checked here. */
     private static final String INSTANT = "Instant";

@@ -44,7 +44,7 @@ class IdChecksTest {
                 case 1, 2 -> mutate(uuid, random);
                 default -> randomText(random, 40);
             };
-            boolean expected = EventValidator.UUID_PATTERN.matcher(s).matches();
+            boolean expected = Ids.UUID_PATTERN.matcher(s).matches();
             assertEquals(expected, EventValidator.isUuid(s), s);
             accepted += expected ? 1 : 0;
         }
@@ -64,7 +64,7 @@ class IdChecksTest {
                 case 1 -> mutate(base, random);
                 default -> randomText(random, 70);
             };
-            boolean expected = EventValidator.USER_ID_PATTERN.matcher(s).matches();
+            boolean expected = Ids.USER_ID_PATTERN.matcher(s).matches();
             assertEquals(expected, EventValidator.isValidUserId(s), s);
             accepted += expected ? 1 : 0;
         }

@@ -159,6 +159,7 @@ public final class Application implements AutoCloseable {
                 config.replicationFactor(),
                 config.erasureMaxDelay(),
                 config.startupTimeout());
+        KeysMigration.runIfNeeded(admin, bootstrap, config.startupTimeout());
 
         Optional<String> generatedSecret = config.auth().isPresent() ? Optional.empty() : Optional.of(newSecret());
         AuthConfig auth = config.auth().orElseGet(() -> AuthConfig.hmac(generatedSecret.orElseThrow()));

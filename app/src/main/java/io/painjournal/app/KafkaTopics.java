@@ -42,12 +42,22 @@ final class KafkaTopics {
         int brokers = awaitCluster(admin, deadline);
         short rf = replicationFactor.orElse((short) Math.min(3, brokers));
         Set<String> existing = admin.listTopics().names().get(remaining(deadline), TimeUnit.MILLISECONDS);
+        // the keys topic is partitioned as the journal is: an existing journal's number wins over the setting's
+        int journalPartitions = existing.contains(Topics.JOURNAL.name())
+                ? describe(admin, List.of(Topics.JOURNAL), deadline)
+                        .get(Topics.JOURNAL.name())
+                        .partitions()
+                        .size()
+                : partitions;
         List<NewTopic> missing = new ArrayList<>();
         for (Topics.TopicSpec spec : specs) {
             if (!existing.contains(spec.name())) {
                 Map<String, String> configs = new HashMap<>(spec.configs());
                 configs.put("min.insync.replicas", Integer.toString(Math.max(1, rf - 1)));
-                missing.add(new NewTopic(spec.name(), spec.partitions().orElse(partitions), rf).configs(configs));
+                int count = spec.name().equals(Topics.KEYS_NAME)
+                        ? journalPartitions
+                        : spec.partitions().orElse(partitions);
+                missing.add(new NewTopic(spec.name(), count, rf).configs(configs));
             } else if (spec.name().equals(Topics.KEYS_NAME)) {
                 // its erasure timing follows ERASURE_MAX_DELAY_S of the current start
                 set(admin, Map.of(spec.name(), spec.configs()), deadline);

@@ -113,6 +113,7 @@ class ErasureTest {
             List<String> found = forensics.scan(dirs);
             return found.stream().anyMatch(h -> h.startsWith("key:"))
                     && found.stream().anyMatch(h -> h.startsWith("row:") && h.contains("trials"))
+                    && found.stream().anyMatch(h -> h.startsWith("row:") && h.contains("data-keys"))
                     && found.stream().anyMatch(h -> h.contains("opens with a data key"))
                     && found.stream().anyMatch(h -> h.startsWith("row:"));
         });

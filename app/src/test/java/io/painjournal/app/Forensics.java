@@ -44,8 +44,15 @@ import org.rocksdb.SstFileReaderIterator;
  */
 final class Forensics {
 
-    private static final List<String> USER_STORES =
-            List.of("sessions", "entries", "contributions", "trials", "cohort-members", "user-events");
+    private static final List<String> USER_STORES = List.of(
+            "sessions",
+            "entries",
+            "contributions",
+            "trials",
+            "cohort-members",
+            "user-events",
+            "data-keys",
+            "pending-events");
 
     private final Pseudonyms pseudonyms;
     private final DataKeys dataKeys;
@@ -87,7 +94,8 @@ final class Forensics {
                 return findings;
             }
             for (Path f : files) { // first every data key on disk, so any journal record can be tried with it
-                if (isSegment(f) && f.getParent().getFileName().toString().startsWith(Topics.KEYS_NAME + "-")) {
+                String dir = f.getParent().getFileName().toString();
+                if (isSegment(f) && (dir.startsWith(Topics.KEYS_NAME + "-") || dir.contains("-data-keys-changelog-"))) {
                     for (Record r : records(f)) {
                         if (r.hasKey() && r.hasValue()) {
                             String key = utf8(r.key());
@@ -169,6 +177,9 @@ final class Forensics {
 
     /** A row of the user: keyed {@code pseudonym|…}, or an arm's member {@code cohort|technique|pseudonym}. */
     private boolean isUserRow(String key) {
+        if (key.endsWith(Topics.ERASED_SUFFIX)) {
+            return false; // the marker that one of the user's keys was destroyed: it holds no key
+        }
         return key.startsWith(pseudonym + "|") || key.endsWith("|" + pseudonym);
     }
 

@@ -141,8 +141,10 @@ class PrivacyIT {
                 Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap, ProducerConfig.ACKS_CONFIG, "all");
         try (KafkaProducer<String, byte[]> producer =
                 new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer())) {
-            producer.send(new ProducerRecord<>(
-                    Topics.KEYS_NAME, key.recordKey(pseudonym), dataKeys.wrap(key.recordKey(pseudonym), key)));
+            producer.send(Topics.keysRecord(
+                    key.recordKey(pseudonym),
+                    dataKeys.wrap(key.recordKey(pseudonym), key),
+                    producer.partitionsFor(Topics.KEYS_NAME).size()));
             producer.flush();
             for (String value : List.of(badTime, notJson, unknownType, noPainBefore)) {
                 producer.send(new ProducerRecord<>(

@@ -78,7 +78,10 @@ public final class Scale {
             for (int u = 0; u < users; u++) {
                 keys[u] = dataKeys.newKey();
                 String record = keys[u].recordKey(pseudonyms.of("s-" + u));
-                producer.send(new ProducerRecord<>(Topics.KEYS_NAME, record, dataKeys.wrap(record, keys[u])));
+                producer.send(Topics.keysRecord(
+                        record,
+                        dataKeys.wrap(record, keys[u]),
+                        producer.partitionsFor(Topics.KEYS_NAME).size()));
             }
             producer.flush();
             for (int u = 0; u < users; u++) {

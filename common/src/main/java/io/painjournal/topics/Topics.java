@@ -42,26 +42,37 @@ public final class Topics {
     public static final String JOURNAL_V1 = "pain-journal.events.v1";
 
     /** Name of the topic of users' data keys ({@link #keys}). */
-    public static final String KEYS_NAME = "pain-journal.keys.v1";
+    public static final String KEYS_NAME = "pain-journal.keys.v2";
+
+    /**
+     * The keys topic of earlier versions: one partition, read by every analytics instance into a global store.
+     * Copied into {@link #KEYS_NAME}, partitioned as the journal is, and deleted at the first start of this
+     * version ({@code KeysMigration}).
+     */
+    public static final String KEYS_V1 = "pain-journal.keys.v1";
 
     /**
      * What ends the record key of an erasure marker on {@link #keys} ({@code pseudonym|keyId|erased}), and
-     * its value (one byte, naming nobody): that data key was destroyed, so no reader waits for it.
+     * its value (one byte, naming nobody): that data key was destroyed.
      */
     public static final String ERASED_SUFFIX = "|erased";
 
     public static final byte[] ERASED = {0};
 
-    /** Record key of the heartbeat tombstone analytics appends to {@link #keys} so its last segment rolls. */
+    /**
+     * Record key of the heartbeat tombstone analytics appends so a store's or the keys topic's last segment
+     * rolls; on the keys topic followed by {@code |} and the partition it is for ({@link #keysPartition}).
+     */
     public static final String HEARTBEAT_KEY = "!heartbeat";
 
     /**
      * The users' data keys: record key {@code pseudonym|keyId}, value the key wrapped by the master key
      * ({@link io.painjournal.privacy.DataKeys#wrap}); erasing a user writes a tombstone on each of their keys
-     * and a marker {@code pseudonym|keyId|erased} (one byte, naming nobody) so readers know not to wait
-     * for that key. Compacted, and rolled, compacted and cleaned of tombstones within fractions of
-     * {@code erasureMaxDelay}, so a destroyed key is physically gone within it. One partition: it is small
-     * (one record per user key) and every instance reads all of it.
+     * and a marker {@code pseudonym|keyId|erased} (one byte, naming nobody). Partitioned as the journal is:
+     * a user's keys are on the partition number of their journal records ({@link #keysPartition}), so the
+     * analytics task that counts a user's events also reads their keys, in the order Kafka has them, with no
+     * wait. Created with the journal's number of partitions. Compacted, and rolled, compacted and cleaned of
+     * tombstones within fractions of {@code erasureMaxDelay}, so a destroyed key is physically gone within it.
      *
      * @param erasureMaxDelay {@code ERASURE_MAX_DELAY_S}
      */
@@ -84,8 +95,32 @@ public final class Topics {
                         "file.delete.delay.ms",
                         Long.toString(fileDeleteDelayMs(erasureMaxDelay)),
                         "unclean.leader.election.enable",
-                        "false"),
-                Optional.of(1));
+                        "false"));
+    }
+
+    /**
+     * The partition of a keys-topic record: that of the user's journal records, whose key is their pseudonym
+     * (Kafka's default partitioner: murmur2 of the key's UTF-8 bytes); a heartbeat names its partition.
+     *
+     * @param recordKey  {@code pseudonym|keyId}, {@code pseudonym|keyId|erased} or {@code !heartbeat|partition}
+     * @param partitions of the keys topic (the journal's number)
+     */
+    public static int keysPartition(String recordKey, int partitions) {
+        int bar = recordKey.indexOf('|');
+        if (recordKey.startsWith(HEARTBEAT_KEY + "|")) {
+            return Integer.parseInt(recordKey.substring(bar + 1)) % partitions;
+        }
+        String pseudonym = bar < 0 ? recordKey : recordKey.substring(0, bar);
+        return org.apache.kafka.common.utils.Utils.toPositive(org.apache.kafka.common.utils.Utils.murmur2(
+                        pseudonym.getBytes(java.nio.charset.StandardCharsets.UTF_8)))
+                % partitions;
+    }
+
+    /** A record of the keys topic, on its user's partition ({@link #keysPartition}). */
+    public static org.apache.kafka.clients.producer.ProducerRecord<String, byte[]> keysRecord(
+            String recordKey, byte[] value, int partitions) {
+        return new org.apache.kafka.clients.producer.ProducerRecord<>(
+                KEYS_NAME, keysPartition(recordKey, partitions), recordKey, value);
     }
 
     /** How long Kafka keeps the segment files compaction replaced: a small part of the erasure bound. */

@@ -12,7 +12,6 @@ import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.Producer;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.slf4j.Logger;
@@ -20,7 +19,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The data key each user's events are sealed with, shared by every ingest instance through the keys topic
- * ({@link Topics#keys}). A thread of its own reads that topic from its start and keeps, per pseudonym, the
+ * ({@link Topics#keys}, on the user's journal partition). A thread of its own reads that topic from its start and keeps, per pseudonym, the
  * user's live key; a key's tombstone or erasure marker (written by analytics when it forgets the user)
  * removes it. A user with no live key gets a new one, published with {@code acks=all} <em>before</em> any
  * event sealed with it, so whoever reads the event can find its key.
@@ -122,7 +121,10 @@ final class UserKeys implements AutoCloseable {
         String recordKey = key.recordKey(pseudonym);
         try {
             producer.send(
-                    new ProducerRecord<>(Topics.KEYS_NAME, recordKey, dataKeys.wrap(recordKey, key)),
+                    Topics.keysRecord(
+                            recordKey,
+                            dataKeys.wrap(recordKey, key),
+                            producer.partitionsFor(Topics.KEYS_NAME).size()),
                     (metadata, error) -> {
                         if (error == null) {
                             done.complete(key);

@@ -8,6 +8,7 @@ import io.painjournal.privacy.DataKeys;
 import io.painjournal.privacy.DataKeys.DataKey;
 import io.painjournal.privacy.MasterKey;
 import io.painjournal.topics.Topics;
+import java.util.List;
 import java.util.concurrent.ExecutionException;
 import org.apache.kafka.clients.consumer.MockConsumer;
 import org.apache.kafka.clients.consumer.internals.AutoOffsetResetStrategy;
@@ -19,8 +20,25 @@ import org.junit.jupiter.api.Test;
 class UserKeysTest {
 
     private final DataKeys dataKeys = new DataKeys(MasterKey.parse(MasterKey.generate()));
+    /** The keys topic with three partitions, as the journal has. */
+    private static final org.apache.kafka.common.Cluster CLUSTER;
+
+    static {
+        org.apache.kafka.common.Node node = new org.apache.kafka.common.Node(0, "localhost", 9092);
+        org.apache.kafka.common.Node[] nodes = {node};
+        CLUSTER = new org.apache.kafka.common.Cluster(
+                "c",
+                List.of(node),
+                java.util.stream.IntStream.range(0, 3)
+                        .mapToObj(
+                                p -> new org.apache.kafka.common.PartitionInfo(Topics.KEYS_NAME, p, node, nodes, nodes))
+                        .toList(),
+                java.util.Set.of(),
+                java.util.Set.of());
+    }
+
     private final MockProducer<String, byte[]> producer =
-            new MockProducer<>(true, null, new StringSerializer(), new ByteArraySerializer());
+            new MockProducer<>(CLUSTER, true, null, new StringSerializer(), new ByteArraySerializer());
     private final UserKeys keys =
             new UserKeys(dataKeys, producer, new MockConsumer<>(AutoOffsetResetStrategy.EARLIEST.name()));
 
@@ -31,6 +49,7 @@ class UserKeysTest {
         var record = producer.history().get(0);
         assertEquals(Topics.KEYS_NAME, record.topic());
         assertEquals("p1|" + first.id(), record.key());
+        assertEquals(Topics.keysPartition("p1", 3), record.partition(), "on the partition of p1's journal");
         assertEquals(first.id(), dataKeys.unwrap(record.key(), record.value()).id(), "wrapped by the master key");
         assertEquals(first.id(), keys.keyFor("p1").get().id());
         assertEquals(1, producer.history().size(), "no second key");
@@ -63,7 +82,7 @@ class UserKeysTest {
     @Test
     void aKeyThatKafkaDidNotTakeIsMadeAgainAtTheNextEvent() throws Exception {
         MockProducer<String, byte[]> failing =
-                new MockProducer<>(false, null, new StringSerializer(), new ByteArraySerializer());
+                new MockProducer<>(CLUSTER, false, null, new StringSerializer(), new ByteArraySerializer());
         UserKeys flaky = new UserKeys(dataKeys, failing, new MockConsumer<>(AutoOffsetResetStrategy.EARLIEST.name()));
         var attempt = flaky.keyFor("p4");
         failing.errorNext(new org.apache.kafka.common.errors.TimeoutException("no broker"));

@@ -145,8 +145,7 @@ public final class LocalState {
                 userId,
                 partition -> StoreExportReader.page(
                         store(AnalyticsTopology.EVENTS_STORE, partition),
-                        streams.store(StoreQueryParameters.fromNameAndType(
-                                AnalyticsTopology.KEYS_STORE, QueryableStoreTypes.<String, byte[]>keyValueStore())),
+                        store(AnalyticsTopology.KEYS_STORE, partition), // the user's keys are on their partition
                         dataKeys,
                         pseudonyms.of(userId),
                         after,

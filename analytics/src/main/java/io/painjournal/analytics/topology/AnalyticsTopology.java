@@ -19,16 +19,20 @@ import org.apache.kafka.streams.state.Stores;
 /**
  * The analytics topology, built by one pure function:
  * <pre>
- * keys topic (pseudonym|keyId → wrapped data key) → global store "data-keys" (in memory, every instance)
  * journal topic (pseudonym → event sealed with one of the user's data keys)
- *   → JournalProcessor opens it with its key from "data-keys"
- *       (a destroyed key: the record is skipped; no key: a dead letter) with the per-user stores (keys in {@link io.painjournal.analytics.journal.JournalKeys}):
+ * keys topic (pseudonym|keyId → wrapped data key; partitioned as the journal, so a task reads its users' keys)
+ *   → JournalProcessor, in the order Streams takes the two topics' records (by timestamp):
+ *       a key: kept in "data-keys"; the events that came before it ("pending-events") are applied now
+ *       an event: opened with its key from "data-keys" (a destroyed key: skipped; not there yet: held in
+ *       "pending-events" until it comes, never waited for) and applied to the per-user stores (keys in
+ *       {@link io.painjournal.analytics.journal.JournalKeys}):
  *       "seen-ids" (user|eventId), "sessions" and "entries" (user|time|eventId → fact),
  *       "contributions" (user|aggregateKey → that user's Stats)
  *   → for each aggregate the event touched: delta = user's contribution after − before,
  *     added to this partition's share in store "aggregates"
  *       (T|technique, W|technique|week, R|technique|cohort|week → Stats)
- *   → forgetting a user: a tombstone and an erasure marker for each key in "user-keys" → keys topic
+ *   → forgetting a user: a tombstone and an erasure marker for each key in "user-keys" → keys topic,
+ *     in the transaction that deletes the user's rows and their keys in "data-keys"
  *   → each change reported to a {@link VisibilityListener} (freshness metric; no output topic)
  * </pre>
  * Every user lives on one partition, so a partition's share of an aggregate is the sum over its own
@@ -57,16 +61,24 @@ public final class AnalyticsTopology {
      * {@code user|eventTime|eventId} → the journal record's value, so a user's events are one range in event-time order.
      */
     public static final String EVENTS_STORE = "user-events";
-    /** Global, in memory: the keys topic ({@code pseudonym|keyId} → wrapped data key, or erasure markers). */
+    /**
+     * This task's users' data keys, from the keys topic: {@code pseudonym|keyId} → wrapped data key, and
+     * {@code pseudonym|keyId|erased} → a marker that the key was destroyed.
+     */
     public static final String KEYS_STORE = "data-keys";
+    /**
+     * Journal records that came before their data key: {@code pseudonym|keyId|offset} → the record's
+     * timestamp (8 bytes) and sealed value, applied when the key comes, dropped when it is erased.
+     */
+    public static final String PENDING_STORE = "pending-events";
     /** The data keys each user's events used ({@code pseudonym|keyId}), destroyed when the user is forgotten. */
     public static final String USER_KEYS_STORE = "user-keys";
     /** {@code painjournal_analytics_shredded_total}. */
     public static final String SHREDDED = "painjournal.analytics.shredded";
-    /** How long the first event of a new data key may wait for the key to reach the global store. */
-    public static final java.time.Duration KEY_WAIT = java.time.Duration.ofSeconds(2);
-    /** Every store the processor writes (the global store of keys aside): the per-user ones and the aggregates. */
+    /** Every store the processor writes: the keys, the per-user ones and the aggregates. */
     public static final List<String> STORES = List.of(
+            KEYS_STORE,
+            PENDING_STORE,
             SEEN_STORE,
             SESSIONS_STORE,
             ENTRIES_STORE,
@@ -120,19 +132,13 @@ public final class AnalyticsTopology {
                 .description("Journal records skipped because their user was forgotten (their data key is destroyed)")
                 .register(registry);
         StreamsBuilder builder = new StreamsBuilder();
-        // Every instance holds every data key (wrapped), in memory only: restored from the topic at start;
-        // not transactional, so a key the global thread read is seen by the stream threads at once.
-        builder.addGlobalStore(
-                Stores.keyValueStoreBuilder(SharedMemoryStore.supplier(KEYS_STORE), Serdes.String(), Serdes.ByteArray())
-                        .withLoggingDisabled(),
-                Topics.KEYS_NAME,
-                Consumed.with(Serdes.String(), Serdes.ByteArray()).withName("data-keys"),
-                KeysUpdater::new);
         addStore(builder, Stores.persistentKeyValueStore(USER_KEYS_STORE), Serdes.ByteArray());
         addStore(builder, Stores.persistentKeyValueStore(SEEN_STORE), Serdes.ByteArray());
         // The user's own rows: compacted in full every two heartbeats, so a forgotten user's old values
         // leave the RocksDB files within the erasure bound.
         java.time.Duration compaction = heartbeat.multipliedBy(2);
+        addStore(builder, CompactingRocksDbStore.supplier(KEYS_STORE, compaction), Serdes.ByteArray());
+        addStore(builder, CompactingRocksDbStore.supplier(PENDING_STORE, compaction), Serdes.ByteArray());
         addStore(builder, CompactingRocksDbStore.supplier(SESSIONS_STORE, compaction), AnalyticsSerdes.sessions());
         addStore(builder, CompactingRocksDbStore.supplier(ENTRIES_STORE, compaction), AnalyticsSerdes.entries());
         builder.addStateStore(Stores.keyValueStoreBuilder(
@@ -147,17 +153,22 @@ public final class AnalyticsTopology {
                         .withCachingEnabled()
                         .withLoggingEnabled(OVERWRITTEN_CHANGELOG));
 
+        // One source for both topics: partition p of each goes to the same task, which sees a user's keys and
+        // events in the order Kafka has them.
         builder.stream(
-                        Topics.JOURNAL.name(),
-                        Consumed.with(Serdes.String(), Serdes.ByteArray()).withName("journal-events"))
+                        List.of(Topics.JOURNAL.name(), Topics.KEYS_NAME),
+                        Consumed.with(Serdes.String(), Serdes.ByteArray()).withName("journal-and-keys"))
                 .process(
-                        () -> new JournalProcessor(visibility, pseudonyms, dataKeys, heartbeat, KEY_WAIT, shredded),
+                        () -> new JournalProcessor(visibility, pseudonyms, dataKeys, heartbeat, shredded),
                         Named.as("apply-to-journal"),
                         STORES.toArray(String[]::new)) // the processor writes every store
-                // destroyed data keys (tombstones and erasure markers) and the heartbeat
+                // destroyed data keys (tombstones and erasure markers) and the heartbeat, on their user's partition
                 .to(
                         Topics.KEYS_NAME,
-                        Produced.with(Serdes.String(), Serdes.ByteArray()).withName("key-erasures"));
+                        Produced.with(Serdes.String(), Serdes.ByteArray())
+                                .withName("key-erasures")
+                                .withStreamPartitioner((topic, key, value, partitions) -> java.util.Optional.of(
+                                        java.util.Set.of(Topics.keysPartition(key, partitions)))));
         return builder.build();
     }
 

@@ -28,19 +28,15 @@ final class Heartbeat {
     }
 
     /**
-     * A put and a delete on every store: a record on every changelog partition this task writes; and, when
-     * {@code keysTopic}, a tombstone on the keys topic, so its last segment rolls too.
-     * <p>A write to the keys topic holds back what the global thread can read of it (it reads committed
-     * records only) until this thread's transaction commits. An event of a new user processed in the same
-     * transaction would then wait for its data key in vain, and be skipped as unreadable after
-     * {@code keyWait}. So the keys topic is written only where it must be (the periodic heartbeat, a
-     * user's erasure), and a commit is asked for at once after it.
+     * A put and a delete on every store: a record on every changelog partition this task writes; and a
+     * tombstone on this task's partition of the keys topic, so its last segment rolls too.
      */
-    void beat(boolean keysTopic) {
-        if (keysTopic) {
-            context.forward(new Record<>(KEY, null, System.currentTimeMillis()));
-            context.commit();
-        }
+    void beat() {
+        context.forward(new Record<>(KEY + "|" + context.taskId().partition(), null, System.currentTimeMillis()));
+        stores.keys().put(KEY, AnalyticsSerdes.present());
+        stores.keys().delete(KEY);
+        stores.pending().put(KEY, AnalyticsSerdes.present());
+        stores.pending().delete(KEY);
         stores.userKeys().put(KEY, AnalyticsSerdes.present());
         stores.userKeys().delete(KEY);
         stores.seen().put(KEY, AnalyticsSerdes.present());

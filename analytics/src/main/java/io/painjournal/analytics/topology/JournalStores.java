@@ -10,6 +10,7 @@ import org.apache.kafka.streams.state.KeyValueStore;
 /** The stores of one task of the {@link JournalProcessor}, looked up when it starts (what each holds: {@link AnalyticsTopology}). */
 record JournalStores(
         KeyValueStore<String, byte[]> keys,
+        KeyValueStore<String, byte[]> pending,
         KeyValueStore<String, byte[]> userKeys,
         KeyValueStore<String, Stats> aggregates,
         KeyValueStore<String, byte[]> seen,
@@ -23,6 +24,7 @@ record JournalStores(
     static JournalStores of(ProcessorContext<String, byte[]> context) {
         return new JournalStores(
                 context.getStateStore(AnalyticsTopology.KEYS_STORE),
+                context.getStateStore(AnalyticsTopology.PENDING_STORE),
                 context.getStateStore(AnalyticsTopology.USER_KEYS_STORE),
                 context.getStateStore(AnalyticsTopology.AGGREGATES_STORE),
                 context.getStateStore(AnalyticsTopology.SEEN_STORE),

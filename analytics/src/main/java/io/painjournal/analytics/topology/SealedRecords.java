@@ -12,13 +12,16 @@ import io.painjournal.privacy.DataKeys.DataKey;
 import io.painjournal.privacy.Pseudonyms;
 import io.painjournal.topics.Topics;
 import java.time.Duration;
+import java.util.Collection;
+import java.util.Set;
+import java.util.TreeSet;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
- * Opens the journal's sealed records with the users' data keys (from the global store of the keys topic),
- * notes which keys each user's events used, and destroys them when the user is forgotten.
+ * The users' data keys of this task (from the keys topic, in its store) and the opening of the journal's sealed
+ * records with them; notes which keys each user's events used, and destroys them when the user is forgotten.
  * <p>Made with its {@link JournalProcessor}, bound to the task's context and stores by {@link #init}: its
  * unwrapped keys are kept for as long as the processor lives.
  */
@@ -26,7 +29,6 @@ final class SealedRecords {
 
     private final Pseudonyms pseudonyms;
     private final DataKeys dataKeys;
-    private final Duration keyWait;
     private final Counter shredded;
 
     /** Unwrapped data keys by record key ({@code pseudonym|keyId}): one unwrap per key, not per event. */
@@ -39,10 +41,9 @@ final class SealedRecords {
     private KeyValueStore<String, byte[]> keys;
     private KeyValueStore<String, byte[]> userKeys;
 
-    SealedRecords(Pseudonyms pseudonyms, DataKeys dataKeys, Duration keyWait, Counter shredded) {
+    SealedRecords(Pseudonyms pseudonyms, DataKeys dataKeys, Counter shredded) {
         this.pseudonyms = pseudonyms;
         this.dataKeys = dataKeys;
-        this.keyWait = keyWait;
         this.shredded = shredded;
     }
 
@@ -52,25 +53,55 @@ final class SealedRecords {
         this.userKeys = stores.userKeys();
     }
 
-    /**
-     * The event a sealed record holds, or null when its data key was destroyed (the user was forgotten, and
-     * this is a copy of one of their records read again, e.g. while state is rebuilt). Throws
-     * {@link UnreadableRecordException}, before anything changed, for a record that cannot be read.
-     */
-    JournalEvent open(String pseudonym, byte[] value) {
+    /** The record key of the data key a sealed record names ({@code pseudonym|keyId}); throws if it is not sealed. */
+    static String keyOf(String pseudonym, byte[] value) {
         if (value == null || !DataKeys.isSealed(value)) {
             throw new UnreadableRecordException("not a sealed journal record");
         }
-        String recordKey = pseudonym + "|" + DataKeys.keyIdOf(value);
+        return pseudonym + "|" + DataKeys.keyIdOf(value);
+    }
+
+    /** Whether the record's data key has come (or was erased): else the record waits for it. */
+    boolean keyCame(String pseudonym, byte[] value) {
+        String recordKey = keyOf(pseudonym, value);
+        return openKeys.getIfPresent(recordKey) != null
+                || keys.get(recordKey) != null
+                || keys.get(recordKey + Topics.ERASED_SUFFIX) != null;
+    }
+
+    /**
+     * One record of the keys topic: a wrapped key is kept, a tombstone removes one, an erasure marker says it
+     * was destroyed. The heartbeat's records are no key.
+     */
+    void keyRecord(String recordKey, byte[] value) {
+        if (recordKey.startsWith(Topics.HEARTBEAT_KEY)) {
+            return;
+        }
+        if (value == null) {
+            keys.delete(recordKey);
+            openKeys.invalidate(recordKey);
+        } else {
+            keys.put(recordKey, value);
+        }
+    }
+
+    /**
+     * The event a sealed record holds, or null when its data key was destroyed (the user was forgotten, and
+     * this is a copy of one of their records read again, e.g. while state is rebuilt). Throws
+     * {@link UnreadableRecordException}, before anything changed, for a record that cannot be read. Call once
+     * {@link #keyCame}.
+     */
+    JournalEvent open(String pseudonym, byte[] value) {
+        String recordKey = keyOf(pseudonym, value);
         DataKey key = openKeys.getIfPresent(recordKey);
         if (key == null) {
-            byte[] wrapped = awaitKey(recordKey);
+            byte[] wrapped = keys.get(recordKey);
             if (wrapped == null) {
                 if (keys.get(recordKey + Topics.ERASED_SUFFIX) != null) {
                     shredded.increment();
                     return null;
                 }
-                throw new UnreadableRecordException("no data key " + recordKey + " in the keys topic");
+                throw new IllegalStateException("opened before its key came: " + recordKey);
             }
             try {
                 key = dataKeys.unwrap(recordKey, wrapped);
@@ -95,38 +126,22 @@ final class SealedRecords {
     }
 
     /**
-     * The wrapped key, waiting (up to {@code keyWait}) for the global store when it is not there yet: ingest
-     * publishes a key before the first event sealed with it, but the global thread may not have read it.
-     * Null, without waiting, for a key that was erased.
+     * Destroys every data key the user's events were sealed with, and {@code alsoThese} (keys of their events
+     * still waiting for them): gone from this task's store, and on the keys topic a tombstone on each
+     * (compaction then removes the wrapped key) and a marker naming nobody so readers of old copies skip
+     * them. All in this task's transaction, with the deletion of the user's rows.
      */
-    private byte[] awaitKey(String recordKey) {
-        byte[] wrapped = keys.get(recordKey);
-        long deadline = System.nanoTime() + keyWait.toNanos();
-        while (wrapped == null && keys.get(recordKey + Topics.ERASED_SUFFIX) == null && System.nanoTime() < deadline) {
-            try {
-                Thread.sleep(5);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new UnreadableRecordException("interrupted while waiting for a data key");
-            }
-            wrapped = keys.get(recordKey);
-        }
-        return wrapped;
-    }
-
-    /**
-     * Destroys every data key the user's events were sealed with: a tombstone on each (compaction then
-     * removes the wrapped key from the keys topic), and a marker naming nobody so readers of old copies
-     * know not to wait for it. They go out in this task's transaction, with the deletion of the user's rows.
-     */
-    void destroyKeys(String pseudonym) {
+    void destroyKeys(String pseudonym, Collection<String> alsoThese) {
         long now = System.currentTimeMillis();
-        for (String recordKey :
-                StoreRows.deleteAll(userKeys, JournalKeys.userFrom(pseudonym), JournalKeys.userTo(pseudonym))) {
+        Set<String> recordKeys = new TreeSet<>(alsoThese);
+        recordKeys.addAll(
+                StoreRows.deleteAll(userKeys, JournalKeys.userFrom(pseudonym), JournalKeys.userTo(pseudonym)));
+        for (String recordKey : recordKeys) {
+            keys.delete(recordKey);
+            keys.put(recordKey + Topics.ERASED_SUFFIX, Topics.ERASED);
+            openKeys.invalidate(recordKey);
             context.forward(new Record<>(recordKey, null, now));
             context.forward(new Record<>(recordKey + Topics.ERASED_SUFFIX, Topics.ERASED, now));
-            openKeys.invalidate(recordKey);
         }
-        context.commit(); // see Heartbeat.beat: the keys topic written, the global thread waits for this commit
     }
 }

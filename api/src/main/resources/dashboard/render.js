@@ -74,7 +74,7 @@ export function population(view, names) {
     tr.appendChild(th);
     if (t.suppressed) { // too few people to show anything of them
       const note = cell(tr, "fewer than k people: not shown", "suppressed");
-      note.colSpan = 5;
+      note.colSpan = 6;
       return tr;
     }
     const bar = cell(tr, "");
@@ -84,22 +84,70 @@ export function population(view, names) {
     cell(tr, t.users, "num");
     cell(tr, t.responderRate === null ? "—" : `${fmt(t.responderRate * 100, 0)} %`, "num");
     cell(tr, cost(t.costPerPointByCurrency));
+    cell(tr, t.betweenPersonSd === null || t.betweenPersonSd === undefined
+      ? "—"
+      : `people differ by ±${fmt(t.betweenPersonSd, 1)} points; one person's sessions by ±${fmt(t.withinPersonSd, 1)}`);
     return tr;
   }));
 }
 
+/** "93 % likely to ease your pain by at least a point". */
+export function meaningfulText(posterior) {
+  return `${percent(posterior.probabilityMeaningful)} likely to ease your pain by at least a point`;
+}
+
+/** "most likely your best: the tennis ball (41 %)" or "worth trying: MELT, 22 % likely to be your best". */
+export function suggestionText(suggestion, names) {
+  if (!suggestion) return "";
+  const name = names[suggestion.technique] || suggestion.technique;
+  const chance = `${percent(suggestion.probabilityBest)} likely to be your best`;
+  return suggestion.reason === "most-likely-best"
+    ? `Most likely your best: ${name}, ${chance}.`
+    : `Worth trying: ${name}, ${chance}; you have fewer than 3 sessions of it.`;
+}
+
+/** A probability as a whole percentage, never 0 % or 100 % for what is only nearly sure. */
+function percent(p) {
+  const n = Math.round(p * 100);
+  return `${p < 1 && n === 100 ? ">99" : p > 0 && n === 0 ? "<1" : n} %`;
+}
+
 export function personal(view, names) {
   const body = document.querySelector("#mine-table tbody");
+  const shown = [...view.techniques, ...view.untried].map((t) => t.posterior).filter((p) => p);
+  const max = Math.max(1, ...shown.map((p) => p.credible95[1]), ...view.techniques.map((t) => t.estimate));
   body.replaceChildren(...view.techniques.map((t) => {
     const tr = document.createElement("tr");
     tr.dataset.technique = t.technique;
     cell(tr, names[t.technique] || t.technique);
-    cell(tr, fmt(t.estimate), "num");
+    const likely = cell(tr, "");
+    if (t.posterior) {
+      likely.appendChild(errorBar({ meanReduction: t.posterior.mean, ci95: t.posterior.credible95 }, max));
+      likely.append(` ${fmt(t.posterior.mean)} (${fmt(t.posterior.credible95[0])} to ${fmt(t.posterior.credible95[1])})`);
+      cell(tr, meaningfulText(t.posterior));
+    } else {
+      likely.textContent = `${fmt(t.estimate)} (too few people or sessions yet for a range)`;
+      cell(tr, "—");
+    }
     cell(tr, t.sessions, "num");
     cell(tr, fmt(t.meanReduction), "num");
     cell(tr, t.enoughData ? "enough data" : "not enough data yet (fewer than 3 sessions)", t.enoughData ? "" : "mark");
     return tr;
   }));
+  document.getElementById("mine-untried").replaceChildren(...view.untried.map((u) => {
+    const li = document.createElement("li");
+    li.dataset.technique = u.technique;
+    li.textContent = `${names[u.technique] || u.technique}: likely ${fmt(u.posterior.mean)} points`
+      + ` (${fmt(u.posterior.credible95[0])} to ${fmt(u.posterior.credible95[1])}), ${meaningfulText(u.posterior)},`
+      + ` ${percent(u.posterior.probabilityBest)} likely to be your best`;
+    return li;
+  }));
+  if (view.untried.length === 0) {
+    const li = document.createElement("li");
+    li.textContent = "none: you have tried every technique with enough data behind it";
+    document.getElementById("mine-untried").appendChild(li);
+  }
+  document.getElementById("mine-suggestion").textContent = suggestionText(view.suggestion, names);
 }
 
 const charts = new Map();

@@ -291,7 +291,7 @@ class ApiRoutesTest {
         @Override
         public Future<Results.PersonalView> personal(String userId) {
             personalCalls.incrementAndGet();
-            return answer(new Results.PersonalView(Instant.now(), userId, List.of()));
+            return answer(new Results.PersonalView(Instant.now(), userId, List.of(), List.of(), null));
         }
 
         @Override

@@ -117,6 +117,20 @@ class AnalyticsEndToEndTest {
         return names;
     }
 
+    /** Every field of a posterior (API.md section 7); P(best) to the contract's 0.002. */
+    static void assertPosterior(Oracle.Posterior expected, JsonNode actual) {
+        if (expected == null) {
+            assertTrue(actual.isNull(), "no model, no posterior: " + actual);
+            return;
+        }
+        assertNumber(expected.mean(), actual.get("mean"), "posterior mean");
+        assertNumber(expected.sd(), actual.get("sd"), "posterior sd");
+        assertInterval(new double[] {expected.low(), expected.high()}, actual.get("credible95"), "credible95");
+        assertNumber(expected.priorSessions(), actual.get("priorSessions"), "priorSessions");
+        assertNumber(expected.meaningful(), actual.get("probabilityMeaningful"), "probabilityMeaningful");
+        assertEquals(expected.best(), actual.get("probabilityBest").asDouble(), 0.002, "probabilityBest");
+    }
+
     static void assertNumber(Double expected, JsonNode actual, String what) {
         if (expected == null) {
             assertTrue(actual == null || actual.isNull(), what + ": expected null, was " + actual);
@@ -179,6 +193,9 @@ class AnalyticsEndToEndTest {
                             assertNumber(perPoint, byCurrency.get(currency), t + " costPerPoint in " + currency));
             assertEquals(e.followUps(), item.get("followUps").asLong(), t + " followUps");
             assertNumber(e.lasting(), item.get("meanLastingReduction"), t + " meanLastingReduction");
+            Oracle.Model model = oracle.models().get(t);
+            assertNumber(model == null ? null : Math.sqrt(model.sigma2()), item.get("withinPersonSd"), t + " σ");
+            assertNumber(model == null ? null : Math.sqrt(model.tau2()), item.get("betweenPersonSd"), t + " τ");
         }
         assertEquals(order, actualOrder, "sorted by meanReduction, highest first");
     }
@@ -256,9 +273,25 @@ class AnalyticsEndToEndTest {
                 assertEquals(e.enough(), item.get("enoughData").asBoolean());
                 assertEquals(e.followUps(), item.get("followUps").asLong());
                 assertNumber(e.lasting(), item.get("meanLastingReduction"), "meanLastingReduction");
+                assertPosterior(e.posterior(), item.get("posterior"));
                 assertTrue(item.get("estimate").asDouble() <= previous, "sorted by estimate");
                 previous = item.get("estimate").asDouble();
             }
+            List<String> untried = oracle.untried(user);
+            JsonNode untriedItems = r.json().get("untried");
+            assertEquals(untried.size(), untriedItems.size(), untriedItems.toString());
+            for (int i = 0; i < untried.size(); i++) {
+                assertEquals(
+                        untried.get(i), untriedItems.get(i).get("technique").asText(), "by posterior mean");
+                assertPosterior(
+                        oracle.posteriors(user).get(untried.get(i)),
+                        untriedItems.get(i).get("posterior"));
+            }
+            Oracle.Suggestion suggestion = oracle.suggestion(user);
+            JsonNode suggested = r.json().get("suggestion");
+            assertEquals(suggestion.technique(), suggested.get("technique").asText());
+            assertEquals(suggestion.best(), suggested.get("probabilityBest").asDouble(), 0.002);
+            assertEquals(suggestion.reason(), suggested.get("reason").asText());
 
             JsonNode weeks = http.get("/v1/users/" + user + "/journal", TestJwt.token(user, "user"))
                     .json()

@@ -3,6 +3,7 @@ package io.painjournal.app;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -232,6 +233,95 @@ class DashboardBrowserTest {
         Path target = Path.of("target", "screenshots", "dashboard.png");
         Files.createDirectories(target.getParent());
         Files.copy(shot.toPath(), target, StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    /**
+     * "My techniques" with the personal model: three people whose sessions of Swedish massage and partner
+     * massage vary give both a model (k = 2 here); a user with three Swedish sessions sees their likely relief
+     * as a range with the chance that it matters in words, partner massage among the techniques worth trying,
+     * and the suggestion, each as the API answers it; the population table says how much people differ.
+     */
+    @Test
+    void myTechniquesShowHowSureEachIsAndWhatToTryNext() throws Exception {
+        int[][] sessions = {{8, 3}, {7, 5}, {6, 1}, {9, 6}};
+        for (int u = 0; u < 3; u++) {
+            for (int[] s : sessions) {
+                postAs("post-peer-" + u, "swedish", s[0], Math.min(10, s[1] + u), "");
+                postAs("post-peer-" + u, "partner", s[0], Math.max(0, s[1] - u), "");
+            }
+        }
+        String user = "u-posterior";
+        String token = TestJwt.token(user, "user");
+        for (int i = 0; i < 3; i++) {
+            postAs(user, "swedish", 8, 3 + i, "");
+        }
+        TestApps.await("the user's posteriors", Duration.ofSeconds(30), () -> {
+            JsonNode a = http.get("/v1/users/" + user + "/techniques", token).json();
+            return a.get("techniques").size() == 1
+                    && a.get("techniques").get(0).get("sessions").asInt() == 3
+                    && a.get("untried").toString().contains("\"partner\"");
+        });
+        JsonNode answer = http.get("/v1/users/" + user + "/techniques", token).json();
+        JsonNode swedish = answer.get("techniques").get(0).get("posterior");
+        JsonNode partner = null;
+        for (JsonNode u : answer.get("untried")) {
+            if (u.get("technique").asText().equals("partner")) {
+                partner = u;
+            }
+        }
+
+        signInAfresh(token);
+        within(Duration.ofSeconds(10))
+                .until(ExpectedConditions.textToBePresentInElementLocated(
+                        row("mine-table", "swedish"),
+                        percent(swedish.get("probabilityMeaningful").asDouble())
+                                + " likely to ease your pain by at least a point"));
+        String mine = browser.findElement(row("mine-table", "swedish")).getText();
+        assertTrue(
+                mine.contains(String.format(
+                        "(%.2f to %.2f)",
+                        swedish.get("credible95").get(0).asDouble(),
+                        swedish.get("credible95").get(1).asDouble())),
+                "the 95 % range in figures: " + mine);
+        assertEquals(
+                3,
+                browser.findElements(By.cssSelector("#mine-table tr[data-technique='swedish'] svg line.ci"))
+                        .size(),
+                "the range drawn as a whisker with its two ends");
+        String untried = browser.findElement(By.cssSelector("#mine-untried li[data-technique='partner']"))
+                .getText();
+        assertTrue(
+                untried.contains(
+                        percent(partner.get("posterior").get("probabilityBest").asDouble())
+                                + " likely to be your best"),
+                untried);
+        JsonNode suggestion = answer.get("suggestion");
+        String said = browser.findElement(By.id("mine-suggestion")).getText();
+        assertTrue(
+                said.startsWith(
+                        suggestion.get("reason").asText().equals("most-likely-best")
+                                ? "Most likely your best:"
+                                : "Worth trying:"),
+                said);
+        assertTrue(
+                said.contains(percent(suggestion.get("probabilityBest").asDouble()) + " likely to be your best"), said);
+        assertTrue(
+                browser.findElement(By.id("mine")).getText().contains("not that the technique caused it"),
+                "what the figures do not mean, in words");
+        within(Duration.ofSeconds(10))
+                .until(ExpectedConditions.textToBePresentInElementLocated(
+                        row("population-table", "swedish"), "people differ by ±"));
+        ((JavascriptExecutor) browser).executeScript("document.getElementById('mine').scrollIntoView();");
+        File shot = ((TakesScreenshot) browser).getScreenshotAs(OutputType.FILE);
+        Path target = Path.of("target", "screenshots", "my-techniques.png");
+        Files.createDirectories(target.getParent());
+        Files.copy(shot.toPath(), target, StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    /** A probability as the dashboard writes it: whole percent, never 0 or 100 for what is only nearly sure. */
+    private static String percent(double p) {
+        long n = Math.round(p * 100);
+        return (p < 1 && n == 100 ? ">99" : p > 0 && n == 0 ? "<1" : Long.toString(n)) + " %";
     }
 
     /**

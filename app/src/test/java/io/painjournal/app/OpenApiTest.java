@@ -203,6 +203,30 @@ class OpenApiTest extends SharedAppTest {
             check(validator, "getTechniques", http.get("/v1/techniques", token), 200);
             check(validator, "getTechniqueTrend", http.get("/v1/techniques/tennis-ball/trend", token), 200);
             check(validator, "getUserTechniques", http.get("/v1/users/" + user + "/techniques", token), 200);
+            // Five more users of shiatsu whose sessions differ: shiatsu gets a model (API.md section 7), so the
+            // answer carries posteriors, untried candidates and a suggestion, each checked against the document.
+            String admin = TestJwt.token("ops", "admin");
+            for (int u = 0; u < 5; u++) {
+                for (int i = 0; i < 2; i++) {
+                    String shiatsu = IngestEndToEndTest.session(
+                                    UUID.randomUUID().toString(), user + "-" + u, "")
+                            .replace("tennis-ball", "shiatsu")
+                            .replace("\"painAfter\":4", "\"painAfter\":" + (u + 3 * i) % 8);
+                    assertEquals(
+                            202, http.postJson("/v1/sessions", admin, shiatsu).status());
+                }
+            }
+            TestApps.await("shiatsu's model", java.time.Duration.ofSeconds(30), () -> {
+                JsonNode answer =
+                        http.get("/v1/users/" + user + "/techniques", token).json();
+                return answer.get("untried").toString().contains("shiatsu")
+                        && !answer.get("suggestion").isNull();
+            });
+            JsonNode personal =
+                    http.get("/v1/users/" + user + "/techniques", token).json();
+            assertTrue(personal.get("untried").get(0).get("posterior").has("probabilityBest"), personal.toString());
+            check(validator, "getUserTechniques", http.get("/v1/users/" + user + "/techniques", token), 200);
+            check(validator, "getTechniques", http.get("/v1/techniques", token), 200);
             check(validator, "getUserTrend", http.get("/v1/users/" + user + "/trend", token), 200);
             check(validator, "getUserJournal", http.get("/v1/users/" + user + "/journal", token), 200);
             check(validator, "getUserJournal", http.get("/v1/users/someone-else/journal", token), 403);

@@ -85,7 +85,20 @@ final class Oracle {
             double estimate,
             boolean enough,
             long followUps,
-            Double lasting) {}
+            Double lasting,
+            Posterior posterior) {}
+
+    /** A technique's model of API.md section 7: each user a study (mean ȳᵤ, variance σ²/nᵤ). */
+    record Model(double mu, double sigma2, double tau2, double v) {}
+
+    record Posterior(
+            double mean, double sd, double low, double high, double priorSessions, double meaningful, double best) {}
+
+    /** The suggestion: technique, probability best, reason. */
+    record Suggestion(String technique, double best, String reason) {}
+
+    /** k of the small-groups rule (the default RESEARCH_MIN_USERS). */
+    static final int K = 5;
 
     record JournalWeek(
             LocalDate weekStart,
@@ -247,15 +260,126 @@ final class Oracle {
         return rows;
     }
 
+    /** The model of each technique that has one: k users, N − U ≥ 2, v > 0. */
+    Map<String, Model> models() {
+        Map<String, Model> models = new TreeMap<>();
+        sessions.stream().collect(Collectors.groupingBy(S::technique)).forEach((t, list) -> {
+            Map<String, List<S>> byUser = list.stream().collect(Collectors.groupingBy(S::user));
+            int n = list.size();
+            int u = byUser.size();
+            if (u < K || n - u < 2) {
+                return;
+            }
+            double mu = mean(list);
+            double within = 0;
+            for (List<S> mine : byUser.values()) {
+                double m = mean(mine);
+                within += mine.stream()
+                        .mapToDouble(x -> (x.r() - m) * (x.r() - m))
+                        .sum();
+            }
+            double sigma2 = Math.max(0.25, within / (n - u));
+            double w = 0;
+            double w2 = 0;
+            double wy = 0;
+            for (List<S> mine : byUser.values()) {
+                double wu = mine.size() / sigma2;
+                w += wu;
+                w2 += wu * wu;
+                wy += wu * mean(mine);
+            }
+            double q = 0;
+            for (List<S> mine : byUser.values()) {
+                q += mine.size() / sigma2 * Math.pow(mean(mine) - wy / w, 2);
+            }
+            double c = w - w2 / w;
+            double tau2 = u < 2 || c == 0 ? 0 : Math.max(0, (q - (u - 1)) / c);
+            double sd = sd(list);
+            double v = tau2 + sd * sd / n;
+            if (v > 0) {
+                models.put(t, new Model(mu, sigma2, tau2, v));
+            }
+        });
+        return models;
+    }
+
+    /**
+     * The user's posterior for every candidate, as the conjugate normal update m = (n·v·ȳ + σ²·μ)/(n·v + σ²),
+     * q² = v·σ²/(n·v + σ²), and P(best) by the trapezoid rule on a fine grid.
+     */
+    Map<String, Posterior> posteriors(String user) {
+        return posteriors.computeIfAbsent(user, this::computePosteriors);
+    }
+
+    private final Map<String, Map<String, Posterior>> posteriors = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private Map<String, Posterior> computePosteriors(String user) {
+        Map<String, Model> models = models();
+        Map<String, double[]> normals = new TreeMap<>();
+        models.forEach((t, m) -> {
+            List<S> mine = sessions.stream()
+                    .filter(s -> s.user().equals(user) && s.technique().equals(t))
+                    .toList();
+            int n = mine.size();
+            double mean = n == 0 ? m.mu() : (n * m.v() * mean(mine) + m.sigma2() * m.mu()) / (n * m.v() + m.sigma2());
+            normals.put(t, new double[] {mean, Math.sqrt(m.v() * m.sigma2() / (n * m.v() + m.sigma2()))});
+        });
+        org.apache.commons.math3.distribution.NormalDistribution z =
+                new org.apache.commons.math3.distribution.NormalDistribution(null, 0, 1);
+        double from = normals.values().stream()
+                .mapToDouble(x -> x[0] - 10 * x[1])
+                .min()
+                .orElse(0);
+        double to = normals.values().stream()
+                .mapToDouble(x -> x[0] + 10 * x[1])
+                .max()
+                .orElse(0);
+        int steps = 40_000;
+        double h = (to - from) / steps;
+        Map<String, Posterior> result = new TreeMap<>();
+        normals.forEach((t, x) -> {
+            double best = 1;
+            if (normals.size() > 1) {
+                best = 0;
+                for (int i = 0; i <= steps; i++) {
+                    double at = from + i * h;
+                    double f = z.density((at - x[0]) / x[1]) / x[1];
+                    for (Map.Entry<String, double[]> other : normals.entrySet()) {
+                        if (!other.getKey().equals(t)) {
+                            f *= z.cumulativeProbability((at - other.getValue()[0]) / other.getValue()[1]);
+                        }
+                    }
+                    best += (i == 0 || i == steps ? 0.5 : 1) * f * h;
+                }
+            }
+            Model m = models.get(t);
+            result.put(
+                    t,
+                    new Posterior(
+                            x[0],
+                            x[1],
+                            x[0] - 1.959964 * x[1],
+                            x[0] + 1.959964 * x[1],
+                            m.sigma2() / m.v(),
+                            1 - z.cumulativeProbability((1 - x[0]) / x[1]),
+                            best));
+        });
+        return result;
+    }
+
     Map<String, Personal> personal(String user) {
         Map<String, Technique> population = population();
+        Map<String, Posterior> posteriors = posteriors(user);
         Map<String, Personal> result = new HashMap<>();
         sessions.stream()
                 .filter(s -> s.user().equals(user))
                 .collect(Collectors.groupingBy(S::technique))
                 .forEach((t, list) -> {
                     double own = list.stream().mapToInt(S::r).sum();
-                    double estimate = (own + 3 * population.get(t).mean()) / (list.size() + 3);
+                    Posterior posterior = posteriors.get(t);
+                    double estimate = posterior != null
+                            ? posterior.mean()
+                            : (own + 3 * population.get(t).mean()) / (list.size() + 3);
                     result.put(
                             t,
                             new Personal(
@@ -266,9 +390,46 @@ final class Oracle {
                                     estimate,
                                     list.size() >= 3,
                                     followUpCount(list),
-                                    lasting(list)));
+                                    lasting(list),
+                                    posterior));
                 });
         return result;
+    }
+
+    /** The candidates the user has not tried, by posterior mean, highest first. */
+    List<String> untried(String user) {
+        java.util.Set<String> tried = sessions.stream()
+                .filter(s -> s.user().equals(user))
+                .map(S::technique)
+                .collect(Collectors.toSet());
+        Map<String, Posterior> posteriors = posteriors(user);
+        return posteriors.keySet().stream()
+                .filter(t -> !tried.contains(t))
+                .sorted(java.util.Comparator.comparingDouble(
+                                (String t) -> -posteriors.get(t).mean())
+                        .thenComparing(t -> t))
+                .toList();
+    }
+
+    /** The largest P(best); within 0.002 of it, the higher mean, then the first id. */
+    Suggestion suggestion(String user) {
+        Map<String, Posterior> posteriors = posteriors(user);
+        double top =
+                posteriors.values().stream().mapToDouble(Posterior::best).max().orElse(-1);
+        return posteriors.entrySet().stream()
+                .filter(e -> e.getValue().best() >= top - 0.002)
+                .sorted(java.util.Comparator.comparingDouble((Map.Entry<String, Posterior> e) ->
+                                -e.getValue().mean())
+                        .thenComparing(Map.Entry::getKey))
+                .findFirst()
+                .map(e -> {
+                    long n = sessions.stream()
+                            .filter(s -> s.user().equals(user) && s.technique().equals(e.getKey()))
+                            .count();
+                    return new Suggestion(
+                            e.getKey(), e.getValue().best(), n >= 3 ? "most-likely-best" : "worth-trying");
+                })
+                .orElse(null);
     }
 
     List<JournalWeek> journal(String user) {

@@ -39,11 +39,14 @@ public final class Results {
             Map<String, Double> costPerPointByCurrency,
             Long followUps,
             Double meanLastingReduction,
+            Double withinPersonSd,
+            Double betweenPersonSd,
             boolean suppressed) {
 
         public static TechniqueSummary suppressed(String technique) {
             return new TechniqueSummary(
-                    technique, null, null, null, null, null, null, null, null, null, null, null, null, true);
+                    technique, null, null, null, null, null, null, null, null, null, null, null, null, null, null,
+                    true);
         }
     }
 
@@ -70,7 +73,19 @@ public final class Results {
 
     public record TrendView(Instant asOf, String technique, List<TrendWeek> weeks) {}
 
-    /** One item of {@code GET /v1/users/{userId}/techniques}. */
+    /**
+     * A user's posterior for one technique (API.md section 7): where the technique's effect on this user
+     * probably lies, given the population and the user's own sessions.
+     */
+    public record PersonalPosterior(
+            double mean,
+            double sd,
+            Interval credible95,
+            double priorSessions,
+            double probabilityMeaningful,
+            double probabilityBest) {}
+
+    /** One item of {@code GET /v1/users/{userId}/techniques}; {@code posterior} null when the technique has no model. */
     public record PersonalTechnique(
             String technique,
             long sessions,
@@ -79,9 +94,21 @@ public final class Results {
             double estimate,
             boolean enoughData,
             long followUps,
-            Double meanLastingReduction) {}
+            Double meanLastingReduction,
+            PersonalPosterior posterior) {}
 
-    public record PersonalView(Instant asOf, String userId, List<PersonalTechnique> techniques) {}
+    /** A technique with a model that the user has not tried. */
+    public record UntriedTechnique(String technique, PersonalPosterior posterior) {}
+
+    /** What to try next: {@code reason} is {@code most-likely-best} or {@code worth-trying}. */
+    public record Suggestion(String technique, double probabilityBest, String reason) {}
+
+    public record PersonalView(
+            Instant asOf,
+            String userId,
+            List<PersonalTechnique> techniques,
+            List<UntriedTechnique> untried,
+            Suggestion suggestion) {}
 
     public record PersonalTrendView(Instant asOf, String userId, String technique, List<TrendWeek> weeks) {}
 

@@ -6,12 +6,18 @@ import io.painjournal.analytics.journal.SessionFact;
 import io.painjournal.analytics.journal.UserJournal;
 import io.painjournal.analytics.journal.Weeks;
 import io.painjournal.analytics.stats.Disclosure;
+import io.painjournal.analytics.stats.Posterior;
+import io.painjournal.analytics.stats.ProbabilityBest;
 import io.painjournal.analytics.stats.Stats;
+import io.painjournal.analytics.stats.Suggestion;
 import io.painjournal.analytics.stats.Summary;
+import io.painjournal.analytics.stats.TechniqueModel;
 import io.painjournal.query.ResearchFilter;
+import io.painjournal.query.Results;
 import io.painjournal.query.Results.Interval;
 import io.painjournal.query.Results.JournalView;
 import io.painjournal.query.Results.JournalWeek;
+import io.painjournal.query.Results.PersonalPosterior;
 import io.painjournal.query.Results.PersonalTechnique;
 import io.painjournal.query.Results.PersonalTrendView;
 import io.painjournal.query.Results.PersonalView;
@@ -21,6 +27,7 @@ import io.painjournal.query.Results.ResearchRow;
 import io.painjournal.query.Results.TechniqueSummary;
 import io.painjournal.query.Results.TrendView;
 import io.painjournal.query.Results.TrendWeek;
+import io.painjournal.query.Results.UntriedTechnique;
 import io.vertx.core.Future;
 import java.time.Clock;
 import java.time.Instant;
@@ -45,8 +52,8 @@ import java.util.TreeMap;
 public final class Views {
 
     /**
-     * Strength of the prior in the personal estimate, in sessions: a user's own mean is pulled toward
-     * the population mean of the technique as if they had this many extra sessions at that mean.
+     * Strength of the prior in the estimate of a technique without a model, in sessions: a user's own mean is
+     * pulled toward the population mean as if they had this many extra sessions at that mean.
      */
     public static final int PRIOR_SESSIONS = 3;
     /** Sessions of a technique from which a user's own mean counts as enough data. */
@@ -98,7 +105,8 @@ public final class Views {
                                             technique,
                                             row.stats(),
                                             money.result().getOrDefault(technique, Map.of()),
-                                            reportingCurrency));
+                                            reportingCurrency,
+                                            TechniqueModel.of(row.stats(), minUsers)));
                 }
             }
             // highest mean reduction first; suppressed items last, by id
@@ -129,7 +137,11 @@ public final class Views {
     }
 
     static TechniqueSummary summary(
-            String technique, Stats s, Map<String, Double> costPerPoint, String reportingCurrency) {
+            String technique,
+            Stats s,
+            Map<String, Double> costPerPoint,
+            String reportingCurrency,
+            TechniqueModel model) {
         return new TechniqueSummary(
                 technique,
                 s.sessions(),
@@ -144,6 +156,8 @@ public final class Views {
                 Collections.unmodifiableMap(costPerPoint),
                 s.followUps(),
                 Summary.meanLastingReduction(s),
+                model == null ? null : model.withinSd(),
+                model == null ? null : model.betweenSd(),
                 false);
     }
 
@@ -317,7 +331,12 @@ public final class Views {
         return largest >= k && all.sessions() > 0 ? Summary.meanReduction(all) : null;
     }
 
-    /** The same, with the population's statistics given (see {@link #populationStats()}). */
+    /**
+     * The same, with the population's statistics given (see {@link #populationStats()}). Each technique with a
+     * model (API.md section 7) is a candidate, tried or not: the user's posterior for it, the probability
+     * that it is their best, and the suggestion among them. A technique the user tried that has no model keeps
+     * the former estimate ({@link #estimate}) and no posterior.
+     */
     public PersonalView personal(String userId, UserJournal journal, Map<String, Stats> population) {
         Map<String, Stats> byTechnique = new TreeMap<>();
         if (journal != null) {
@@ -325,27 +344,83 @@ public final class Views {
                 byTechnique.merge(s.technique(), journal.statsOf(s, true), Stats::plus);
             }
         }
+        Map<String, TechniqueModel> models = new TreeMap<>();
+        population.forEach((technique, stats) -> {
+            TechniqueModel model = TechniqueModel.of(stats, minUsers);
+            if (model != null) {
+                models.put(technique, model);
+            }
+        });
+        List<String> candidates = new ArrayList<>(models.keySet());
+        Map<String, Posterior> posteriors = new HashMap<>();
+        double[] means = new double[candidates.size()];
+        double[] sds = new double[candidates.size()];
+        for (int i = 0; i < candidates.size(); i++) {
+            String technique = candidates.get(i);
+            Stats own = byTechnique.getOrDefault(technique, Stats.ZERO);
+            Posterior p = Posterior.of(models.get(technique), own.sessions(), own.sumReduction());
+            posteriors.put(technique, p);
+            means[i] = p.mean();
+            sds[i] = p.sd();
+        }
+        double[] best = candidates.isEmpty() ? new double[0] : ProbabilityBest.of(means, sds);
+        Map<String, PersonalPosterior> answers = new HashMap<>();
+        List<Suggestion.Candidate> choices = new ArrayList<>();
+        for (int i = 0; i < candidates.size(); i++) {
+            String technique = candidates.get(i);
+            answers.put(technique, posterior(posteriors.get(technique), best[i]));
+            Stats own = byTechnique.getOrDefault(technique, Stats.ZERO);
+            choices.add(new Suggestion.Candidate(technique, own.sessions(), means[i], best[i]));
+        }
         List<PersonalTechnique> items = new ArrayList<>();
         byTechnique.forEach((technique, own) -> {
+            PersonalPosterior posterior = answers.get(technique);
             items.add(new PersonalTechnique(
                     technique,
                     own.sessions(),
                     Summary.meanReduction(own),
                     interval(Summary.ci95(own)),
-                    estimate(own, pooledMean(technique, population, minUsers)),
+                    posterior != null ? posterior.mean() : estimate(own, pooledMean(technique, population, minUsers)),
                     own.sessions() >= ENOUGH_SESSIONS,
                     own.followUps(),
-                    Summary.meanLastingReduction(own)));
+                    Summary.meanLastingReduction(own),
+                    posterior));
         });
         items.sort(Comparator.comparingDouble(PersonalTechnique::estimate)
                 .reversed()
                 .thenComparing(PersonalTechnique::technique));
-        return new PersonalView(asOf(), userId, items);
+        List<UntriedTechnique> untried = new ArrayList<>();
+        for (String technique : candidates) {
+            if (!byTechnique.containsKey(technique)) {
+                untried.add(new UntriedTechnique(technique, answers.get(technique)));
+            }
+        }
+        untried.sort(
+                Comparator.comparingDouble((UntriedTechnique u) -> u.posterior().mean())
+                        .reversed()
+                        .thenComparing(UntriedTechnique::technique));
+        Suggestion.Choice choice = Suggestion.pick(choices);
+        Results.Suggestion suggestion = choice == null
+                ? null
+                : new Results.Suggestion(
+                        choice.candidate().technique(), choice.candidate().probabilityBest(), choice.reason());
+        return new PersonalView(asOf(), userId, items, untried, suggestion);
+    }
+
+    private static PersonalPosterior posterior(Posterior p, double probabilityBest) {
+        return new PersonalPosterior(
+                p.mean(),
+                p.sd(),
+                new Interval(p.lower(), p.upper()),
+                p.priorSessions(),
+                p.probabilityMeaningful(),
+                probabilityBest);
     }
 
     /**
-     * Partial pooling: (Σ own reductions + m·μ) / (own sessions + m), with m = {@link #PRIOR_SESSIONS} and μ
-     * the {@link #pooledMean} (which leaks nothing of a small group); with no μ, the user's own mean.
+     * The estimate of a technique without a model: (Σ own reductions + m·μ) / (own sessions + m), with m =
+     * {@link #PRIOR_SESSIONS} and μ the {@link #pooledMean} (which leaks nothing of a small group); with no μ,
+     * the user's own mean.
      */
     static double estimate(Stats own, Double pooledMean) {
         if (pooledMean == null) {

@@ -27,6 +27,11 @@ import com.fasterxml.jackson.annotation.JsonIgnore;
  * @param costRelief         Σ max(reduction, 0) over those sessions
  * @param followUps          sessions with a follow-up journal entry
  * @param lastingMicros      Σ lasting reduction × 10⁶ (each rounded to a millionth) over those sessions
+ * @param userSquaresWhole   Σ over users ⌊Sᵤ²/nᵤ⌋ (Sᵤ: the user's sum of reductions, nᵤ: their sessions; each
+ *                           user's contribution carries its own, like {@code users})
+ * @param userSquaresFraction Σ over users of the rest of Sᵤ²/nᵤ in units of 2⁻³² (rounded per user: adding and
+ *                           taking a user back stays exact; B = whole + fraction·2⁻³², off by at most 2⁻³³ a user)
+ * @param userSessionsSquared Σ over users nᵤ²
  */
 @JsonFormat(shape = JsonFormat.Shape.ARRAY) // in stores: the values in component order, no names
 public record Stats(
@@ -43,12 +48,18 @@ public record Stats(
         long sumCostCents,
         long costRelief,
         long followUps,
-        long lastingMicros) {
+        long lastingMicros,
+        long userSquaresWhole,
+        long userSquaresFraction,
+        long userSessionsSquared) {
 
     /** 2520 = lcm(1..10): 100·r/painBefore is an exact multiple of 1/2520 for every painBefore. */
     public static final long PERCENT_SCALE = 2520;
 
     public static final long LASTING_SCALE = 1_000_000;
+
+    /** 2³²: the unit of {@link #userSquaresFraction}. */
+    public static final double FRACTION_SCALE = 4_294_967_296.0;
 
     /** How many sums a Stats has: its components. */
     public static final int SIZE = Stats.class.getRecordComponents().length;
@@ -74,12 +85,18 @@ public record Stats(
                 costed ? costCents : 0,
                 costed ? Math.max(r, 0) : 0,
                 0,
+                0,
+                0,
+                0,
                 0);
     }
 
     /** A follow-up with this lasting reduction, in millionths. */
     public static Stats ofFollowUp(long lastingMicros) {
-        return new Stats(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, lastingMicros);
+        long[] v = new long[SIZE];
+        v[12] = 1;
+        v[13] = lastingMicros;
+        return ofSums(v);
     }
 
     public Stats plus(Stats o) {
@@ -107,6 +124,33 @@ public record Stats(
     }
 
     /**
+     * These sums as one user's contribution: users 1, and the user's terms of the person-level sums
+     * (Sᵤ²/nᵤ and nᵤ², from this contribution's sessions and sum of reductions). A contribution without
+     * sessions has none.
+     */
+    public Stats asOneUser() {
+        long[] a = sums();
+        a[0] = 1;
+        if (sessions == 0) {
+            a[14] = 0;
+            a[15] = 0;
+            a[16] = 0;
+        } else {
+            long square = sumReduction * sumReduction;
+            a[14] = square / sessions;
+            // the rest, (S² mod n)/n < 1, to the nearest 2⁻³²: (rest·2³² + n/2) / n; rest < n < 2³¹, so it fits
+            a[15] = ((square % sessions << 32) + sessions / 2) / sessions;
+            a[16] = sessions * sessions;
+        }
+        return ofSums(a);
+    }
+
+    /** B = Σ over users Sᵤ²/nᵤ (to within 2⁻³³ a user). */
+    public double sumUserSquares() {
+        return userSquaresWhole + userSquaresFraction / FRACTION_SCALE;
+    }
+
+    /**
      * The sums in component order. With {@link #ofSums} the only other place the components are listed:
      * the arithmetic above works on these arrays, and the codecs (Jackson's, and the state stores' streaming
      * one in {@code AnalyticsSerdes}) follow the components.
@@ -126,12 +170,17 @@ public record Stats(
             sumCostCents,
             costRelief,
             followUps,
-            lastingMicros
+            lastingMicros,
+            userSquaresWhole,
+            userSquaresFraction,
+            userSessionsSquared
         };
     }
 
     public static Stats ofSums(long[] v) {
-        return new Stats(v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7], v[8], v[9], v[10], v[11], v[12], v[13]);
+        return new Stats(
+                v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7], v[8], v[9], v[10], v[11], v[12], v[13], v[14], v[15],
+                v[16]);
     }
 
     @JsonIgnore

@@ -61,14 +61,15 @@ final class Contributions {
 
     /**
      * Adds {@code change} (users 0) to the user's contribution to one aggregate and returns by how much
-     * the contribution changed: a contribution counts the user once while it has sessions.
+     * the contribution changed: a contribution counts the user once while it has sessions, with the user's
+     * terms of the person-level sums of the technique model ({@link Stats#asOneUser}).
      */
     private Stats changeContribution(String userId, String aggregateKey, Stats change) {
         String key = JournalKeys.contribution(userId, aggregateKey);
         Stats old = contributions.get(key);
         Stats before = old == null ? Stats.ZERO : old;
         Stats sum = before.plus(change);
-        Stats after = sum.isEmpty() ? Stats.ZERO : sum.withUsers(1);
+        Stats after = sum.isEmpty() ? Stats.ZERO : sum.asOneUser();
         if (after.isEmpty()) {
             if (old != null) {
                 contributions.delete(key);

@@ -41,7 +41,7 @@ class AnalyticsSerdesTest {
         assertEquals(BARE, roundTrip(AnalyticsSerdes.sessions(), BARE));
         assertEquals(ENTRY, roundTrip(AnalyticsSerdes.entries(), ENTRY));
         assertEquals(BARE_ENTRY, roundTrip(AnalyticsSerdes.entries(), BARE_ENTRY));
-        Stats stats = new Stats(1, 2, -3, 4, 5, 6, Long.MAX_VALUE, 8, 9, 10, 11, 12, 13, Long.MIN_VALUE);
+        Stats stats = new Stats(1, 2, -3, 4, 5, 6, Long.MAX_VALUE, 8, 9, 10, 11, 12, 13, Long.MIN_VALUE, 15, -16, 17);
         assertEquals(stats, roundTrip(AnalyticsSerdes.stats(), stats));
         UserJournal journal = new UserJournal(List.of(SESSION, BARE), List.of(ENTRY, BARE_ENTRY));
         UserJournal back = roundTrip(AnalyticsSerdes.journals(), journal);
@@ -59,7 +59,7 @@ class AnalyticsSerdesTest {
         List<Stats> values = new java.util.ArrayList<>(List.of(
                 Stats.ZERO,
                 Stats.ofSession(7, 3, 20, 1500L),
-                new Stats(1, 2, -3, 4, 5, 6, Long.MAX_VALUE, 8, 9, 10, 11, 12, 13, Long.MIN_VALUE),
+                new Stats(1, 2, -3, 4, 5, 6, Long.MAX_VALUE, 8, 9, 10, 11, 12, 13, Long.MIN_VALUE, 15, -16, 17),
                 new Stats(
                         -16,
                         15,
@@ -74,7 +74,10 @@ class AnalyticsSerdesTest {
                         -8192,
                         Integer.MAX_VALUE,
                         Integer.MIN_VALUE,
-                        1L + Integer.MAX_VALUE)));
+                        1L + Integer.MAX_VALUE,
+                        -8193,
+                        1L << 40,
+                        Long.MIN_VALUE + 1)));
         for (int i = 0; i < 1000; i++) {
             long[] sums = new long[Stats.SIZE];
             for (int j = 0; j < sums.length; j++) {
@@ -115,7 +118,7 @@ class AnalyticsSerdesTest {
     /** The components are the format, in order: a row lacking one of them is refused, never read as zero. */
     @Test
     void aRowLackingAFieldIsRefused() throws Exception {
-        Stats stats = new Stats(1, 2, -3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14);
+        Stats stats = new Stats(1, 2, -3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17);
         com.fasterxml.jackson.databind.node.ArrayNode tree = Mappers.SMILE.valueToTree(stats);
         assertEquals(Stats.SIZE, tree.size(), "every component is written, in order");
         assertEquals(8, tree.get(7).asLong(), "responders, the eighth component");

@@ -290,6 +290,98 @@ class AnalyticsTopologyTest {
         assertEquals(80.0, tennis.meanPercentReduction(), EPS);
     }
 
+    /**
+     * The sums of the technique model (API.md section 7) are kept as every other: a seeded journal of 40 users
+     * arrives shuffled (late sessions before earlier ones), a third of it twice (duplicates), 8 users are
+     * forgotten midway and some come back with new sessions. The stored sums equal the sums recomputed from
+     * what remains, and the population item's σ and τ equal the model fitted independently (each remaining
+     * user a study, DerSimonian–Laird's weights).
+     */
+    @Test
+    void theModelsSumsFollowLateEventsDuplicatesAndForgettingExactly() {
+        java.util.Random random = new java.util.Random(34);
+        List<Session> all = new java.util.ArrayList<>();
+        for (int u = 0; u < 40; u++) {
+            for (int i = 1 + random.nextInt(6); i > 0; i--) {
+                int before = random.nextInt(11);
+                all.add(session(
+                        "m" + u, "melt", MONDAY.plusSeconds(random.nextInt(30 * 86_400)), before, random.nextInt(11)));
+            }
+        }
+        java.util.Collections.shuffle(all, random);
+        java.util.Set<String> forgotten = new java.util.TreeSet<>();
+        for (int i = 0; i < all.size(); i++) {
+            send(all.get(i));
+            if (i % 3 == 0) {
+                send(all.get(random.nextInt(i + 1))); // a duplicate of something already sent
+            }
+            if (i == all.size() / 2) {
+                for (int u = 0; u < 8; u++) {
+                    forgotten.add("m" + (u * 5));
+                    send(new UserForgotten(UUID.randomUUID().toString(), "m" + (u * 5), Instant.now()));
+                }
+            }
+        }
+        // what remains: the sessions of users never forgotten, and those of forgotten users sent after it
+        Map<String, List<Integer>> remaining = new java.util.TreeMap<>();
+        for (int i = 0; i < all.size(); i++) {
+            Session s = all.get(i);
+            if (!forgotten.contains(s.userId()) || i > all.size() / 2) {
+                remaining
+                        .computeIfAbsent(s.userId(), u -> new java.util.ArrayList<>())
+                        .add(s.painBefore() - s.painAfter());
+            }
+        }
+        long n = 0;
+        long sum = 0;
+        long squares = 0;
+        long sessionsSquared = 0;
+        double b = 0;
+        for (List<Integer> r : remaining.values()) {
+            long su = r.stream().mapToLong(Integer::longValue).sum();
+            n += r.size();
+            sum += su;
+            squares += r.stream().mapToLong(x -> (long) x * x).sum();
+            sessionsSquared += (long) r.size() * r.size();
+            b += (double) su * su / r.size();
+        }
+        KeyValueStore<String, Stats> aggregates = driver.getKeyValueStore(AnalyticsTopology.AGGREGATES_STORE);
+        Stats kept = aggregates.get(io.painjournal.analytics.journal.AggregateKey.technique("melt"));
+        assertEquals(remaining.size(), kept.users());
+        assertEquals(n, kept.sessions());
+        assertEquals(sum, kept.sumReduction());
+        assertEquals(squares, kept.sumSquares());
+        assertEquals(sessionsSquared, kept.userSessionsSquared());
+        assertEquals(b, kept.sumUserSquares(), 1e-9 * b);
+
+        // σ² and τ² fitted independently: each user a study with mean ȳᵤ and weight nᵤ/σ²
+        double within = 0;
+        for (List<Integer> r : remaining.values()) {
+            double mean = r.stream().mapToInt(Integer::intValue).average().orElseThrow();
+            within += r.stream().mapToDouble(x -> (x - mean) * (x - mean)).sum();
+        }
+        double sigma2 = Math.max(0.25, within / (n - remaining.size()));
+        double w = 0;
+        double w2 = 0;
+        double wy = 0;
+        for (List<Integer> r : remaining.values()) {
+            w += r.size() / sigma2;
+            w2 += (r.size() / sigma2) * (r.size() / sigma2);
+            wy += r.size()
+                    / sigma2
+                    * r.stream().mapToInt(Integer::intValue).average().orElseThrow();
+        }
+        double q = 0;
+        for (List<Integer> r : remaining.values()) {
+            double d = r.stream().mapToInt(Integer::intValue).average().orElseThrow() - wy / w;
+            q += r.size() / sigma2 * d * d;
+        }
+        double tau2 = Math.max(0, (q - (remaining.size() - 1)) / (w - w2 / w));
+        TechniqueSummary melt = population("melt");
+        assertEquals(Math.sqrt(sigma2), melt.withinPersonSd(), 1e-9);
+        assertEquals(Math.sqrt(tau2), melt.betweenPersonSd(), 1e-9);
+    }
+
     @Test
     void aDuplicateEventIdCountsOnceWhateverRepeatsIt() {
         Session s = session("u1", "shiatsu", MONDAY, 7, 4);
@@ -582,9 +674,12 @@ class AnalyticsTopologyTest {
     // --- personal -------------------------------------------------------------------------------
 
     /**
-     * Population melt: u1 reductions 4, 4, 4; u2 0, 0, 0, 0, 0 → mean 12/8 = 1.5. u1's estimate:
-     * (12 + 3·1.5) / (3 + 3) = 2.75. u1's one tennis-ball session 6 with population mean 6:
-     * (6 + 3·6)/(1 + 3) = 6 → first, but not enough data.
+     * Population melt: u1 reductions 4, 4, 4; u2 0, 0, 0, 0, 0. N 8, U 2, S 12, R2 48, B = 144/3 + 0 = 48,
+     * Σn² = 34: μ 1.5, V = (48 − 18)/7 = 30/7, σ² = max(0.25, 0/6) = 0.25, Q = 30/0.25 = 120,
+     * C = (8 − 34/8)/0.25 = 15, τ² = (120 − 1)/15 = 119/15, v = 119/15 + 30/56. u1's posterior: P = 1/v + 3/0.25,
+     * mean (1.5/v + 12/0.25)/P = 3.97564 (the former rule said 2.75: u2 shows that people differ, so u1's own
+     * sessions count for more). Melt is the only candidate: probability best 1, and u1 has 3 sessions of it.
+     * Tennis-ball: one user, one session, no model: (6 + 3·6)/(1 + 3) = 6 → first, but not enough data.
      */
     @Test
     void personalViewPoolsTowardThePopulationAndFlagsEnoughData() {
@@ -604,13 +699,29 @@ class AnalyticsTopologyTest {
         PersonalTechnique melt = view.techniques().get(1);
         assertEquals(3, melt.sessions());
         assertEquals(4.0, melt.meanReduction(), EPS);
-        assertEquals(2.75, melt.estimate(), EPS);
+        double v = 119.0 / 15 + 30.0 / 56;
+        double precision = 1 / v + 3 / 0.25;
+        assertEquals((1.5 / v + 12 / 0.25) / precision, melt.estimate(), EPS);
+        assertEquals(3.97564, melt.estimate(), 1e-5);
+        assertEquals(melt.estimate(), melt.posterior().mean(), 0);
+        assertEquals(1 / Math.sqrt(precision), melt.posterior().sd(), EPS);
+        assertEquals(0.25 / v, melt.posterior().priorSessions(), EPS);
+        assertEquals(1, melt.posterior().probabilityBest(), 0);
+        assertEquals(List.of(), view.untried());
+        assertEquals(new Results.Suggestion("melt", 1, "most-likely-best"), view.suggestion());
         assertTrue(melt.enoughData());
         assertEquals(4.0, melt.ci95().low(), EPS, "no spread: a zero-width interval");
         PersonalTechnique tennis = view.techniques().get(0);
         assertEquals(6.0, tennis.estimate(), EPS);
         assertFalse(tennis.enoughData());
         assertNull(tennis.ci95());
+        assertNull(tennis.posterior(), "no model: one session of one user says nothing of how sessions vary");
+        Results.PersonalView nobody =
+                views.personal("nobody", journalOf("nobody")).await();
+        assertEquals(1, nobody.untried().size(), "melt, the one candidate, untried");
+        assertEquals(1.5, nobody.untried().get(0).posterior().mean(), EPS, "the prior: μ");
+        assertEquals(Math.sqrt(v), nobody.untried().get(0).posterior().sd(), EPS, "the prior: √v");
+        assertEquals(new Results.Suggestion("melt", 1, "worth-trying"), nobody.suggestion());
 
         assertTrue(views.personal("nobody", journalOf("nobody"))
                 .await()
@@ -619,9 +730,10 @@ class AnalyticsTopologyTest {
     }
 
     /**
-     * Rule 3 of the small groups: the same journal as above. At k = 2, melt (2 users) is published and pools
-     * (2.75); tennis-ball (1 user) is not, so the all-sessions mean pools: (12 + 0 + 6) / 9 = 2, and the
-     * estimate is (6 + 3·2) / (1 + 3) = 3. At k = 3 no technique has 3 users: no pooling, own means.
+     * Rule 3 of the small groups: the same journal as above. At k = 2, melt (2 users) is published and has a
+     * model (3.97564, as above); tennis-ball (1 user) is not, so the all-sessions mean pools: (12 + 0 + 6) / 9 = 2,
+     * and the estimate is (6 + 3·2) / (1 + 3) = 3. At k = 3 no technique has 3 users: no model, no pooling, own
+     * means.
      */
     @Test
     void personalEstimatesPoolOnlyMeansOfPublishedGroups() {
@@ -634,11 +746,17 @@ class AnalyticsTopologyTest {
         send(session("u1", "tennis-ball", MONDAY, 8, 2));
 
         Map<String, Double> atTwo = estimates(new Views(reader, CLOCK, "GBP", 2));
-        assertEquals(2.75, atTwo.get("melt"), EPS);
+        assertEquals(3.97564, atTwo.get("melt"), 1e-5);
         assertEquals(3.0, atTwo.get("tennis-ball"), EPS, "the all-sessions mean, not tennis-ball's own 6");
         Map<String, Double> atThree = estimates(new Views(reader, CLOCK, "GBP", 3));
         assertEquals(4.0, atThree.get("melt"), EPS, "no pooling: the own mean");
         assertEquals(6.0, atThree.get("tennis-ball"), EPS);
+        Results.PersonalView noModel = new Views(reader, CLOCK, "GBP", 3)
+                .personal("u1", journalOf("u1"))
+                .await();
+        assertNull(noModel.suggestion(), "no candidate below k");
+        assertEquals(List.of(), noModel.untried());
+        assertTrue(noModel.techniques().stream().allMatch(t -> t.posterior() == null));
     }
 
     private Map<String, Double> estimates(Views at) {

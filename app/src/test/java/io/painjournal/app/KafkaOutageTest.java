@@ -49,7 +49,7 @@ class KafkaOutageTest {
             for (CompletableFuture<String> f : warm) {
                 acknowledged.add(f.get());
             }
-            awaitCounted(http, admin, acknowledged);
+            awaitCounted(http, admin, acknowledged, () -> "");
 
             broker.close();
             int threadsBefore = serverThreads();
@@ -116,7 +116,8 @@ class KafkaOutageTest {
             for (int i = 1; i < CONCURRENT; i++) {
                 acknowledged.add(postAccepted(http, admin, "after-" + i));
             }
-            awaitCounted(http, admin, acknowledged);
+            String bootstrap = broker.bootstrapServers();
+            awaitCounted(http, admin, acknowledged, () -> offsets(bootstrap));
             System.out.printf(
                     "KafkaOutageTest: %d requests during the outage answered 503 in %d ms (delivery "
                             + "timeout 2000 ms), threads %d -> %d; broker back: ready and accepting again in %d ms; "
@@ -150,7 +151,56 @@ class KafkaOutageTest {
      * Every acknowledged event counted once: the users are before-*, after-* (one event each, the
      * outage's 503s never counted), so the population holds exactly that many sessions.
      */
-    private static void awaitCounted(TestHttp http, String token, List<String> acknowledged) throws Exception {
+    /**
+     * Per partition of the keys topic and the journal: the last stable offset (what read-committed readers
+     * see) against the high watermark, and the open transactions holding it back.
+     */
+    static String offsets(String bootstrap) {
+        StringBuilder out = new StringBuilder();
+        for (String isolation : List.of("read_committed", "read_uncommitted")) {
+            try (org.apache.kafka.clients.consumer.KafkaConsumer<byte[], byte[]> c =
+                    new org.apache.kafka.clients.consumer.KafkaConsumer<>(
+                            Map.of("bootstrap.servers", bootstrap, "isolation.level", isolation),
+                            new org.apache.kafka.common.serialization.ByteArrayDeserializer(),
+                            new org.apache.kafka.common.serialization.ByteArrayDeserializer())) {
+                List<org.apache.kafka.common.TopicPartition> partitions = new ArrayList<>();
+                for (String topic :
+                        List.of(io.painjournal.topics.Topics.KEYS_NAME, io.painjournal.topics.Topics.JOURNAL.name())) {
+                    c.partitionsFor(topic)
+                            .forEach(p ->
+                                    partitions.add(new org.apache.kafka.common.TopicPartition(topic, p.partition())));
+                }
+                out.append(isolation)
+                        .append(' ')
+                        .append(new java.util.TreeMap<>(c.endOffsets(partitions)).toString())
+                        .append("; ");
+            } catch (RuntimeException e) {
+                out.append(isolation).append(": ").append(e).append("; ");
+            }
+        }
+        try (org.apache.kafka.clients.admin.Admin admin =
+                org.apache.kafka.clients.admin.Admin.create(Map.of("bootstrap.servers", bootstrap))) {
+            List<org.apache.kafka.common.TopicPartition> keys = new ArrayList<>();
+            for (int p = 0; p < 3; p++) {
+                keys.add(new org.apache.kafka.common.TopicPartition(io.painjournal.topics.Topics.KEYS_NAME, p));
+            }
+            admin.describeProducers(keys)
+                    .all()
+                    .get()
+                    .forEach((tp, d) -> out.append(tp)
+                            .append(" producers ")
+                            .append(d.activeProducers())
+                            .append("; "));
+            out.append("transactions ").append(admin.listTransactions().all().get());
+        } catch (Exception e) {
+            out.append("admin: ").append(e);
+        }
+        return out.toString();
+    }
+
+    private static void awaitCounted(
+            TestHttp http, String token, List<String> acknowledged, java.util.function.Supplier<String> kafka)
+            throws Exception {
         TestApps.await(
                 acknowledged.size() + " sessions counted",
                 Duration.ofSeconds(120),
@@ -171,6 +221,6 @@ class KafkaOutageTest {
                                 .filter(m -> m.name().equals("painjournal_state_store_keys"))
                                 .map(m -> m.labels().replaceAll(".*store=\"([^\"]*)\".*", "$1") + "=" + m.value())
                                 .toList()
-                        + ")");
+                        + "; " + kafka.get() + ")");
     }
 }

@@ -33,7 +33,7 @@ import org.slf4j.LoggerFactory;
  * read-committed readers see nothing after it, for ever. Kafka 4.4 leaves one behind now and then when a
  * broker restarts while a Streams transaction is being committed: the coordinator, loading its state,
  * completes the commit before the restarted broker leads the partition again, and skips the partition
- * ({@code KafkaOutageTest} found a keys partition held this way in 2 of 8 full runs; its producer's state
+ * ({@code KafkaOutageTest} found a keys partition held this way in 2 of 6 full-suite runs; its producer's state
  * showed the open transaction, the coordinator {@code CompleteCommit}). Once a transaction has been open
  * past {@link #OLDER_THAN} (every producer here times out after
  * {@link io.painjournal.analytics.AnalyticsRole#TRANSACTION_TIMEOUT_MS}) and its coordinator does not have

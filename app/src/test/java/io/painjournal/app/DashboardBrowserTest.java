@@ -278,10 +278,8 @@ class DashboardBrowserTest {
                                 + " likely to ease your pain by at least a point"));
         String mine = browser.findElement(row("mine-table", "swedish")).getText();
         assertTrue(
-                mine.contains(String.format(
-                        "(%.2f to %.2f)",
-                        swedish.get("credible95").get(0).asDouble(),
-                        swedish.get("credible95").get(1).asDouble())),
+                mine.contains("(" + fixed2(swedish.get("credible95").get(0).asDouble()) + " to "
+                        + fixed2(swedish.get("credible95").get(1).asDouble()) + ")"),
                 "the 95 % range in figures: " + mine);
         assertEquals(
                 3,
@@ -316,6 +314,13 @@ class DashboardBrowserTest {
         Path target = Path.of("target", "screenshots", "my-techniques.png");
         Files.createDirectories(target.getParent());
         Files.copy(shot.toPath(), target, StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    /** x to two decimals as JavaScript's toFixed writes it: from the double's exact value, not its shortest form. */
+    private static String fixed2(double x) {
+        return new java.math.BigDecimal(x)
+                .setScale(2, java.math.RoundingMode.HALF_UP)
+                .toPlainString();
     }
 
     /** A probability as the dashboard writes it: whole percent, never 0 or 100 for what is only nearly sure. */

@@ -160,6 +160,7 @@ public final class Application implements AutoCloseable {
                 config.erasureMaxDelay(),
                 config.startupTimeout());
         KeysMigration.runIfNeeded(admin, bootstrap, config.startupTimeout());
+        closers.push(new HangingTransactions(admin, java.time.Clock.systemUTC(), registry).start());
 
         Optional<String> generatedSecret = config.auth().isPresent() ? Optional.empty() : Optional.of(newSecret());
         AuthConfig auth = config.auth().orElseGet(() -> AuthConfig.hmac(generatedSecret.orElseThrow()));

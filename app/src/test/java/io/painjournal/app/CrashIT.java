@@ -88,7 +88,7 @@ class CrashIT {
         // to disk. A crash before a store's first flush (its state still under one memtable) leaves it no
         // offset to resume from, and Streams rebuilds that task from its (still small) changelog.
         // Also: the first session of each of 20 new users, right after the start, is counted (each comes with
-        // a new data key that the stream thread must find in the global store the moment it reads the event).
+        // a new data key that reaches the counting task through the keys topic, held with the event if it comes later).
         TestHttp first = new TestHttp(initial.port());
         List<Sent> earlier = new ArrayList<>();
         for (int i = 0; i < 20; i++) {

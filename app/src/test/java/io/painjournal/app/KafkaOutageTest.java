@@ -172,7 +172,9 @@ class KafkaOutageTest {
                 }
                 out.append(isolation)
                         .append(' ')
-                        .append(new java.util.TreeMap<>(c.endOffsets(partitions)).toString())
+                        .append(new java.util.TreeMap<>(c.endOffsets(partitions).entrySet().stream()
+                                .collect(java.util.stream.Collectors.toMap(
+                                        e -> e.getKey().toString(), java.util.Map.Entry::getValue))))
                         .append("; ");
             } catch (RuntimeException e) {
                 out.append(isolation).append(": ").append(e).append("; ");

@@ -2,6 +2,7 @@ package io.painjournal.kafka;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -12,8 +13,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Reads one partition of a topic from its start, on a thread of its own, until closed, and hands every record
- * to {@code apply} in order; Kafka errors are logged and retried every second. Knows when it has read every
+ * Reads every partition of a topic from its start, on a thread of its own, until closed, and hands every record
+ * to {@code apply} in each partition's order; Kafka errors are logged and retried every second. Knows when it has read every
  * record that was there when it started ({@link #awaitCaughtUp}). For the small topics every instance keeps
  * in memory: the users' data keys, the researchers' privacy budgets.
  */
@@ -22,7 +23,7 @@ public final class TopicTail<K, V> implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(TopicTail.class);
 
     private final org.apache.kafka.clients.consumer.Consumer<K, V> consumer;
-    private final TopicPartition partition;
+    private final String topic;
     private final Consumer<ConsumerRecord<K, V>> apply;
     private final CountDownLatch caughtUp = new CountDownLatch(1);
     private final Thread thread;
@@ -35,7 +36,7 @@ public final class TopicTail<K, V> implements AutoCloseable {
             String threadName,
             Consumer<ConsumerRecord<K, V>> apply) {
         this.consumer = consumer;
-        this.partition = new TopicPartition(topic, 0);
+        this.topic = topic;
         this.apply = apply;
         this.thread = new Thread(this::read, threadName);
         this.thread.setDaemon(true);
@@ -53,25 +54,28 @@ public final class TopicTail<K, V> implements AutoCloseable {
 
     private void read() {
         try {
-            consumer.assign(List.of(partition));
-            consumer.seekToBeginning(List.of(partition));
-            long end = -1;
+            List<TopicPartition> partitions = List.of();
+            Map<TopicPartition, Long> end = null;
             while (!closed) {
                 try {
-                    if (end < 0) {
-                        end = consumer.endOffsets(List.of(partition), Duration.ofSeconds(5))
-                                .get(partition);
+                    if (end == null) {
+                        partitions = consumer.partitionsFor(topic, Duration.ofSeconds(5)).stream()
+                                .map(p -> new TopicPartition(topic, p.partition()))
+                                .toList();
+                        consumer.assign(partitions);
+                        consumer.seekToBeginning(partitions);
+                        end = consumer.endOffsets(partitions, Duration.ofSeconds(5));
                     }
                     for (ConsumerRecord<K, V> record : consumer.poll(Duration.ofMillis(500))) {
                         apply.accept(record);
                     }
-                    if (caughtUp.getCount() > 0 && consumer.position(partition) >= end) {
+                    if (caughtUp.getCount() > 0 && caughtUp(partitions, end)) {
                         caughtUp.countDown();
                     }
                 } catch (WakeupException e) {
                     throw e;
                 } catch (org.apache.kafka.common.KafkaException e) {
-                    LOG.warn("reading {} failed ({}); trying again in 1 s", partition.topic(), e.getMessage());
+                    LOG.warn("reading {} failed ({}); trying again in 1 s", topic, e.getMessage());
                     Thread.sleep(1000);
                 }
             }
@@ -80,11 +84,20 @@ public final class TopicTail<K, V> implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (RuntimeException e) {
-            LOG.error("the reader of {} stopped", partition.topic(), e);
+            LOG.error("the reader of {} stopped", topic, e);
         } finally {
             caughtUp.countDown();
             consumer.close(Duration.ofSeconds(2));
         }
+    }
+
+    private boolean caughtUp(List<TopicPartition> partitions, Map<TopicPartition, Long> end) {
+        for (TopicPartition p : partitions) {
+            if (consumer.position(p) < end.get(p)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     @Override

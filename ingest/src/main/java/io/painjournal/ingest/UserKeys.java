@@ -9,11 +9,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.kafka.clients.consumer.Consumer;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.Producer;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -50,19 +46,8 @@ final class UserKeys implements AutoCloseable {
     }
 
     static UserKeys start(DataKeys dataKeys, Producer<String, byte[]> producer, String bootstrapServers) {
-        Consumer<String, byte[]> consumer = new KafkaConsumer<>(
-                Map.of(
-                        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                        bootstrapServers,
-                        ConsumerConfig.CLIENT_ID_CONFIG,
-                        "pain-journal-ingest-keys",
-                        // analytics writes tombstones and markers in its transactions
-                        ConsumerConfig.ISOLATION_LEVEL_CONFIG,
-                        "read_committed",
-                        ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
-                        false),
-                new StringDeserializer(),
-                new ByteArrayDeserializer());
+        Consumer<String, byte[]> consumer =
+                io.painjournal.kafka.KeysReader.create(bootstrapServers, "pain-journal-ingest-keys");
         UserKeys keys = new UserKeys(dataKeys, producer, consumer);
         keys.tail.start();
         return keys;

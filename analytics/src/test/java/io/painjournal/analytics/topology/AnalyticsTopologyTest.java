@@ -238,6 +238,16 @@ class AnalyticsTopologyTest {
         assertEquals(1, trialsOf("stays", TRIAL_START).size());
     }
 
+    /** What the topology writes to the keys topic from now on (what it wrote before is read and dropped). */
+    private TestOutputTopic<String, byte[]> keysOutput() {
+        TestOutputTopic<String, byte[]> keysOut = driver.createOutputTopic(
+                Topics.KEYS_NAME,
+                Serdes.String().deserializer(),
+                Serdes.ByteArray().deserializer());
+        keysOut.readRecordsToList();
+        return keysOut;
+    }
+
     private TechniqueSummary population(String technique) {
         return views.population().await().techniques().stream()
                 .filter(t -> t.technique().equals(technique))
@@ -978,11 +988,7 @@ class AnalyticsTopologyTest {
         String k2 = p + "|" + io.painjournal.privacy.DataKeys.keyIdOf(second);
         KeyValueStore<String, byte[]> keys = driver.getKeyValueStore(AnalyticsTopology.KEYS_STORE);
         assertTrue(keys.get(k1) != null && keys.get(k2) != null, "two live keys");
-        TestOutputTopic<String, byte[]> keysOut = driver.createOutputTopic(
-                Topics.KEYS_NAME,
-                Serdes.String().deserializer(),
-                Serdes.ByteArray().deserializer());
-        keysOut.readRecordsToList();
+        TestOutputTopic<String, byte[]> keysOut = keysOutput();
 
         send(new UserForgotten(UUID.randomUUID().toString(), gone, Instant.now()));
         List<org.apache.kafka.streams.test.TestRecord<String, byte[]>> erasures = keysOut.readRecordsToList();
@@ -1059,11 +1065,7 @@ class AnalyticsTopologyTest {
         var dataKeys = new io.painjournal.privacy.DataKeys(MASTER);
         var late = dataKeys.newKey();
         pipeSealedWith(late, session(gone, "melt", MONDAY, 8, 2));
-        TestOutputTopic<String, byte[]> keysOut = driver.createOutputTopic(
-                Topics.KEYS_NAME,
-                Serdes.String().deserializer(),
-                Serdes.ByteArray().deserializer());
-        keysOut.readRecordsToList();
+        TestOutputTopic<String, byte[]> keysOut = keysOutput();
         send(new UserForgotten(UUID.randomUUID().toString(), gone, Instant.now()));
         assertTrue(
                 keys(keysOut.readRecordsToList()).contains(late.recordKey(p) + Topics.ERASED_SUFFIX),

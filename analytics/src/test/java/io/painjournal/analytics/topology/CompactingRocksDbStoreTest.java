@@ -57,6 +57,34 @@ class CompactingRocksDbStoreTest {
         }
     }
 
+    /**
+     * Why the store exists: Kafka Streams' own RocksDB store keeps a deleted row in its SST files (its commit
+     * writes the changelog offsets to a column family of their own and never flushes or compacts; a
+     * {@code RocksDBConfigSetter} sees the options, never the database). Kafka 4.4 left the row there for all
+     * of the time this test waits, where the compacting store drops it within about a second. If this test
+     * fails, a Kafka upgrade removes deleted rows by itself and the compacting store can go.
+     */
+    @Test
+    void kafkasOwnStoreKeepsADeletedRowOnDisk() throws Exception {
+        org.apache.kafka.streams.state.internals.RocksDBStore plain =
+                new org.apache.kafka.streams.state.internals.RocksDBStore("sessions", "rocksdb");
+        init(plain);
+        plain.put(KEY, ROW);
+        plain.close();
+        plain = new org.apache.kafka.streams.state.internals.RocksDBStore("sessions", "rocksdb");
+        init(plain);
+        try {
+            plain.delete(KEY);
+            plain.commit(java.util.Map.of());
+            org.awaitility.Awaitility.await("the deleted row still in the SST files")
+                    .during(CompactingRocksDbStore.SETTLE.multipliedBy(5))
+                    .atMost(CompactingRocksDbStore.SETTLE.multipliedBy(6))
+                    .until(this::onDisk);
+        } finally {
+            plain.close();
+        }
+    }
+
     @Test
     void theHeartbeatsDeleteCompactsNothing() throws Exception {
         CompactingRocksDbStore store = open();
@@ -87,6 +115,14 @@ class CompactingRocksDbStoreTest {
         CompactingRocksDbStore store = new CompactingRocksDbStore("sessions", Duration.ofHours(1));
         store.init(context.getStateStoreContext(), store);
         return store;
+    }
+
+    private void init(org.apache.kafka.streams.state.internals.RocksDBStore store) {
+        Properties props = new Properties();
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "compaction-test");
+        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+        store.init(
+                new MockProcessorContext<>(props, new TaskId(0, 0), stateDir.toFile()).getStateStoreContext(), store);
     }
 
     private boolean onDisk() throws IOException {

@@ -35,6 +35,18 @@ public final class JournalKeys {
         return userId + '|' + trialId;
     }
 
+    /** A user's trial of a pair, in store "trial-pairs": {@code a|b|user|trialId}, a and b the pair's ids in order. */
+    public static String trialOfPair(java.util.List<String> techniques, String userId, String trialId) {
+        return pairPrefix(techniques) + userId + '|' + trialId;
+    }
+
+    /** Where a pair's rows in store "trial-pairs" begin: {@code a|b|}, a and b in order. */
+    public static String pairPrefix(java.util.List<String> techniques) {
+        String a = techniques.get(0);
+        String b = techniques.get(1);
+        return (a.compareTo(b) < 0 ? a + '|' + b : b + '|' + a) + '|';
+    }
+
     /** The technique part of an arm's member keys that stands for every technique. */
     public static final String ANY_TECHNIQUE = "*";
 

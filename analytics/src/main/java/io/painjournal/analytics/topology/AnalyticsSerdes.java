@@ -93,6 +93,10 @@ public final class AnalyticsSerdes {
         return smile(io.painjournal.analytics.journal.TrialFact.class);
     }
 
+    public static Serde<io.painjournal.analytics.trials.CountedTrial> countedTrials() {
+        return smile(io.painjournal.analytics.trials.CountedTrial.class);
+    }
+
     public static Serde<UserJournal> journals() {
         return smile(UserJournal.class);
     }

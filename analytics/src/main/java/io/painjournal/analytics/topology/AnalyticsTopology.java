@@ -71,6 +71,11 @@ public final class AnalyticsTopology {
      * timestamp (8 bytes) and sealed value, applied when the key comes, dropped when it is erased.
      */
     public static final String PENDING_STORE = "pending-events";
+    /**
+     * Each user's trials as the population of trials counts them ({@code a|b|user|trialId} →
+     * {@link io.painjournal.analytics.trials.CountedTrial}), so a pair's summary reads the pair's rows.
+     */
+    public static final String TRIAL_PAIRS_STORE = "trial-pairs";
     /** The data keys each user's events used ({@code pseudonym|keyId}), destroyed when the user is forgotten. */
     public static final String USER_KEYS_STORE = "user-keys";
     /** {@code painjournal_analytics_shredded_total}. */
@@ -87,6 +92,7 @@ public final class AnalyticsTopology {
             MEMBERS_STORE,
             EVENTS_STORE,
             USER_KEYS_STORE,
+            TRIAL_PAIRS_STORE,
             AGGREGATES_STORE);
 
     /**
@@ -145,6 +151,10 @@ public final class AnalyticsTopology {
                         CompactingRocksDbStore.supplier(CONTRIBUTIONS_STORE, compaction), Serdes.String(), stats)
                 .withLoggingEnabled(OVERWRITTEN_CHANGELOG));
         addStore(builder, CompactingRocksDbStore.supplier(TRIALS_STORE, compaction), AnalyticsSerdes.trials());
+        addStore(
+                builder,
+                CompactingRocksDbStore.supplier(TRIAL_PAIRS_STORE, compaction),
+                AnalyticsSerdes.countedTrials());
         addStore(builder, CompactingRocksDbStore.supplier(MEMBERS_STORE, compaction), Serdes.String());
         addStore(builder, CompactingRocksDbStore.supplier(EVENTS_STORE, compaction), Serdes.ByteArray());
         // Hot rows (a technique's total changes with every session): the cache writes each once per commit.

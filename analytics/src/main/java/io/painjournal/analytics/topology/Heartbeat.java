@@ -48,6 +48,7 @@ final class Heartbeat {
         stores.contributions().put(KEY, Stats.ZERO);
         stores.contributions().delete(KEY);
         stores.trials().delete(KEY);
+        stores.trialPairs().delete(KEY);
         stores.members().put(KEY, "");
         stores.members().delete(KEY);
         stores.events().put(KEY, AnalyticsSerdes.present());

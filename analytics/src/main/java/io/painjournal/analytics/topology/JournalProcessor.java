@@ -33,7 +33,8 @@ import org.apache.kafka.streams.processor.api.RecordMetadata;
  * counts their events, in the order Kafka has them. An event whose key has not come yet waits in
  * {@link PendingEvents} and is applied when the key comes; nothing waits on the stream thread.
  * <p>The parts: {@link SealedRecords} keeps the keys and opens a record, {@link PendingEvents} holds records
- * that came before their key, {@link UserRows} applies an event to the user's rows, {@link Contributions}
+ * that came before their key, {@link UserRows} applies an event to the user's rows, {@link TrialRows} keeps
+ * their trials as the population of trials counts them, {@link Contributions}
  * adds the changes up, and a {@link Heartbeat} writes every store now and then.
  */
 final class JournalProcessor implements Processor<String, byte[], String, byte[]> {
@@ -50,6 +51,7 @@ final class JournalProcessor implements Processor<String, byte[], String, byte[]
     private ProcessorContext<String, byte[]> context;
     private PendingEvents pending;
     private UserRows rows;
+    private TrialRows trialRows;
     private Contributions contributions;
 
     JournalProcessor(
@@ -71,6 +73,7 @@ final class JournalProcessor implements Processor<String, byte[], String, byte[]
         sealed.init(context, stores);
         pending = new PendingEvents(stores.pending());
         rows = new UserRows(stores);
+        trialRows = new TrialRows(stores);
         contributions = new Contributions(stores, visibility);
         Heartbeat beat = new Heartbeat(context, stores);
         context.schedule(heartbeat, PunctuationType.WALL_CLOCK_TIME, now -> beat.beat());
@@ -131,17 +134,21 @@ final class JournalProcessor implements Processor<String, byte[], String, byte[]
         Map<String, Stats> changes;
         if (event instanceof Session s) {
             changes = rows.session(userId, s, value);
+            trialRows.refresh(userId);
         } else if (event instanceof PainScore p) {
             changes = rows.entry(userId, p, value);
         } else if (event instanceof UserForgotten) {
+            trialRows.forget(userId);
             rows.forget(userId);
             changes = contributions.takenBack(userId);
             sealed.destroyKeys(userId, pending.dropUser(userId));
         } else if (event instanceof Trial t) {
             rows.trial(userId, t, value);
+            trialRows.refresh(userId);
             return;
         } else if (event instanceof TrialCancelled c) {
             rows.cancelTrial(userId, c, value);
+            trialRows.refresh(userId);
             return;
         } else {
             return;

@@ -18,6 +18,7 @@ record JournalStores(
         KeyValueStore<String, EntryFact> entries,
         KeyValueStore<String, Stats> contributions,
         KeyValueStore<String, TrialFact> trials,
+        KeyValueStore<String, io.painjournal.analytics.trials.CountedTrial> trialPairs,
         KeyValueStore<String, String> members,
         KeyValueStore<String, byte[]> events) {
 
@@ -32,6 +33,7 @@ record JournalStores(
                 context.getStateStore(AnalyticsTopology.ENTRIES_STORE),
                 context.getStateStore(AnalyticsTopology.CONTRIBUTIONS_STORE),
                 context.getStateStore(AnalyticsTopology.TRIALS_STORE),
+                context.getStateStore(AnalyticsTopology.TRIAL_PAIRS_STORE),
                 context.getStateStore(AnalyticsTopology.MEMBERS_STORE),
                 context.getStateStore(AnalyticsTopology.EVENTS_STORE));
     }

@@ -107,19 +107,7 @@ public final class TrialAnalysis {
                     slot.index(), slot.pair(), slot.technique(), slot.start(), slot.end(), slot.washoutEnd(), on, off));
         }
 
-        List<PairDifference> differences = new ArrayList<>();
-        for (int j = 0; 2 * j + 1 < slots.size(); j++) {
-            int a = 2 * j;
-            int b = 2 * j + 1;
-            if (onProtocol[a] == 0 || onProtocol[b] == 0) {
-                continue;
-            }
-            double meanA = sumReduction[a] / onProtocol[a];
-            double meanB = sumReduction[b] / onProtocol[b];
-            // techniques[0] minus techniques[1], whatever the drawn order
-            double d = slots.get(a).technique().equals(t.techniques().get(0)) ? meanA - meanB : meanB - meanA;
-            differences.add(new PairDifference(j, d));
-        }
+        List<PairDifference> differences = differences(t, slots, sumReduction, onProtocol);
 
         Map<String, Double> journalPain = new LinkedHashMap<>();
         for (String technique : t.techniques()) {
@@ -148,6 +136,40 @@ public final class TrialAnalysis {
                 periods,
                 today(fact, slots, today),
                 result(differences, mu0, mu1, journalPain));
+    }
+
+    /** The complete pairs' differences, {@code techniques[0]} − {@code techniques[1]} whatever the drawn order. */
+    private static List<PairDifference> differences(Trial t, List<Slot> slots, double[] sumReduction, int[] onProtocol) {
+        List<PairDifference> differences = new ArrayList<>();
+        for (int j = 0; 2 * j + 1 < slots.size(); j++) {
+            int a = 2 * j;
+            int b = 2 * j + 1;
+            if (onProtocol[a] == 0 || onProtocol[b] == 0) {
+                continue;
+            }
+            double meanA = sumReduction[a] / onProtocol[a];
+            double meanB = sumReduction[b] / onProtocol[b];
+            double d = slots.get(a).technique().equals(t.techniques().get(0)) ? meanA - meanB : meanB - meanA;
+            differences.add(new PairDifference(j, d));
+        }
+        return differences;
+    }
+
+    /** The trial as the population of trials counts it (API.md section 8), from the user's sessions. */
+    public static CountedTrial counted(TrialFact fact, List<SessionFact> sessions) {
+        TrialView view = view(fact, sessions, List.of(), LocalDate.MIN, null, null);
+        Trial t = fact.trial();
+        List<Slot> slots = schedule(t, fact.cancelledAt());
+        LocalDate end = slots.isEmpty() ? t.startDate() : slots.get(slots.size() - 1).end();
+        return new CountedTrial(
+                t.trialId(),
+                t.techniques(),
+                t.startDate(),
+                end,
+                fact.cancelledAt() != null,
+                view.result().pairsComplete(),
+                view.result().meanDifference(),
+                view.result().sdDifference());
     }
 
     static String status(TrialFact fact, List<Slot> slots, LocalDate today) {

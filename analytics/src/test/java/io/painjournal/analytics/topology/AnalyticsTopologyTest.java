@@ -205,6 +205,35 @@ class AnalyticsTopologyTest {
         assertEquals("completed", a.get(0).status());
     }
 
+    /**
+     * The population of trials reads each user's trial of a pair from store trial-pairs: the same trial in any
+     * arrival order gives the same row (n 2, mean of 2.5 and 3.5 = 3, sd √0.5), a completed trial counts from
+     * its end day on with no new event, and a forgotten user's rows go with them.
+     */
+    @Test
+    void eachTrialIsARowOfItsPairWhateverTheOrderAndGoesWithItsUser() {
+        String id = UUID.randomUUID().toString();
+        List<JournalEvent> shuffled = new ArrayList<>(trialJournal("rows", id));
+        java.util.Collections.shuffle(shuffled, new java.util.Random(8));
+        shuffled.forEach(e -> send(e));
+        KeyValueStore<String, io.painjournal.analytics.trials.CountedTrial> pairs =
+                driver.getKeyValueStore(AnalyticsTopology.TRIAL_PAIRS_STORE);
+        String key = io.painjournal.analytics.journal.JournalKeys.trialOfPair(
+                List.of("melt", "tennis-ball"), PSEUDONYMS.of("rows"), id);
+        assertTrue(key.startsWith("melt|tennis-ball|"), key);
+        io.painjournal.analytics.trials.CountedTrial row = pairs.get(key);
+        assertEquals(2, row.pairs());
+        assertEquals(3.0, row.meanDifference(), EPS);
+        assertEquals(Math.sqrt(0.5), row.sdDifference(), EPS);
+        assertEquals(TRIAL_START.plusDays(4 * 7), row.end(), "four periods of 7 days");
+        assertFalse(row.countsOn(row.end().minusDays(1)), "running on its last day");
+        assertTrue(row.countsOn(row.end()), "completed from the day after: counted, with no new event");
+        assertEquals(-3.0, row.study("tennis-ball").difference(), EPS, "asked the other way round");
+
+        send(new UserForgotten(UUID.randomUUID().toString(), "rows", Instant.now()));
+        assertNull(pairs.get(key), "gone with its user");
+    }
+
     @Test
     void aTrialIsKeptAsFirstAcceptedAndACancellationStopsIt() {
         String id = UUID.randomUUID().toString();

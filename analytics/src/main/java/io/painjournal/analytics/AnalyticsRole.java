@@ -44,7 +44,7 @@ public final class AnalyticsRole implements AutoCloseable {
      * The Streams application (consumer group, internal topic prefix). Its suffix is the state layout's
      * version: a new layout starts a new application, which rebuilds its state from the journal topic.
      */
-    public static final String APPLICATION_ID = "pain-journal-analytics-v7";
+    public static final String APPLICATION_ID = "pain-journal-analytics-v8";
     /** The Streams producers' transaction timeout (Streams' own default under exactly-once is 10 s). */
     public static final int TRANSACTION_TIMEOUT_MS = 5000;
     /** Changelog records per poll of the restore consumer (Streams' default is the consumer's 1,000). */

@@ -34,7 +34,8 @@ final class TrialRows {
     void refresh(String userId) {
         for (TrialFact fact : trialsOf(userId)) {
             CountedTrial row = TrialAnalysis.counted(fact, sessionsDuring(userId, fact));
-            String key = JournalKeys.trialOfPair(fact.trial().techniques(), userId, fact.trial().trialId());
+            String key = JournalKeys.trialOfPair(
+                    fact.trial().techniques(), userId, fact.trial().trialId());
             if (!row.equals(pairs.get(key))) {
                 pairs.put(key, row);
             }
@@ -44,7 +45,8 @@ final class TrialRows {
     /** Deletes the user's rows (call before their trials are deleted: the pairs are found through them). */
     void forget(String userId) {
         for (TrialFact fact : trialsOf(userId)) {
-            pairs.delete(JournalKeys.trialOfPair(fact.trial().techniques(), userId, fact.trial().trialId()));
+            pairs.delete(JournalKeys.trialOfPair(
+                    fact.trial().techniques(), userId, fact.trial().trialId()));
         }
     }
 

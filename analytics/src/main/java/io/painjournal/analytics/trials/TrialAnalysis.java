@@ -139,7 +139,8 @@ public final class TrialAnalysis {
     }
 
     /** The complete pairs' differences, {@code techniques[0]} − {@code techniques[1]} whatever the drawn order. */
-    private static List<PairDifference> differences(Trial t, List<Slot> slots, double[] sumReduction, int[] onProtocol) {
+    private static List<PairDifference> differences(
+            Trial t, List<Slot> slots, double[] sumReduction, int[] onProtocol) {
         List<PairDifference> differences = new ArrayList<>();
         for (int j = 0; 2 * j + 1 < slots.size(); j++) {
             int a = 2 * j;
@@ -160,7 +161,8 @@ public final class TrialAnalysis {
         TrialView view = view(fact, sessions, List.of(), LocalDate.MIN, null, null);
         Trial t = fact.trial();
         List<Slot> slots = schedule(t, fact.cancelledAt());
-        LocalDate end = slots.isEmpty() ? t.startDate() : slots.get(slots.size() - 1).end();
+        LocalDate end =
+                slots.isEmpty() ? t.startDate() : slots.get(slots.size() - 1).end();
         return new CountedTrial(
                 t.trialId(),
                 t.techniques(),

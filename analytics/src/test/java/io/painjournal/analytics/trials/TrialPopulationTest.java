@@ -40,7 +40,8 @@ class TrialPopulationTest {
     void aCancelledTrialWithTwoCompletePairsCountsAtOnce() {
         CountedTrial cancelled = trial("a", MELT_FIRST, "2026-11-20", "2026-12-18", true, 2, 1.5);
         assertEquals(cancelled, CountedTrial.latest(List.of(cancelled), TODAY));
-        assertNull(CountedTrial.latest(List.of(trial("b", MELT_FIRST, "2026-11-20", "2026-12-18", true, 1, 1.5)), TODAY));
+        assertNull(
+                CountedTrial.latest(List.of(trial("b", MELT_FIRST, "2026-11-20", "2026-12-18", true, 1, 1.5)), TODAY));
     }
 
     @Test
@@ -49,9 +50,13 @@ class TrialPopulationTest {
         byUser.put("u1", List.of(trial("a", MELT_FIRST, "2026-09-01", "2026-10-01", false, 2, 1.5)));
         byUser.put("u2", List.of(trial("b", BALL_FIRST, "2026-09-01", "2026-10-01", false, 2, 0.5)));
         List<PooledTrials.Study> meltFirst = TrialPopulation.studies(byUser, "melt", TODAY, null);
-        assertEquals(List.of(1.5, -0.5), meltFirst.stream().map(PooledTrials.Study::difference).toList());
+        assertEquals(
+                List.of(1.5, -0.5),
+                meltFirst.stream().map(PooledTrials.Study::difference).toList());
         List<PooledTrials.Study> ballFirst = TrialPopulation.studies(byUser, "tennis-ball", TODAY, null);
-        assertEquals(List.of(-1.5, 0.5), ballFirst.stream().map(PooledTrials.Study::difference).toList());
+        assertEquals(
+                List.of(-1.5, 0.5),
+                ballFirst.stream().map(PooledTrials.Study::difference).toList());
         assertEquals(1.0 / 2, meltFirst.get(0).variance(), 1e-12, "max(1², 0.25)/2");
     }
 

@@ -182,6 +182,7 @@ public final class AnalyticsRole implements AutoCloseable {
                 cluster::arm,
                 cluster::bounded,
                 cluster::export,
+                cluster::trialPairs,
                 clock,
                 reportingCurrency,
                 minUsers,

@@ -47,6 +47,7 @@ public final class ApiRoutes {
                 Route.get("/v1/users/:userId/techniques", Access.SELF_OR_ADMIN, users::personal),
                 Route.get("/v1/users/:userId/trend", Access.SELF_OR_ADMIN, users::personalTrend),
                 Route.get("/v1/users/:userId/journal", Access.SELF_OR_ADMIN, users::journal),
+                Route.get("/v1/trials/summary", Access.CALLER, trials::summary),
                 Route.get("/v1/users/:userId/trials", Access.SELF_OR_ADMIN, trials::trials),
                 Route.get("/v1/users/:userId/trials/:trialId", Access.SELF_OR_ADMIN, trials::trial),
                 Route.get("/v1/users/:userId/trials/:trialId/calendar.ics", Access.SELF_OR_ADMIN, trials::calendar),

@@ -61,6 +61,27 @@ final class QueryParams {
         return v;
     }
 
+    /** Two distinct technique ids of the catalogue, comma-separated (required); null when they are not. */
+    List<String> techniquePair(String name) {
+        String v = raw(name);
+        String[] ids = v == null ? new String[0] : v.split(",", -1);
+        if (ids.length != 2) {
+            errors.add(new FieldError(name, "must be exactly two technique ids, comma-separated"));
+            return null;
+        }
+        int before = errors.size();
+        for (int i = 0; i < 2; i++) {
+            if (!Catalogue.contains(ids[i])) {
+                errors.add(new FieldError(
+                        name + "[" + i + "]", "must be a technique id of the catalogue (GET /v1/catalogue)"));
+            }
+        }
+        if (errors.size() == before && ids[0].equals(ids[1])) {
+            errors.add(new FieldError(name + "[1]", "must differ from " + name + "[0]"));
+        }
+        return errors.size() == before ? List.of(ids[0], ids[1]) : null;
+    }
+
     String pattern(String name, Pattern p, String message) {
         String v = raw(name);
         if (v != null && !p.matcher(v).matches()) {

@@ -10,6 +10,15 @@ import java.util.Locale;
 /** The handlers of a user's personal trials: the list, one trial, and its schedule as a calendar. */
 record TrialRoutes(AnalyticsQueries queries, Answers answers) {
 
+    /** {@code GET /v1/trials/summary?techniques=a,b}: the population of personal trials of a pair. */
+    void summary(RoutingContext ctx) {
+        QueryParams params = new QueryParams(ctx);
+        java.util.List<String> pair = params.techniquePair("techniques");
+        if (!params.failed()) {
+            answers.answer(ctx, () -> queries.trialSummary(pair.get(0), pair.get(1)));
+        }
+    }
+
     /** {@code GET /v1/users/{userId}/trials}: the user's trials. */
     void trials(RoutingContext ctx) {
         answers.answer(ctx, () -> queries.trials(ctx.pathParam("userId")));

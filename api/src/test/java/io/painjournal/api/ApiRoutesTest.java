@@ -311,6 +311,11 @@ class ApiRoutesTest {
         }
 
         @Override
+        public Future<Results.TrialSummary> trialSummary(String first, String second) {
+            return answer(Results.TrialSummary.suppressed(List.of(first, second)));
+        }
+
+        @Override
         public Future<Results.TrialView> trial(String userId, String trialId) {
             calls.incrementAndGet();
             return Future.failedFuture(new java.util.NoSuchElementException("no such trial"));

@@ -44,6 +44,10 @@ final class RemoteAnalytics {
                                 .map(url -> internal.bounded(url, q))
                                 .toList())),
                 (userId, after, limit) -> firstAnswering(url -> internal.export(url, userId, after, limit, false)),
+                pair -> firstAnswering(internal::instances)
+                        .compose(urls -> InternalApi.together(urls.stream()
+                                .map(url -> internal.trialPairs(url, pair))
+                                .toList())),
                 Clock.systemUTC(),
                 reportingCurrency,
                 minUsers,

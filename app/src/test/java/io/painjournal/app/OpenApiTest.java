@@ -53,6 +53,7 @@ class OpenApiTest extends SharedAppTest {
             "/v1/research/trends",
             "/v1/users/{userId}",
             "/v1/users/{userId}/trials",
+            "/v1/trials/summary",
             "/v1/users/{userId}/trials/{trialId}",
             "/v1/users/{userId}/trials/{trialId}/calendar.ics",
             "/health/live",
@@ -243,6 +244,12 @@ class OpenApiTest extends SharedAppTest {
                                     .status()
                             == 200);
             check(validator, "getUserTrials", http.get("/v1/users/" + user + "/trials", token), 200);
+            check(
+                    validator,
+                    "getTrialsSummary",
+                    http.get("/v1/trials/summary?techniques=melt,tennis-ball", token),
+                    200);
+            check(validator, "getTrialsSummary", http.get("/v1/trials/summary?techniques=melt,melt", token), 400);
             check(validator, "getUserTrial", http.get("/v1/users/" + user + "/trials/" + trialId, token), 200);
             check(
                     validator,

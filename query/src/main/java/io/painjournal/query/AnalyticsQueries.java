@@ -32,6 +32,9 @@ public interface AnalyticsQueries {
     /** One trial of the user; fails with {@link java.util.NoSuchElementException} when there is none. */
     Future<Results.TrialView> trial(String userId, String trialId);
 
+    /** The population of personal trials of two techniques, {@code first} − {@code second} (API.md section 8). */
+    Future<Results.TrialSummary> trialSummary(String first, String second);
+
     /** Two study arms compared (API.md, {@code GET /v1/research/cohorts}), exact, small arms suppressed. */
     Future<Results.CohortComparison> cohorts(CohortQuery query);
 

@@ -169,6 +169,27 @@ public final class Results {
             Map<String, Double> meanJournalPain,
             List<PairDifference> differences) {}
 
+    /**
+     * {@code GET /v1/trials/summary?techniques=a,b} (API.md section 8): the population of personal trials of a
+     * pair, oriented as asked (a − b); every number null when {@code suppressed} (fewer than k counted trials).
+     */
+    public record TrialSummary(
+            List<String> techniques,
+            boolean suppressed,
+            Integer trials,
+            Double meanDifference,
+            Interval ci95,
+            Double betweenPersonSd,
+            Interval predictionInterval95,
+            Double shareFirstBetterByOne,
+            Double shareSecondBetterByOne,
+            Double heterogeneityQ) {
+
+        public static TrialSummary suppressed(List<String> techniques) {
+            return new TrialSummary(techniques, true, null, null, null, null, null, null, null, null);
+        }
+    }
+
     /** A trial: its request fields, its drawn order (as periods), status, today (while running) and result. */
     public record TrialView(
             String trialId,

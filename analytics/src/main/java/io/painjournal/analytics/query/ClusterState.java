@@ -78,6 +78,12 @@ public final class ClusterState {
         return everyShare(() -> local.arm(arm), url -> internal.arm(url, arm)).compose(InternalApi::sum);
     }
 
+    /** A pair's trials over every instance's partitions. */
+    public Future<io.painjournal.analytics.trials.PairTrials> trialPairs(List<String> pair) {
+        return everyShare(() -> local.trialPairs(pair), url -> internal.trialPairs(url, pair))
+                .compose(InternalApi::together);
+    }
+
     /** Bounded research sums over every instance's partitions. */
     public Future<Map<String, double[]>> bounded(BoundedResearch.Query q) {
         return everyShare(() -> local.bounded(q), url -> internal.bounded(url, q))

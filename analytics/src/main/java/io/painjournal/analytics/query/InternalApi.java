@@ -90,6 +90,30 @@ public final class InternalApi {
         return limit;
     }
 
+    /** One instance's trials of a pair ({@code techniques=a,b}): a {@link io.painjournal.analytics.trials.PairTrials}. */
+    public static final String TRIAL_PAIRS = "/internal/v1/trial-pairs";
+
+    /** The pair a request of {@link #TRIAL_PAIRS} asks for; IllegalArgumentException when it is not one. */
+    public static List<String> pairFrom(io.vertx.core.http.HttpServerRequest request) {
+        String[] ids = request.getParam("techniques", "").split(",", -1);
+        if (ids.length != 2 || ids[0].isEmpty() || ids[1].isEmpty() || ids[0].equals(ids[1])) {
+            throw new IllegalArgumentException("techniques must be two distinct technique ids");
+        }
+        return List.of(ids[0], ids[1]);
+    }
+
+    /** The instances' trials of a pair together (every share must answer). */
+    public static Future<io.painjournal.analytics.trials.PairTrials> together(
+            List<Future<io.painjournal.analytics.trials.PairTrials>> shares) {
+        return Future.all(shares).map(all -> {
+            io.painjournal.analytics.trials.PairTrials sum = io.painjournal.analytics.trials.PairTrials.NONE;
+            for (Future<io.painjournal.analytics.trials.PairTrials> share : shares) {
+                sum = sum.plus(share.result());
+            }
+            return sum;
+        });
+    }
+
     /** The arm a request of {@link #ARMS} asks for; IllegalArgumentException when it is not one. */
     public static Arm armFrom(io.vertx.core.http.HttpServerRequest request) {
         String cohort = request.getParam("cohort");
@@ -197,6 +221,17 @@ public final class InternalApi {
             }
             return send(request, baseUrl + AGGREGATES).map(r -> rowsFrom(r.body()));
         };
+    }
+
+    /** The trials of a pair held by the partitions of the instance at {@code baseUrl}. */
+    public Future<io.painjournal.analytics.trials.PairTrials> trialPairs(String baseUrl, List<String> pair) {
+        HttpRequest<Buffer> request =
+                request(baseUrl + TRIAL_PAIRS, false).addQueryParam("techniques", pair.get(0) + "," + pair.get(1));
+        return send(request, baseUrl + TRIAL_PAIRS)
+                .map(r -> fromSmile(
+                        r.body(),
+                        new TypeReference<io.painjournal.analytics.trials.PairTrials>() {},
+                        "a pair's trials"));
     }
 
     /** The share of the arm held by the partitions of the instance at {@code baseUrl}. */

@@ -42,6 +42,7 @@ public final class InternalRoutes {
                 Route.get(InternalApi.AGGREGATES, Access.INTERNAL, this::aggregatesPage),
                 Route.get(InternalApi.JOURNALS + ":userId", Access.INTERNAL, this::journalOf),
                 Route.get(InternalApi.ARMS, Access.INTERNAL, this::armOf),
+                Route.get(InternalApi.TRIAL_PAIRS, Access.INTERNAL, this::trialPairsOf),
                 Route.get(InternalApi.EXPORTS + ":userId", Access.INTERNAL, this::exportOf),
                 Route.get(InternalApi.BOUNDED_RESEARCH, Access.INTERNAL, this::boundedOf));
     }
@@ -60,6 +61,14 @@ public final class InternalRoutes {
                         .putHeader("Content-Type", InternalApi.SMILE)
                         .end(InternalApi.rowsBody(rows)))
                 .onFailure(e -> Responses.unavailable(ctx, 1, e.getMessage()));
+    }
+
+    /** This instance's trials of a pair (its partitions only: the caller puts every instance's together). */
+    private void trialPairsOf(RoutingContext ctx) {
+        List<String> pair = parsed(ctx, InternalApi::pairFrom);
+        if (pair != null) {
+            smile(ctx, local.trialPairs(pair));
+        }
     }
 
     /** This instance's share of a study arm (its partitions only: the caller adds every instance's up). */

@@ -81,6 +81,29 @@ public final class LocalState {
         });
     }
 
+    /** This instance's partitions' trials of a pair ({@code a|b}, a before b), by user, read on a worker thread. */
+    Future<io.painjournal.analytics.trials.PairTrials> trialPairs(List<String> pair) {
+        return blocking(() -> {
+            requireRunning(streams);
+            String prefix = io.painjournal.analytics.journal.JournalKeys.pairPrefix(pair);
+            java.util.Map<String, List<io.painjournal.analytics.trials.CountedTrial>> byUser =
+                    new java.util.TreeMap<>();
+            for (int partition : partitions()) {
+                org.apache.kafka.streams.state.ReadOnlyKeyValueStore<
+                                String, io.painjournal.analytics.trials.CountedTrial>
+                        store = store(AnalyticsTopology.TRIAL_PAIRS_STORE, partition);
+                try (var it = store.range(prefix, prefix + "}")) {
+                    it.forEachRemaining(kv -> {
+                        String rest = kv.key.substring(prefix.length());
+                        byUser.computeIfAbsent(rest.substring(0, rest.indexOf('|')), u -> new java.util.ArrayList<>())
+                                .add(kv.value);
+                    });
+                }
+            }
+            return new io.painjournal.analytics.trials.PairTrials(byUser);
+        });
+    }
+
     /** This instance's partitions' share of a study arm, read on a worker thread. */
     Future<ArmSums> arm(Arm arm) {
         return blocking(() -> {

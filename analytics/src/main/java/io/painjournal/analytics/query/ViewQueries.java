@@ -58,6 +58,7 @@ public final class ViewQueries implements AnalyticsQueries {
     private final Clock clock;
     private final String reportingCurrency;
     private final Cache<String, Map<String, Stats>> prior;
+    private final Function<List<String>, Future<io.painjournal.analytics.trials.PairTrials>> trialPairs;
     /** For the answers that read one journal and no aggregates. */
     private final Views journalViews;
     /** k of the small-groups rule: whose population means may pool into a user's answers. */
@@ -69,6 +70,7 @@ public final class ViewQueries implements AnalyticsQueries {
             Function<Arm, Future<ArmSums>> arms,
             Function<BoundedResearch.Query, Future<Map<String, double[]>>> bounded,
             ExportReader exports,
+            Function<List<String>, Future<io.painjournal.analytics.trials.PairTrials>> trialPairs,
             Clock clock,
             String reportingCurrency,
             int minUsers,
@@ -79,6 +81,7 @@ public final class ViewQueries implements AnalyticsQueries {
         this.arms = arms;
         this.bounded = bounded;
         this.exports = exports;
+        this.trialPairs = trialPairs;
         this.clock = clock;
         this.reportingCurrency = reportingCurrency;
         this.prior = Caches.expiringAfterWrite("population-prior", 1, PRIOR_TTL, registry);
@@ -86,6 +89,33 @@ public final class ViewQueries implements AnalyticsQueries {
                 (from, to, after, limit) ->
                         Future.failedFuture(new IllegalStateException("a journal answer reads no aggregates")),
                 clock);
+    }
+
+    @Override
+    public Future<Results.TrialSummary> trialSummary(String first, String second) {
+        List<String> pair = List.of(first, second);
+        return trialPairs.apply(pair).map(trials -> {
+            var pooled = io.painjournal.analytics.trials.TrialPopulation.pooled(
+                    io.painjournal.analytics.trials.TrialPopulation.studies(
+                            trials.byUser(), first, LocalDate.now(clock), null),
+                    minUsers);
+            if (pooled == null) {
+                return Results.TrialSummary.suppressed(pair);
+            }
+            double[] ci = pooled.ci95();
+            double[] prediction = pooled.predictionInterval95();
+            return new Results.TrialSummary(
+                    pair,
+                    false,
+                    pooled.studies(),
+                    pooled.mean(),
+                    new Results.Interval(ci[0], ci[1]),
+                    pooled.betweenSd(),
+                    new Results.Interval(prediction[0], prediction[1]),
+                    pooled.shareFirstBetterByOne(),
+                    pooled.shareSecondBetterByOne(),
+                    pooled.heterogeneityQ());
+        });
     }
 
     @Override

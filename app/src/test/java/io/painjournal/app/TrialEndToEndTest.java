@@ -323,6 +323,29 @@ class TrialEndToEndTest {
                     r.get("meanJournalPain").get(BALL).asDouble(),
                     1e-9);
             assertNotNull(r.get("differences"));
+            // one person's trial: no other trials to be its prior, so its posterior is its own N(d, max(sd², 0.25)/n)
+            JsonNode posterior = r.get("posterior");
+            double v = Math.max(sd * sd, 0.25) / n;
+            assertEquals(mean, posterior.get("mean").asDouble(), 1e-9);
+            assertEquals(Math.sqrt(v), posterior.get("sd").asDouble(), 1e-9);
+            assertEquals(
+                    mean - 1.959964 * Math.sqrt(v),
+                    posterior.get("credible95").get(0).asDouble(),
+                    1e-9);
+            assertEquals(0, posterior.get("priorTrials").asInt());
+            var z = new org.apache.commons.math3.distribution.NormalDistribution(null, 0, 1);
+            assertEquals(
+                    z.cumulativeProbability(mean / Math.sqrt(v)),
+                    posterior.get("probabilityFirstBetter").asDouble(),
+                    1e-9);
+            assertEquals(
+                    z.cumulativeProbability((mean - 1) / Math.sqrt(v)),
+                    posterior.get("probabilityFirstBetterByOne").asDouble(),
+                    1e-9);
+            assertEquals(
+                    z.cumulativeProbability((-1 - mean) / Math.sqrt(v)),
+                    posterior.get("probabilitySecondBetterByOne").asDouble(),
+                    1e-9);
         }
 
         private static double mean(List<Integer> xs) {

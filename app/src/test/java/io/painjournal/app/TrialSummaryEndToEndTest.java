@@ -98,6 +98,7 @@ class TrialSummaryEndToEndTest {
             }
 
             JsonNode summary = awaitSummary(http, admin, MELT + "," + BALL, 6);
+            checkPosterior(http, admin, "pooled-1", differences);
             check(summary, differences, 1);
             check(awaitSummary(http, admin, BALL + "," + MELT, 6), differences, -1);
             assertEquals(
@@ -168,6 +169,63 @@ class TrialSummaryEndToEndTest {
                 summary.get("shareSecondBetterByOne").asDouble(),
                 1e-9);
         assertEquals(q, summary.get("heterogeneityQ").asDouble(), 1e-9);
+    }
+
+    /**
+     * pooled-1 asked tennis-ball first: its posterior is its own difference (ball − melt) combined with the five
+     * other people's trials pooled as ball − melt, N(μ′, τ′² + se′²).
+     */
+    static void checkPosterior(TestHttp http, String token, String user, Map<String, double[]> differences) {
+        JsonNode trial = http.get("/v1/users/" + user + "/trials", token)
+                .json()
+                .get("trials")
+                .get(0);
+        Map<String, double[]> others = new java.util.TreeMap<>(differences);
+        double[] mine = others.remove(user);
+        double[] prior = pooled(others, -1); // mu, tau2, se
+        double own = -(mine[0] + mine[1] + mine[2]) / 3;
+        double ss = 0;
+        for (double x : mine) {
+            ss += (-x - own) * (-x - own);
+        }
+        double v = Math.max(ss / 2, 0.25) / 3;
+        double priorVariance = prior[1] + prior[2] * prior[2];
+        double precision = 1 / priorVariance + 1 / v;
+        double mean = (prior[0] / priorVariance + own / v) / precision;
+        JsonNode p = trial.get("result").get("posterior");
+        assertEquals(mean, p.get("mean").asDouble(), 1e-9, trial.toString());
+        assertEquals(1 / Math.sqrt(precision), p.get("sd").asDouble(), 1e-9);
+        assertEquals(5, p.get("priorTrials").asInt());
+    }
+
+    /** μ, τ², se of DerSimonian–Laird over the users' trials, oriented by {@code sign} (melt − ball is +1). */
+    static double[] pooled(Map<String, double[]> differences, int sign) {
+        List<double[]> studies = new ArrayList<>();
+        for (double[] d : differences.values()) {
+            double mean = (d[0] + d[1] + d[2]) / 3;
+            double ss = 0;
+            for (double x : d) {
+                ss += (x - mean) * (x - mean);
+            }
+            studies.add(new double[] {sign * mean, Math.max(ss / 2, 0.25) / 3});
+        }
+        double w = 0, w2 = 0, wd = 0;
+        for (double[] s : studies) {
+            w += 1 / s[1];
+            w2 += 1 / (s[1] * s[1]);
+            wd += s[0] / s[1];
+        }
+        double q = 0;
+        for (double[] s : studies) {
+            q += (s[0] - wd / w) * (s[0] - wd / w) / s[1];
+        }
+        double tau2 = Math.max(0, (q - (studies.size() - 1)) / (w - w2 / w));
+        double ws = 0, wsd = 0;
+        for (double[] s : studies) {
+            ws += 1 / (s[1] + tau2);
+            wsd += s[0] / (s[1] + tau2);
+        }
+        return new double[] {wsd / ws, tau2, 1 / Math.sqrt(ws)};
     }
 
     static JsonNode awaitSummary(TestHttp http, String token, String techniques, int trials) {

@@ -167,7 +167,36 @@ public final class Results {
             String verdict,
             Double pooledDifference,
             Map<String, Double> meanJournalPain,
-            List<PairDifference> differences) {}
+            List<PairDifference> differences,
+            TrialPosterior posterior) {
+
+        public TrialResult withPosterior(TrialPosterior p) {
+            return new TrialResult(
+                    pairsComplete,
+                    meanDifference,
+                    sdDifference,
+                    ci95,
+                    probabilityFirstBetter,
+                    verdict,
+                    pooledDifference,
+                    meanJournalPain,
+                    differences,
+                    p);
+        }
+    }
+
+    /**
+     * A trial's posterior difference, {@code techniques[0]} − {@code techniques[1]} (API.md section 8): its own pairs
+     * combined with the other people's trials of the pair when there are k of them ({@code priorTrials}; 0: none).
+     */
+    public record TrialPosterior(
+            double mean,
+            double sd,
+            Interval credible95,
+            double probabilityFirstBetter,
+            double probabilityFirstBetterByOne,
+            double probabilitySecondBetterByOne,
+            int priorTrials) {}
 
     /**
      * {@code GET /v1/trials/summary?techniques=a,b} (API.md section 8): the population of personal trials of a
@@ -201,7 +230,13 @@ public final class Results {
             String status,
             List<TrialPeriod> periods,
             @JsonInclude(JsonInclude.Include.NON_NULL) TrialToday today,
-            TrialResult result) {}
+            TrialResult result) {
+
+        public TrialView withResult(TrialResult r) {
+            return new TrialView(
+                    trialId, techniques, startDate, periodDays, pairs, washoutDays, status, periods, today, r);
+        }
+    }
 
     public record TrialList(Instant asOf, String userId, List<TrialView> trials) {}
 

@@ -190,7 +190,51 @@ public final class ViewQueries implements AnalyticsQueries {
                             .reversed()
                             .thenComparing(Results.TrialView::trialId));
                     return trials;
-                }));
+                })
+                .compose(this::withPosteriors));
+    }
+
+    /**
+     * Each trial of two complete pairs or more with its posterior (API.md section 8): the other people's counted
+     * trials of its pair as the prior when they are k or more. The user is left out by their trials' ids (the
+     * rows are by pseudonym).
+     */
+    private Future<List<Results.TrialView>> withPosteriors(List<Results.TrialView> trials) {
+        java.util.Set<String> mine = new java.util.HashSet<>();
+        trials.forEach(t -> mine.add(t.trialId()));
+        List<Future<Results.TrialView>> done = new java.util.ArrayList<>();
+        for (Results.TrialView t : trials) {
+            if (t.result().pairsComplete() < 2) {
+                done.add(Future.succeededFuture(t));
+                continue;
+            }
+            done.add(trialPairs.apply(t.techniques()).map(pair -> {
+                String me = pair.byUser().entrySet().stream()
+                        .filter(e -> e.getValue().stream().anyMatch(c -> mine.contains(c.trialId())))
+                        .map(Map.Entry::getKey)
+                        .findFirst()
+                        .orElse(null);
+                var others = io.painjournal.analytics.trials.TrialPopulation.pooled(
+                        io.painjournal.analytics.trials.TrialPopulation.studies(
+                                pair.byUser(), t.techniques().get(0), LocalDate.now(clock), me),
+                        minUsers);
+                var own = io.painjournal.analytics.trials.PooledTrials.Study.ofTrial(
+                        t.result().meanDifference(),
+                        t.result().sdDifference(),
+                        t.result().pairsComplete());
+                var p = io.painjournal.analytics.trials.PooledTrials.posterior(own, others);
+                return t.withResult(t.result()
+                        .withPosterior(new Results.TrialPosterior(
+                                p.mean(),
+                                p.sd(),
+                                new Results.Interval(p.lower(), p.upper()),
+                                p.probabilityFirstBetter(),
+                                p.probabilityFirstBetterByOne(),
+                                p.probabilitySecondBetterByOne(),
+                                p.priorTrials())));
+            }));
+        }
+        return Future.all(done).map(all -> done.stream().map(Future::result).toList());
     }
 
     @Override

@@ -223,7 +223,7 @@ public final class TrialAnalysis {
             verdict = verdict(ci);
         }
         Double pooled = mu0 == null || mu1 == null ? null : (sum + mu0 - mu1) / (n + 1);
-        return new TrialResult(n, mean, sd, ci, probability, verdict, pooled, journalPain, differences);
+        return new TrialResult(n, mean, sd, ci, probability, verdict, pooled, journalPain, differences, null);
     }
 
     static String verdict(Interval ci) {

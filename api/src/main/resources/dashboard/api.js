@@ -34,7 +34,7 @@ export async function call(token, path, accept = "application/json", method = "G
     } catch { /* not problem+json */ }
     throw new ApiError(response.status, title, Number(response.headers.get("Retry-After") || 0), errors, type);
   }
-  return accept === "application/json" ? response.json() : response.text();
+  return accept === "application/json" ? response.json() : accept === "application/pdf" ? response.blob() : response.text();
 }
 
 /**

@@ -129,6 +129,13 @@ async function createTrial(event) {
   }
 }
 
+/** The trial's report for a clinician: GET …/trials/{id}/report.pdf, saved as a file. */
+async function downloadReport() {
+  const id = $("trial-select").value;
+  const pdf = await call(token, `/v1/users/${encodeURIComponent(who.sub)}/trials/${id}/report.pdf`, "application/pdf");
+  saveFile(pdf, "application/pdf", "trial-report.pdf");
+}
+
 async function downloadCalendar() {
   const id = $("trial-select").value;
   const text = await call(token, `/v1/users/${encodeURIComponent(who.sub)}/trials/${id}/calendar.ics`, "text/calendar");
@@ -301,6 +308,7 @@ $("cohort-compare").addEventListener("click", () => compareCohorts());
 $("trial-form").addEventListener("submit", (e) => createTrial(e));
 $("trial-select").addEventListener("change", showTrial);
 $("trial-calendar").addEventListener("click", () => guarded(downloadCalendar));
+$("trial-report").addEventListener("click", () => guarded(downloadReport));
 $("trial-cancel").addEventListener("click", () => guarded(async () => {
   await call(token, `/v1/users/${encodeURIComponent(who.sub)}/trials/${$("trial-select").value}`, "application/json", "DELETE");
   setTimeout(() => guarded(loadTrials), 300);

@@ -51,6 +51,7 @@ public final class ApiRoutes {
                 Route.get("/v1/users/:userId/trials", Access.SELF_OR_ADMIN, trials::trials),
                 Route.get("/v1/users/:userId/trials/:trialId", Access.SELF_OR_ADMIN, trials::trial),
                 Route.get("/v1/users/:userId/trials/:trialId/calendar.ics", Access.SELF_OR_ADMIN, trials::calendar),
+                Route.get("/v1/users/:userId/trials/:trialId/report.pdf", Access.SELF_OR_ADMIN, trials::report),
                 Route.get("/v1/users/:userId/export", Access.SELF_OR_ADMIN, users::export),
                 Route.get("/v1/research/trends", Access.RESEARCHER, research::trends),
                 Route.get("/v1/research/cohorts", Access.RESEARCHER, research::cohorts),

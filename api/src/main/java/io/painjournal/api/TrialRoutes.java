@@ -31,6 +31,33 @@ record TrialRoutes(AnalyticsQueries queries, Answers answers) {
         }
     }
 
+    /**
+     * The trial's report for a clinician as a PDF, with the population of trials of its pair; the same answer as
+     * the trial's own for errors (404, 503). Rendered off the event loop.
+     */
+    void report(RoutingContext ctx) {
+        String trialId = trialId(ctx);
+        if (trialId == null) {
+            return;
+        }
+        queries.trial(ctx.pathParam("userId"), trialId)
+                .compose(trial -> queries.trialSummary(
+                                trial.techniques().get(0), trial.techniques().get(1))
+                        .compose(summary ->
+                                ctx.vertx().executeBlocking(() -> TrialReport.pdf(trial, summary, Instant.now()))))
+                .onComplete(ar -> {
+                    if (ar.failed()) {
+                        Answers.failed(ctx, ar.cause());
+                        return;
+                    }
+                    ctx.response()
+                            .putHeader("Content-Type", TrialReport.CONTENT_TYPE)
+                            .putHeader("Cache-Control", "private, no-store")
+                            .putHeader("Content-Disposition", "attachment; filename=\"trial-report.pdf\"")
+                            .end(io.vertx.core.buffer.Buffer.buffer(ar.result()));
+                });
+    }
+
     /** The trial's schedule as iCalendar; the same answer as the trial's own for errors (404, 503). */
     void calendar(RoutingContext ctx) {
         String trialId = trialId(ctx);

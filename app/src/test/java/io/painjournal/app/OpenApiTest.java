@@ -54,6 +54,7 @@ class OpenApiTest extends SharedAppTest {
             "/v1/users/{userId}",
             "/v1/users/{userId}/trials",
             "/v1/trials/summary",
+            "/v1/users/{userId}/trials/{trialId}/report.pdf",
             "/v1/users/{userId}/trials/{trialId}",
             "/v1/users/{userId}/trials/{trialId}/calendar.ics",
             "/health/live",
@@ -144,6 +145,7 @@ class OpenApiTest extends SharedAppTest {
                     .register(alias(MediaTypeRegistration.APPLICATION_OCTET_STREAM, "application/yaml"))
                     .register(alias(MediaTypeRegistration.APPLICATION_OCTET_STREAM, "text/event-stream"))
                     .register(alias(MediaTypeRegistration.APPLICATION_OCTET_STREAM, "text/calendar"))
+                    .register(alias(MediaTypeRegistration.APPLICATION_OCTET_STREAM, "application/pdf"))
                     .register(alias(MediaTypeRegistration.APPLICATION_JSON, "application/cloudevents+json"))
                     .register(alias(MediaTypeRegistration.APPLICATION_JSON, "application/cloudevents-batch+json"))
                     .register(alias(MediaTypeRegistration.APPLICATION_JSON, "application/fhir+json"));

@@ -99,6 +99,7 @@ class TrialSummaryEndToEndTest {
 
             JsonNode summary = awaitSummary(http, admin, MELT + "," + BALL, 6);
             checkPosterior(http, admin, "pooled-1", differences);
+            checkReport(app, admin, "pooled-1", summary);
             check(summary, differences, 1);
             check(awaitSummary(http, admin, BALL + "," + MELT, 6), differences, -1);
             assertEquals(
@@ -196,6 +197,60 @@ class TrialSummaryEndToEndTest {
         assertEquals(mean, p.get("mean").asDouble(), 1e-9, trial.toString());
         assertEquals(1 / Math.sqrt(precision), p.get("sd").asDouble(), 1e-9);
         assertEquals(5, p.get("priorTrials").asInt());
+    }
+
+    /**
+     * The report for a clinician, read back with PDFBox: A4, one or two pages, the font embedded, and every item
+     * in words, with this trial's figures and the population's.
+     */
+    static void checkReport(Application app, String token, String user, JsonNode summary) throws Exception {
+        TestHttp http = new TestHttp(app.config().httpPort());
+        JsonNode trial = http.get("/v1/users/" + user + "/trials", token)
+                .json()
+                .get("trials")
+                .get(0);
+        java.net.http.HttpResponse<byte[]> response = java.net.http.HttpClient.newHttpClient()
+                .send(
+                        java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:"
+                                        + app.config().httpPort() + "/v1/users/" + user + "/trials/"
+                                        + trial.get("trialId").asText() + "/report.pdf"))
+                                .header("Authorization", "Bearer " + token)
+                                .build(),
+                        java.net.http.HttpResponse.BodyHandlers.ofByteArray());
+        assertEquals(200, response.statusCode());
+        assertEquals(
+                "application/pdf", response.headers().firstValue("Content-Type").orElse(""));
+        try (org.apache.pdfbox.pdmodel.PDDocument pdf = org.apache.pdfbox.Loader.loadPDF(response.body())) {
+            assertTrue(pdf.getNumberOfPages() >= 1 && pdf.getNumberOfPages() <= 2, pdf.getNumberOfPages() + " pages");
+            assertEquals(
+                    org.apache.pdfbox.pdmodel.common.PDRectangle.A4.getWidth(),
+                    pdf.getPage(0).getMediaBox().getWidth(),
+                    0.5);
+            for (org.apache.pdfbox.cos.COSName name :
+                    pdf.getPage(0).getResources().getFontNames()) {
+                assertTrue(pdf.getPage(0).getResources().getFont(name).isEmbedded(), "fonts embedded");
+            }
+            String text =
+                    new org.apache.pdfbox.text.PDFTextStripper().getText(pdf).replaceAll("\\s+", " ");
+            JsonNode r = trial.get("result");
+            for (String expected : List.of(
+                    "Does Tennis-ball technique ease this person's back pain more than MELT method (foam roller and ball)?",
+                    "drawn at random by the server",
+                    "Period 1 (pair 1)",
+                    "Pair 3:",
+                    "Over 3 complete pairs",
+                    String.format(
+                            java.util.Locale.ROOT,
+                            "95 %% interval %.2f to %.2f",
+                            r.get("ci95").get(0).asDouble(),
+                            r.get("ci95").get(1).asDouble()),
+                    "Weighed with 5 other people's trials",
+                    "Journal pain",
+                    "Of 6 people who compared them",
+                    "not blinded")) {
+                assertTrue(text.contains(expected), "the report says \"" + expected + "\": " + text);
+            }
+        }
     }
 
     /** μ, τ², se of DerSimonian–Laird over the users' trials, oriented by {@code sign} (melt − ball is +1). */

@@ -86,7 +86,12 @@ async function loadTrials() {
 
 function showTrial() {
   const trial = trials.find((t) => t.trialId === $("trial-select").value);
-  if (trial) render.trialStatus(trial, names);
+  if (!trial) return;
+  render.trialStatus(trial, names);
+  const pair = trial.techniques.map(encodeURIComponent).join(",");
+  guarded(async () => {
+    $("trial-population").textContent = render.populationText(await call(token, `/v1/trials/summary?techniques=${pair}`), names);
+  });
 }
 
 function trialErrors(errors) {

@@ -230,6 +230,33 @@ export function verdictText(trial, names) {
   }
 }
 
+/** "78 % likely that MELT eases your pain at least a point more than the tennis ball" (and how it was weighed). */
+export function posteriorText(trial, names) {
+  const p = trial.result.posterior;
+  if (!p) return "";
+  const [a, b] = trial.techniques.map((t) => names[t] || t);
+  const weighed = p.priorTrials > 0 ? `, weighed with ${p.priorTrials} other people's trials` : ", on your trial alone";
+  const first = p.probabilityFirstBetterByOne >= p.probabilitySecondBetterByOne;
+  return `${percentOf(first ? p.probabilityFirstBetterByOne : p.probabilitySecondBetterByOne)} likely that `
+    + `${first ? a : b} eases your pain at least a point more than ${first ? b : a}${weighed}.`;
+}
+
+/** "Of 23 people who compared them, MELT helped about 0.9 points more on average; for about 45 % of people …". */
+export function populationText(summary, names) {
+  const [a, b] = summary.techniques.map((t) => names[t] || t);
+  if (summary.suppressed) return `Too few people have finished a trial of ${a} and ${b} yet to show theirs.`;
+  const first = summary.meanDifference >= 0;
+  return `Of ${summary.trials} people who compared them, ${first ? a : b} helped about `
+    + `${Math.abs(summary.meanDifference).toFixed(1)} points more on average; for about `
+    + `${percentOf(first ? summary.shareFirstBetterByOne : summary.shareSecondBetterByOne)} of people it helps a point `
+    + `or more.`;
+}
+
+function percentOf(p) {
+  const n = Math.round(p * 100);
+  return `${p < 1 && n === 100 ? ">99" : p > 0 && n === 0 ? "<1" : n} %`;
+}
+
 /** The schedule as a strip of periods coloured by technique, each with its adherence. */
 export function trialStrip(trial, names) {
   const strip = document.getElementById("trial-strip");
@@ -298,6 +325,7 @@ export function trialStatus(trial, names) {
     `${trial.status}: ${trial.periods.length} periods of ${trial.periodDays} days from ${trial.startDate}, `
     + `${trial.washoutDays} washout ${trial.washoutDays === 1 ? "day" : "days"} each`;
   document.getElementById("trial-verdict").textContent = verdictText(trial, names);
+  document.getElementById("trial-posterior").textContent = posteriorText(trial, names);
   trialStrip(trial, names);
   trialChart(trial, names);
 }

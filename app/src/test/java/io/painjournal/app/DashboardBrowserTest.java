@@ -409,6 +409,20 @@ class DashboardBrowserTest {
                         By.id("trial-verdict"),
                         "MELT method (foam roller and ball) helped about 2.5 points more than Tennis-ball technique; "
                                 + "99 % likely better."));
+        // the posterior in words, as the API answers it (one person's trial: no other trials to weigh it with)
+        JsonNode posterior = http.get("/v1/users/" + user + "/trials/" + trialId, token)
+                .json()
+                .get("result")
+                .get("posterior");
+        double byOne = posterior.get("probabilityFirstBetterByOne").asDouble();
+        within(Duration.ofSeconds(10))
+                .until(ExpectedConditions.textToBePresentInElementLocated(
+                        By.id("trial-posterior"),
+                        percent(byOne) + " likely that MELT method (foam roller and ball) eases your pain at least a "
+                                + "point more than Tennis-ball technique, on your trial alone."));
+        within(Duration.ofSeconds(10))
+                .until(ExpectedConditions.textToBePresentInElementLocated(
+                        By.id("trial-population"), "Too few people have finished a trial of"));
         assertEquals(
                 6, browser.findElements(By.cssSelector("#trial-strip .period")).size());
         assertEquals(

@@ -125,37 +125,15 @@ class TrialSummaryEndToEndTest {
 
     /** DerSimonian–Laird from the posted reductions, each user's n = 3 pairs, oriented by {@code sign}. */
     static void check(JsonNode summary, Map<String, double[]> differences, int sign) {
-        List<double[]> studies = new ArrayList<>(); // d, v
-        for (double[] d : differences.values()) {
-            double mean = (d[0] + d[1] + d[2]) / 3;
-            double ss = 0;
-            for (double x : d) {
-                ss += (x - mean) * (x - mean);
-            }
-            studies.add(new double[] {sign * mean, Math.max(ss / 2, 0.25) / 3});
-        }
-        double w = 0, w2 = 0, wd = 0;
-        for (double[] s : studies) {
-            w += 1 / s[1];
-            w2 += 1 / (s[1] * s[1]);
-            wd += s[0] / s[1];
-        }
-        double q = 0;
-        for (double[] s : studies) {
-            q += (s[0] - wd / w) * (s[0] - wd / w) / s[1];
-        }
-        double tau2 = Math.max(0, (q - (studies.size() - 1)) / (w - w2 / w));
-        double ws = 0, wsd = 0;
-        for (double[] s : studies) {
-            ws += 1 / (s[1] + tau2);
-            wsd += s[0] / (s[1] + tau2);
-        }
-        double mu = wsd / ws;
-        double se = 1 / Math.sqrt(ws);
+        double[] pooled = pooled(differences, sign);
+        double mu = pooled[0];
+        double tau2 = pooled[1];
+        double se = pooled[2];
+        double q = pooled[3];
         double pred = Math.sqrt(tau2 + se * se);
         var z = new org.apache.commons.math3.distribution.NormalDistribution(null, 0, 1);
         assertEquals(false, summary.get("suppressed").asBoolean(), summary.toString());
-        assertEquals(studies.size(), summary.get("trials").asInt());
+        assertEquals(differences.size(), summary.get("trials").asInt());
         assertEquals(mu, summary.get("meanDifference").asDouble(), 1e-9, summary.toString());
         assertEquals(mu - Z * se, summary.get("ci95").get(0).asDouble(), 1e-9);
         assertEquals(mu + Z * se, summary.get("ci95").get(1).asDouble(), 1e-9);
@@ -253,7 +231,7 @@ class TrialSummaryEndToEndTest {
         }
     }
 
-    /** μ, τ², se of DerSimonian–Laird over the users' trials, oriented by {@code sign} (melt − ball is +1). */
+    /** μ, τ², se and Q of DerSimonian–Laird over the users' trials, oriented by {@code sign} (melt − ball is +1). */
     static double[] pooled(Map<String, double[]> differences, int sign) {
         List<double[]> studies = new ArrayList<>();
         for (double[] d : differences.values()) {
@@ -280,7 +258,7 @@ class TrialSummaryEndToEndTest {
             ws += 1 / (s[1] + tau2);
             wsd += s[0] / (s[1] + tau2);
         }
-        return new double[] {wsd / ws, tau2, 1 / Math.sqrt(ws)};
+        return new double[] {wsd / ws, tau2, 1 / Math.sqrt(ws), q};
     }
 
     static JsonNode awaitSummary(TestHttp http, String token, String techniques, int trials) {

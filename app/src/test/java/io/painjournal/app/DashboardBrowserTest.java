@@ -333,6 +333,89 @@ class DashboardBrowserTest {
         Files.copy(shot.toPath(), target, StandardCopyOption.REPLACE_EXISTING);
     }
 
+    /**
+     * Posts a trial of three 3-day pairs from {@code start} and one session per day listed in {@code reductions}
+     * (per pair: the first technique's then the second's); {@code order} receives the drawn order.
+     */
+    private String completedTrial(
+            String user, List<String> techniques, java.time.LocalDate start, int[][] reductions, String[] order) {
+        String token = TestJwt.token(user, "user");
+        String trialId = UUID.randomUUID().toString();
+        assertEquals(
+                202,
+                http.postJson(
+                                "/v1/users/" + user + "/trials",
+                                token,
+                                "{\"trialId\":\"" + trialId + "\",\"techniques\":[\"" + techniques.get(0) + "\",\""
+                                        + techniques.get(1) + "\"],\"startDate\":\"" + start
+                                        + "\",\"periodDays\":3,\"pairs\":3,\"washoutDays\":0}")
+                        .status());
+        TestApps.await("the trial", Duration.ofSeconds(30), () -> {
+            TestHttp.Response r = http.get("/v1/users/" + user + "/trials/" + trialId, token);
+            if (r.status() != 200) {
+                return false;
+            }
+            for (int p = 0; p < 6; p++) {
+                order[p] = r.json().get("periods").get(p).get("technique").asText();
+            }
+            return true;
+        });
+        for (int p = 0; p < 6; p++) {
+            boolean first = order[p].equals(techniques.get(0));
+            int[] rs = reductions[2 * (p / 2) + (first ? 0 : 1)];
+            for (int k = 0; k < rs.length; k++) {
+                String at = start.plusDays(3L * p + k)
+                        .atTime(18, 0)
+                        .toInstant(java.time.ZoneOffset.UTC)
+                        .toString();
+                String body = "{\"eventId\":\"" + UUID.randomUUID() + "\",\"userId\":\"" + user
+                        + "\",\"technique\":\"" + order[p] + "\",\"startedAt\":\"" + at
+                        + "\",\"durationMinutes\":10,\"painBefore\":8,\"painAfter\":" + (8 - rs[k]) + "}";
+                assertEquals(202, http.postJson("/v1/sessions", token, body).status());
+            }
+        }
+        TestApps.await(
+                "the trial's three pairs",
+                Duration.ofSeconds(30),
+                () -> http.get("/v1/users/" + user + "/trials/" + trialId, token)
+                                .json()
+                                .get("result")
+                                .get("pairsComplete")
+                                .asInt()
+                        == 3);
+        return trialId;
+    }
+
+    /**
+     * The trial panel with the population of trials of its pair published (k = 2 here): two people's completed
+     * trials of deep-tissue massage and trigger-point therapy, each with deep-tissue about 2 points better.
+     */
+    @Test
+    void theTrialPanelShowsThePopulationOfTrialsOnceThereAreK() throws Exception {
+        java.time.LocalDate start =
+                java.time.LocalDate.now(java.time.ZoneOffset.UTC).minusDays(19);
+        List<String> pair = List.of("deep-tissue", "trigger-point");
+        completedTrial("pop-1", pair, start, new int[][] {{5}, {3}, {6}, {3}, {5}, {3}}, new String[6]);
+        completedTrial("pop-2", pair, start, new int[][] {{4}, {3}, {5}, {2}, {6}, {4}}, new String[6]);
+        JsonNode summary = http.get(
+                        "/v1/trials/summary?techniques=deep-tissue,trigger-point", TestJwt.token("pop-1", "user"))
+                .json();
+        assertEquals(2, summary.get("trials").asInt(), summary.toString());
+        signInAfresh(TestJwt.token("pop-1", "user"));
+        within(Duration.ofSeconds(15))
+                .until(ExpectedConditions.textToBePresentInElementLocated(
+                        By.id("trial-population"),
+                        String.format(
+                                java.util.Locale.ROOT,
+                                "Of 2 people who compared them, Deep-tissue massage helped about %.1f points more on "
+                                        + "average; for about %s of people it helps a point or more.",
+                                summary.get("meanDifference").asDouble(),
+                                percent(summary.get("shareFirstBetterByOne").asDouble()))));
+        within(Duration.ofSeconds(10))
+                .until(ExpectedConditions.textToBePresentInElementLocated(
+                        By.id("trial-posterior"), "on your trial alone"));
+    }
+
     /** x to two decimals as JavaScript's toFixed writes it: from the double's exact value, not its shortest form. */
     private static String fixed2(double x) {
         return new java.math.BigDecimal(x)
@@ -357,42 +440,9 @@ class DashboardBrowserTest {
         // A trial of three 3-day pairs that ended yesterday, followed with melt 2, 3 and 2.5 points better.
         java.time.LocalDate start =
                 java.time.LocalDate.now(java.time.ZoneOffset.UTC).minusDays(19);
-        String trialId = UUID.randomUUID().toString();
-        assertEquals(
-                202,
-                http.postJson(
-                                "/v1/users/" + user + "/trials",
-                                token,
-                                "{\"trialId\":\"" + trialId + "\",\"techniques\":[\"melt\",\"tennis-ball\"],"
-                                        + "\"startDate\":\"" + start
-                                        + "\",\"periodDays\":3,\"pairs\":3,\"washoutDays\":0}")
-                        .status());
-        String[] order = new String[6];
-        TestApps.await("the trial", Duration.ofSeconds(30), () -> {
-            TestHttp.Response r = http.get("/v1/users/" + user + "/trials/" + trialId, token);
-            if (r.status() != 200) {
-                return false;
-            }
-            for (int p = 0; p < 6; p++) {
-                order[p] = r.json().get("periods").get(p).get("technique").asText();
-            }
-            return true;
-        });
         int[][] reductions = {{5}, {3}, {6}, {3}, {5}, {3, 2}}; // per pair: melt's then the ball's
-        for (int p = 0; p < 6; p++) {
-            boolean melt = order[p].equals("melt");
-            int[] rs = reductions[2 * (p / 2) + (melt ? 0 : 1)];
-            for (int k = 0; k < rs.length; k++) {
-                String at = start.plusDays(3L * p + k)
-                        .atTime(18, 0)
-                        .toInstant(java.time.ZoneOffset.UTC)
-                        .toString();
-                String body = "{\"eventId\":\"" + UUID.randomUUID() + "\",\"userId\":\"" + user
-                        + "\",\"technique\":\"" + order[p] + "\",\"startedAt\":\"" + at
-                        + "\",\"durationMinutes\":10,\"painBefore\":8,\"painAfter\":" + (8 - rs[k]) + "}";
-                assertEquals(202, http.postJson("/v1/sessions", token, body).status());
-            }
-        }
+        String[] order = new String[6];
+        String trialId = completedTrial(user, List.of("melt", "tennis-ball"), start, reductions, order);
         TestApps.await(
                 "the result",
                 Duration.ofSeconds(30),
@@ -429,12 +479,16 @@ class DashboardBrowserTest {
                 3,
                 browser.findElements(By.cssSelector("#trial-strip .period.first"))
                         .size());
-        assertTrue(
-                browser.findElement(By.cssSelector("#trial-strip .period[data-period='"
-                                + (order[4].equals("tennis-ball") ? 4 : 5) + "']")) // pair 2's ball period: 2 sessions
-                        .getText()
-                        .contains("✓ 2"),
-                "adherence marks");
+        // pair 2's ball period: 2 sessions (the strip is redrawn as events arrive: looked up afresh until then)
+        By ballPeriod =
+                By.cssSelector("#trial-strip .period[data-period='" + (order[4].equals("tennis-ball") ? 4 : 5) + "']");
+        within(Duration.ofSeconds(10)).until(d -> {
+            try {
+                return d.findElement(ballPeriod).getText().contains("✓ 2");
+            } catch (org.openqa.selenium.StaleElementReferenceException e) {
+                return false;
+            }
+        });
         assertEquals(
                 3, browser.findElements(By.cssSelector("#trial-chart circle")).size(), "one dot per pair");
         assertTrue(browser.findElement(By.id("trial-status")).getText().startsWith("completed"));

@@ -183,8 +183,8 @@ public final class ViewQueries implements AnalyticsQueries {
                                 journal.sessions(),
                                 journal.entries(),
                                 today,
-                                Views.pooledMean(techniques.get(0), population, minUsers),
-                                Views.pooledMean(techniques.get(1), population, minUsers)));
+                                PersonalEffects.pooledMean(techniques.get(0), population, minUsers),
+                                PersonalEffects.pooledMean(techniques.get(1), population, minUsers)));
                     }
                     trials.sort(java.util.Comparator.comparing(Results.TrialView::startDate)
                             .reversed()
@@ -203,36 +203,40 @@ public final class ViewQueries implements AnalyticsQueries {
         java.util.Set<String> mine = new java.util.HashSet<>();
         trials.forEach(t -> mine.add(t.trialId()));
         List<Future<Results.TrialView>> done = new java.util.ArrayList<>();
+        // one read of a pair's rows for all the user's trials of it, whichever order each asked
+        Map<String, Future<io.painjournal.analytics.trials.PairTrials>> pairs = new java.util.HashMap<>();
         for (Results.TrialView t : trials) {
             if (t.result().pairsComplete() < 2) {
                 done.add(Future.succeededFuture(t));
                 continue;
             }
-            done.add(trialPairs.apply(t.techniques()).map(pair -> {
-                String me = pair.byUser().entrySet().stream()
-                        .filter(e -> e.getValue().stream().anyMatch(c -> mine.contains(c.trialId())))
-                        .map(Map.Entry::getKey)
-                        .findFirst()
-                        .orElse(null);
-                var others = io.painjournal.analytics.trials.TrialPopulation.pooled(
-                        io.painjournal.analytics.trials.TrialPopulation.studies(
-                                pair.byUser(), t.techniques().get(0), LocalDate.now(clock), me),
-                        minUsers);
-                var own = io.painjournal.analytics.trials.PooledTrials.Study.ofTrial(
-                        t.result().meanDifference(),
-                        t.result().sdDifference(),
-                        t.result().pairsComplete());
-                var p = io.painjournal.analytics.trials.PooledTrials.posterior(own, others);
-                return t.withResult(t.result()
-                        .withPosterior(new Results.TrialPosterior(
-                                p.mean(),
-                                p.sd(),
-                                new Results.Interval(p.lower(), p.upper()),
-                                p.probabilityFirstBetter(),
-                                p.probabilityFirstBetterByOne(),
-                                p.probabilitySecondBetterByOne(),
-                                p.priorTrials())));
-            }));
+            String pairKey = io.painjournal.analytics.journal.JournalKeys.pairPrefix(t.techniques());
+            done.add(pairs.computeIfAbsent(pairKey, k -> trialPairs.apply(t.techniques()))
+                    .map(pair -> {
+                        String me = pair.byUser().entrySet().stream()
+                                .filter(e -> e.getValue().stream().anyMatch(c -> mine.contains(c.trialId())))
+                                .map(Map.Entry::getKey)
+                                .findFirst()
+                                .orElse(null);
+                        var others = io.painjournal.analytics.trials.TrialPopulation.pooled(
+                                io.painjournal.analytics.trials.TrialPopulation.studies(
+                                        pair.byUser(), t.techniques().get(0), LocalDate.now(clock), me),
+                                minUsers);
+                        var own = io.painjournal.analytics.trials.PooledTrials.Study.ofTrial(
+                                t.result().meanDifference(),
+                                t.result().sdDifference(),
+                                t.result().pairsComplete());
+                        var p = io.painjournal.analytics.trials.PooledTrials.posterior(own, others);
+                        return t.withResult(t.result()
+                                .withPosterior(new Results.TrialPosterior(
+                                        p.mean(),
+                                        p.sd(),
+                                        new Results.Interval(p.lower(), p.upper()),
+                                        p.probabilityFirstBetter(),
+                                        p.probabilityFirstBetterByOne(),
+                                        p.probabilitySecondBetterByOne(),
+                                        p.priorTrials())));
+                    }));
         }
         return Future.all(done).map(all -> done.stream().map(Future::result).toList());
     }

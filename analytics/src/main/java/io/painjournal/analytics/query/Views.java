@@ -6,19 +6,13 @@ import io.painjournal.analytics.journal.SessionFact;
 import io.painjournal.analytics.journal.UserJournal;
 import io.painjournal.analytics.journal.Weeks;
 import io.painjournal.analytics.stats.Disclosure;
-import io.painjournal.analytics.stats.Posterior;
-import io.painjournal.analytics.stats.ProbabilityBest;
 import io.painjournal.analytics.stats.Stats;
-import io.painjournal.analytics.stats.Suggestion;
 import io.painjournal.analytics.stats.Summary;
 import io.painjournal.analytics.stats.TechniqueModel;
 import io.painjournal.query.ResearchFilter;
-import io.painjournal.query.Results;
 import io.painjournal.query.Results.Interval;
 import io.painjournal.query.Results.JournalView;
 import io.painjournal.query.Results.JournalWeek;
-import io.painjournal.query.Results.PersonalPosterior;
-import io.painjournal.query.Results.PersonalTechnique;
 import io.painjournal.query.Results.PersonalTrendView;
 import io.painjournal.query.Results.PersonalView;
 import io.painjournal.query.Results.PopulationView;
@@ -27,7 +21,6 @@ import io.painjournal.query.Results.ResearchRow;
 import io.painjournal.query.Results.TechniqueSummary;
 import io.painjournal.query.Results.TrendView;
 import io.painjournal.query.Results.TrendWeek;
-import io.painjournal.query.Results.UntriedTechnique;
 import io.vertx.core.Future;
 import java.time.Clock;
 import java.time.Instant;
@@ -50,14 +43,6 @@ import java.util.TreeMap;
  * are futures; the same code answers over a test driver's stores and over interactive queries.
  */
 public final class Views {
-
-    /**
-     * Strength of the prior in the estimate of a technique without a model, in sessions: a user's own mean is
-     * pulled toward the population mean as if they had this many extra sessions at that mean.
-     */
-    public static final int PRIOR_SESSIONS = 3;
-    /** Sessions of a technique from which a user's own mean counts as enough data. */
-    public static final int ENOUGH_SESSIONS = 3;
 
     private static final int PAGE = 500;
 
@@ -310,123 +295,9 @@ public final class Views {
                 });
     }
 
-    /**
-     * The population mean reduction μ of a technique that may pool into one user's answers (API.md, small
-     * groups, rule 3): the technique's own when at least k users are in it; else the mean over every
-     * technique's sessions when the whole group surely has k users (some technique alone has k: the
-     * aggregates count users per technique, so the distinct users of all of them are at least the
-     * largest count); else null (no pooling).
-     */
-    public static Double pooledMean(String technique, Map<String, Stats> population, int k) {
-        Stats own = population.get(technique);
-        if (own != null && own.users() >= k && own.sessions() > 0) {
-            return Summary.meanReduction(own);
-        }
-        Stats all = Stats.ZERO;
-        long largest = 0;
-        for (Stats s : population.values()) {
-            all = all.plus(s);
-            largest = Math.max(largest, s.users());
-        }
-        return largest >= k && all.sessions() > 0 ? Summary.meanReduction(all) : null;
-    }
-
-    /**
-     * The same, with the population's statistics given (see {@link #populationStats()}). Each technique with a
-     * model (API.md section 7) is a candidate, tried or not: the user's posterior for it, the probability
-     * that it is their best, and the suggestion among them. A technique the user tried that has no model keeps
-     * the former estimate ({@link #estimate}) and no posterior.
-     */
+    /** The same, with the population's statistics given (see {@link #populationStats()}): {@link PersonalEffects}. */
     public PersonalView personal(String userId, UserJournal journal, Map<String, Stats> population) {
-        Map<String, Stats> byTechnique = new TreeMap<>();
-        if (journal != null) {
-            for (SessionFact s : journal.sessions()) {
-                byTechnique.merge(s.technique(), journal.statsOf(s, true), Stats::plus);
-            }
-        }
-        Map<String, TechniqueModel> models = new TreeMap<>();
-        population.forEach((technique, stats) -> {
-            TechniqueModel model = TechniqueModel.of(stats, minUsers);
-            if (model != null) {
-                models.put(technique, model);
-            }
-        });
-        List<String> candidates = new ArrayList<>(models.keySet());
-        Map<String, Posterior> posteriors = new HashMap<>();
-        double[] means = new double[candidates.size()];
-        double[] sds = new double[candidates.size()];
-        for (int i = 0; i < candidates.size(); i++) {
-            String technique = candidates.get(i);
-            Stats own = byTechnique.getOrDefault(technique, Stats.ZERO);
-            Posterior p = Posterior.of(models.get(technique), own.sessions(), own.sumReduction());
-            posteriors.put(technique, p);
-            means[i] = p.mean();
-            sds[i] = p.sd();
-        }
-        double[] best = candidates.isEmpty() ? new double[0] : ProbabilityBest.of(means, sds);
-        Map<String, PersonalPosterior> answers = new HashMap<>();
-        List<Suggestion.Candidate> choices = new ArrayList<>();
-        for (int i = 0; i < candidates.size(); i++) {
-            String technique = candidates.get(i);
-            answers.put(technique, posterior(posteriors.get(technique), best[i]));
-            Stats own = byTechnique.getOrDefault(technique, Stats.ZERO);
-            choices.add(new Suggestion.Candidate(technique, own.sessions(), means[i], best[i]));
-        }
-        List<PersonalTechnique> items = new ArrayList<>();
-        byTechnique.forEach((technique, own) -> {
-            PersonalPosterior posterior = answers.get(technique);
-            items.add(new PersonalTechnique(
-                    technique,
-                    own.sessions(),
-                    Summary.meanReduction(own),
-                    interval(Summary.ci95(own)),
-                    posterior != null ? posterior.mean() : estimate(own, pooledMean(technique, population, minUsers)),
-                    own.sessions() >= ENOUGH_SESSIONS,
-                    own.followUps(),
-                    Summary.meanLastingReduction(own),
-                    posterior));
-        });
-        items.sort(Comparator.comparingDouble(PersonalTechnique::estimate)
-                .reversed()
-                .thenComparing(PersonalTechnique::technique));
-        List<UntriedTechnique> untried = new ArrayList<>();
-        for (String technique : candidates) {
-            if (!byTechnique.containsKey(technique)) {
-                untried.add(new UntriedTechnique(technique, answers.get(technique)));
-            }
-        }
-        untried.sort(
-                Comparator.comparingDouble((UntriedTechnique u) -> u.posterior().mean())
-                        .reversed()
-                        .thenComparing(UntriedTechnique::technique));
-        Suggestion.Choice choice = Suggestion.pick(choices);
-        Results.Suggestion suggestion = choice == null
-                ? null
-                : new Results.Suggestion(
-                        choice.candidate().technique(), choice.candidate().probabilityBest(), choice.reason());
-        return new PersonalView(asOf(), userId, items, untried, suggestion);
-    }
-
-    private static PersonalPosterior posterior(Posterior p, double probabilityBest) {
-        return new PersonalPosterior(
-                p.mean(),
-                p.sd(),
-                new Interval(p.lower(), p.upper()),
-                p.priorSessions(),
-                p.probabilityMeaningful(),
-                probabilityBest);
-    }
-
-    /**
-     * The estimate of a technique without a model: (Σ own reductions + m·μ) / (own sessions + m), with m =
-     * {@link #PRIOR_SESSIONS} and μ the {@link #pooledMean} (which leaks nothing of a small group); with no μ,
-     * the user's own mean.
-     */
-    static double estimate(Stats own, Double pooledMean) {
-        if (pooledMean == null) {
-            return Summary.meanReduction(own);
-        }
-        return (own.sumReduction() + PRIOR_SESSIONS * pooledMean) / (own.sessions() + PRIOR_SESSIONS);
+        return PersonalEffects.view(asOf(), userId, journal, population, minUsers);
     }
 
     /** The user's own weekly series; {@code technique} null means every technique together. */
@@ -502,7 +373,7 @@ public final class Views {
         return n == 0 ? null : (double) sum / n;
     }
 
-    private static Interval interval(double[] ci) {
+    static Interval interval(double[] ci) {
         return ci == null ? null : new Interval(ci[0], ci[1]);
     }
 

@@ -10,7 +10,10 @@ public final class Suggestion {
 
     /** Probabilities this close are equal: the quadrature's promise is 0.002. */
     public static final double TIE = 0.002;
-    /** Sessions of a technique from which "most likely your best" rests on the user's own data. */
+    /**
+     * Sessions of a technique from which the user's own data counts as enough: "most likely your best" rests on
+     * it, and a personal item's {@code enoughData} says so.
+     */
     public static final int ENOUGH_SESSIONS = 3;
 
     /** One candidate: a technique with a model, the user's sessions of it and their posterior. */

@@ -160,9 +160,10 @@ public final class TrialAnalysis {
     public static CountedTrial counted(TrialFact fact, List<SessionFact> sessions) {
         TrialView view = view(fact, sessions, List.of(), LocalDate.MIN, null, null);
         Trial t = fact.trial();
-        List<Slot> slots = schedule(t, fact.cancelledAt());
-        LocalDate end =
-                slots.isEmpty() ? t.startDate() : slots.get(slots.size() - 1).end();
+        List<TrialPeriod> periods = view.periods();
+        LocalDate end = periods.isEmpty()
+                ? t.startDate()
+                : periods.get(periods.size() - 1).end();
         return new CountedTrial(
                 t.trialId(),
                 t.techniques(),
